@@ -1,0 +1,75 @@
+//! Dates as Jekyll writes them.
+
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone};
+
+/// Splits a Jekyll file stem `YYYY-MM-DD-slug` into its date and slug; a
+/// stem without a valid date prefix is all slug.
+pub fn split_file_name(stem: &str) -> (Option<DateTime<FixedOffset>>, &str) {
+    if stem.len() > 11 && stem.as_bytes()[10] == b'-' {
+        if let Some(date) = stem.get(..10).and_then(parse) {
+            return (Some(date), &stem[11..]);
+        }
+    }
+    (None, stem)
+}
+
+/// Parses the date forms Jekyll accepts: `2019-08-20`,
+/// `2016-03-09 10:00:00 -0700`, `2016-03-09 10:00`, ISO 8601 / RFC 3339 with
+/// `T`, `Z` or an offset. A date without an offset is taken as UTC, so a
+/// build never depends on the machine's time zone.
+pub fn parse(text: &str) -> Option<DateTime<FixedOffset>> {
+    let text = text.trim();
+    if let Ok(d) = DateTime::parse_from_rfc3339(text) {
+        return Some(d);
+    }
+    for format in [
+        "%Y-%m-%d %H:%M:%S %z",
+        "%Y-%m-%d %H:%M:%S%.f %z",
+        "%Y-%m-%d %H:%M %z",
+        "%Y-%m-%dT%H:%M:%S%z",
+        "%Y-%m-%d %H:%M:%S%:z",
+    ] {
+        if let Ok(d) = DateTime::parse_from_str(text, format) {
+            return Some(d);
+        }
+    }
+    let utc = FixedOffset::east_opt(0).expect("zero offset");
+    for format in ["%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S%.f"] {
+        if let Ok(d) = NaiveDateTime::parse_from_str(text, format) {
+            return utc.from_local_datetime(&d).single();
+        }
+    }
+    let date = NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()?;
+    utc.from_local_datetime(&date.and_hms_opt(0, 0, 0)?).single()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_jekyll_date_forms() {
+        let cases = [
+            ("2019-08-20", "2019-08-20T00:00:00+00:00"),
+            ("2016-03-09 10:00:00 -0700", "2016-03-09T10:00:00-07:00"),
+            ("2010-11-18T18:15:13Z", "2010-11-18T18:15:13+00:00"),
+            ("2020-05-27T12:30:00+02:00", "2020-05-27T12:30:00+02:00"),
+            ("2012-03-15 09:30", "2012-03-15T09:30:00+00:00"),
+            ("2012-03-15 09:30:00", "2012-03-15T09:30:00+00:00"),
+        ];
+        for (text, want) in cases {
+            assert_eq!(parse(text).map(|d| d.to_rfc3339()).as_deref(), Some(want), "{text}");
+        }
+        assert!(parse("yesterday").is_none());
+        assert!(parse("2019-13-40").is_none());
+    }
+
+    #[test]
+    fn splits_file_names() {
+        let (d, slug) = split_file_name("2013-05-08-jekyll-1-0-1-released");
+        assert_eq!(slug, "jekyll-1-0-1-released");
+        assert!(d.is_some());
+        assert_eq!(split_file_name("email-server-ports-table"), (None, "email-server-ports-table"));
+        assert_eq!(split_file_name("2013-99-08-x").1, "2013-99-08-x");
+    }
+}

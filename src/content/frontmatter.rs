@@ -1,0 +1,345 @@
+//! Splitting a Markdown file into front matter and body, and reading the
+//! front matter. This is the only module that knows about serde_yaml:
+//! swapping the YAML crate is a change to this file alone.
+
+use crate::error::Diagnostic;
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// A source file cut into its YAML block and its Markdown body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Split<'a> {
+    /// The YAML between the `---` fences, if the file has front matter.
+    pub yaml: Option<&'a str>,
+    /// 1-based file line of the YAML block's first line.
+    pub yaml_line: usize,
+    /// The Markdown after the closing fence.
+    pub body: &'a str,
+    /// Byte offset of the body in the file.
+    pub body_offset: usize,
+}
+
+fn is_fence(line: &str, closing: bool) -> bool {
+    let line = line.trim_end();
+    line == "---" || (closing && line == "...")
+}
+
+/// Cuts `src` into front matter and body. A file that opens a `---` block
+/// and never closes it is an error at line 1.
+pub fn split<'a>(path: &Path, src: &'a str) -> Result<Split<'a>, Diagnostic> {
+    let first_end = src.find('\n').map_or(src.len(), |i| i + 1);
+    if !is_fence(&src[..first_end], false) {
+        return Ok(Split {
+            yaml: None,
+            yaml_line: 1,
+            body: src,
+            body_offset: 0,
+        });
+    }
+    let mut offset = first_end;
+    while offset < src.len() {
+        let end = src[offset..].find('\n').map_or(src.len(), |i| offset + i + 1);
+        if is_fence(&src[offset..end], true) {
+            return Ok(Split {
+                yaml: Some(&src[first_end..offset]),
+                yaml_line: 2,
+                body: &src[end..],
+                body_offset: end,
+            });
+        }
+        offset = end;
+    }
+    Err(Diagnostic::error(path, 1, 1, "front matter opened with `---` is never closed")
+        .with_help("add a line with only `---` after the last front matter field"))
+}
+
+/// Front matter as the author wrote it: every field optional, nothing
+/// resolved yet. Lines are file lines, for messages about a field.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RawFrontMatter {
+    /// `title`.
+    pub title: Option<String>,
+    /// `author` (a string; a mapping's `name` is used when it is one).
+    pub author: Option<String>,
+    /// `date`, unparsed.
+    pub date: Option<String>,
+    /// `description`.
+    pub description: Option<String>,
+    /// `layout`: the template to use, without `.html`.
+    pub layout: Option<String>,
+    /// `permalink`: the page's URL path.
+    pub permalink: Option<String>,
+    /// `slug`: overrides the slug from the file name.
+    pub slug: Option<String>,
+    /// `categories` and `category`, in order.
+    pub categories: Vec<String>,
+    /// `tags`, in order.
+    pub tags: Vec<String>,
+    /// `draft: true` or `published: false`.
+    pub draft: bool,
+    /// Every other key, for templates (`page.extra.KEY`).
+    pub extra: Map<String, Value>,
+    /// File line of each top-level key, for messages.
+    pub lines: BTreeMap<String, usize>,
+}
+
+impl RawFrontMatter {
+    /// The file line of `key`, or of the front matter's first line.
+    pub fn line_of(&self, key: &str) -> usize {
+        self.lines.get(key).copied().unwrap_or(1)
+    }
+}
+
+/// Reads a YAML block into raw front matter. `first_line` is the file line
+/// of the block's first line, so every error points into the `.md` file.
+pub fn parse(path: &Path, yaml: &str, first_line: usize) -> Result<RawFrontMatter, Diagnostic> {
+    let lines = key_lines(yaml, first_line);
+    if yaml.trim().is_empty() {
+        return Ok(RawFrontMatter::default());
+    }
+    let value: serde_yaml::Value = serde_yaml::from_str(yaml).map_err(|e| {
+        let (line, col) = e
+            .location()
+            .map_or((first_line, 1), |l| (first_line + l.line() - 1, l.column()));
+        let message = e.to_string();
+        let message = message.split(" at line ").next().unwrap_or(&message);
+        Diagnostic::error(path, line, col, format!("invalid front matter: {message}"))
+    })?;
+    let serde_yaml::Value::Mapping(map) = value else {
+        return Err(Diagnostic::error(
+            path,
+            first_line,
+            1,
+            "front matter must be a mapping of `key: value` lines",
+        ));
+    };
+    let mut fm = RawFrontMatter {
+        lines,
+        ..RawFrontMatter::default()
+    };
+    let bad_type = |key: &str, want: &str, fm: &RawFrontMatter| {
+        Diagnostic::error(path, fm.line_of(key), 1, format!("`{key}` must be {want}"))
+    };
+    for (key, value) in map {
+        let key = scalar_text(&key).unwrap_or_default();
+        let value = untag(value);
+        match key.as_str() {
+            "title" | "date" | "description" | "layout" | "permalink" | "slug" => {
+                if value.is_null() {
+                    continue;
+                }
+                let text = scalar_text(&value).ok_or_else(|| bad_type(&key, "a single value", &fm))?;
+                let slot = match key.as_str() {
+                    "title" => &mut fm.title,
+                    "date" => &mut fm.date,
+                    "description" => &mut fm.description,
+                    "layout" => &mut fm.layout,
+                    "permalink" => &mut fm.permalink,
+                    _ => &mut fm.slug,
+                };
+                *slot = Some(text);
+            }
+            "author" => {
+                fm.author = match &value {
+                    serde_yaml::Value::Mapping(m) => m.get("name").and_then(scalar_text),
+                    v => scalar_text(v),
+                };
+                fm.extra.insert(key, to_json(value));
+            }
+            "categories" | "category" | "tags" => {
+                let terms = terms(&value).ok_or_else(|| {
+                    bad_type(&key, "a list or a space-separated string", &fm)
+                })?;
+                if key == "tags" {
+                    fm.tags.extend(terms);
+                } else {
+                    fm.categories.extend(terms);
+                }
+            }
+            "draft" | "published" => {
+                let serde_yaml::Value::Bool(flag) = value else {
+                    return Err(bad_type(&key, "`true` or `false`", &fm));
+                };
+                fm.draft |= if key == "draft" { flag } else { !flag };
+            }
+            _ => {
+                fm.extra.insert(key, to_json(value));
+            }
+        }
+    }
+    Ok(fm)
+}
+
+/// File lines of the top-level keys of a YAML block (lines that start
+/// without indentation and hold `key:`).
+fn key_lines(yaml: &str, first_line: usize) -> BTreeMap<String, usize> {
+    let mut lines = BTreeMap::new();
+    for (i, line) in yaml.lines().enumerate() {
+        if line.starts_with([' ', '\t', '#', '-']) {
+            continue;
+        }
+        if let Some((key, _)) = line.split_once(':') {
+            let key = key.trim().trim_matches(['"', '\'']);
+            lines.entry(key.to_string()).or_insert(first_line + i);
+        }
+    }
+    lines
+}
+
+fn untag(value: serde_yaml::Value) -> serde_yaml::Value {
+    match value {
+        serde_yaml::Value::Tagged(t) => untag(t.value),
+        v => v,
+    }
+}
+
+fn scalar_text(value: &serde_yaml::Value) -> Option<String> {
+    match value {
+        serde_yaml::Value::String(s) => Some(s.clone()),
+        serde_yaml::Value::Number(n) => Some(n.to_string()),
+        serde_yaml::Value::Bool(b) => Some(b.to_string()),
+        serde_yaml::Value::Tagged(t) => scalar_text(&t.value),
+        _ => None,
+    }
+}
+
+/// A taxonomy field: Jekyll accepts a list, or a string of space-separated
+/// terms. A list item keeps its spaces ("Post Formats").
+fn terms(value: &serde_yaml::Value) -> Option<Vec<String>> {
+    match value {
+        serde_yaml::Value::Null => Some(Vec::new()),
+        serde_yaml::Value::String(s) => Some(s.split_whitespace().map(str::to_string).collect()),
+        serde_yaml::Value::Sequence(items) => items
+            .iter()
+            .filter(|v| !v.is_null())
+            .map(|v| scalar_text(v).map(|t| t.trim().to_string()))
+            .collect(),
+        _ => None,
+    }
+}
+
+fn to_json(value: serde_yaml::Value) -> Value {
+    match value {
+        serde_yaml::Value::Null => Value::Null,
+        serde_yaml::Value::Bool(b) => Value::Bool(b),
+        serde_yaml::Value::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                Value::from(i)
+            } else if let Some(u) = n.as_u64() {
+                Value::from(u)
+            } else {
+                n.as_f64()
+                    .and_then(serde_json::Number::from_f64)
+                    .map_or(Value::Null, Value::Number)
+            }
+        }
+        serde_yaml::Value::String(s) => Value::String(s),
+        serde_yaml::Value::Sequence(items) => Value::Array(items.into_iter().map(to_json).collect()),
+        serde_yaml::Value::Mapping(map) => Value::Object(
+            map.into_iter()
+                .map(|(k, v)| (scalar_text(&k).unwrap_or_default(), to_json(v)))
+                .collect(),
+        ),
+        serde_yaml::Value::Tagged(t) => to_json(t.value),
+    }
+}
+
+/// Reads the site settings block of `_index.md` as plain JSON data.
+pub fn parse_settings(path: &Path, yaml: &str, first_line: usize) -> Result<Map<String, Value>, Diagnostic> {
+    let raw = parse(path, yaml, first_line)?;
+    let mut map = raw.extra;
+    for (key, value) in [
+        ("title", raw.title),
+        ("description", raw.description),
+        ("author", raw.author),
+    ] {
+        if let Some(v) = value {
+            map.insert(key.to_string(), Value::String(v));
+        }
+    }
+    Ok(map)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p() -> &'static Path {
+        Path::new("post.md")
+    }
+
+    #[test]
+    fn splits_front_matter_from_body() {
+        let s = split(p(), "---\ntitle: A\n---\nbody\n").unwrap();
+        assert_eq!(s.yaml, Some("title: A\n"));
+        assert_eq!(s.body, "body\n");
+        assert_eq!(s.body_offset, 17);
+    }
+
+    #[test]
+    fn splits_with_crlf_and_dot_closing_fence() {
+        let s = split(p(), "---\r\ntitle: A\r\n...\r\nbody").unwrap();
+        assert_eq!(s.yaml, Some("title: A\r\n"));
+        assert_eq!(s.body, "body");
+    }
+
+    #[test]
+    fn file_without_front_matter_is_all_body() {
+        let s = split(p(), "# Hi\n---\n").unwrap();
+        assert_eq!(s.yaml, None);
+        assert_eq!(s.body, "# Hi\n---\n");
+    }
+
+    #[test]
+    fn unclosed_front_matter_is_an_error_at_line_one() {
+        let e = split(p(), "---\ntitle: A\nbody\n").unwrap_err();
+        assert_eq!((e.line, e.col), (Some(1), Some(1)));
+        assert!(e.message.contains("never closed"));
+    }
+
+    #[test]
+    fn reads_jekyll_fields() {
+        let fm = parse(
+            p(),
+            "title: T\ncategories: computer\ntags:\n  - email\n  - Post Formats\npublished: false\nheader:\n  image: x.png\n",
+            2,
+        )
+        .unwrap();
+        assert_eq!(fm.title.as_deref(), Some("T"));
+        assert_eq!(fm.categories, ["computer"]);
+        assert_eq!(fm.tags, ["email", "Post Formats"]);
+        assert!(fm.draft);
+        assert_eq!(fm.extra["header"]["image"], "x.png");
+        assert_eq!(fm.line_of("tags"), 4);
+    }
+
+    #[test]
+    fn space_separated_tags_split() {
+        let fm = parse(p(), "tags: a b  c\ncategory: one\n", 2).unwrap();
+        assert_eq!(fm.tags, ["a", "b", "c"]);
+        assert_eq!(fm.categories, ["one"]);
+    }
+
+    #[test]
+    fn yaml_error_points_at_the_markdown_line() {
+        let e = parse(p(), "title: ok\ntags: [a, b\n", 2).unwrap_err();
+        assert!(e.line.unwrap() >= 3, "{e}");
+        assert!(e.message.starts_with("invalid front matter"), "{e}");
+    }
+
+    #[test]
+    fn wrong_types_name_the_field_and_its_line() {
+        let e = parse(p(), "title: ok\ntags: 5\n", 2).unwrap_err();
+        assert_eq!(e.line, Some(3));
+        assert!(e.message.contains("`tags`"), "{e}");
+        let e = parse(p(), "published: maybe\n", 2).unwrap_err();
+        assert!(e.message.contains("`published`"), "{e}");
+    }
+
+    #[test]
+    fn non_mapping_front_matter_is_an_error() {
+        let e = parse(p(), "- a\n- b\n", 2).unwrap_err();
+        assert!(e.message.contains("mapping"));
+    }
+}

@@ -1,0 +1,160 @@
+//! Machine-read files: the Atom feed, the sitemap, robots.txt, `.nojekyll`
+//! and `CNAME`. Built as text, with every value XML-escaped.
+
+use crate::render::{OutputFile, Summary};
+use crate::site::Site;
+use chrono::{DateTime, Utc};
+
+/// How many posts the feed carries.
+const FEED_ENTRIES: usize = 20;
+
+/// Escapes text for XML content and attributes.
+pub fn escape_xml(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            // Control characters other than tab and newlines are not allowed in XML 1.0.
+            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The date a build uses where content has none: `SOURCE_DATE_EPOCH` when
+/// set, else the Unix epoch. Never the clock, so builds are reproducible.
+pub fn fallback_date() -> String {
+    let epoch = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .unwrap_or(0);
+    DateTime::<Utc>::from_timestamp(epoch, 0)
+        .unwrap_or_default()
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+fn atom(site: &Site, summaries: &[Summary]) -> String {
+    let config = &site.config;
+    let base = &config.base;
+    let posts: Vec<(&crate::content::Page, &Summary)> =
+        site.posts().map(|(i, p)| (p, &summaries[i])).take(FEED_ENTRIES).collect();
+    let updated = posts
+        .iter()
+        .filter_map(|(_, s)| s.date.clone())
+        .max()
+        .unwrap_or_else(fallback_date);
+    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+    xml.push_str("<feed xmlns=\"http://www.w3.org/2005/Atom\"");
+    xml.push_str(&format!(" xml:lang=\"{}\">\n", escape_xml(&config.language)));
+    xml.push_str(&format!("  <title>{}</title>\n", escape_xml(&config.title)));
+    if !config.description.is_empty() {
+        xml.push_str(&format!("  <subtitle>{}</subtitle>\n", escape_xml(&config.description)));
+    }
+    xml.push_str(&format!(
+        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n",
+        escape_xml(&base.absolute("atom.xml"))
+    ));
+    xml.push_str(&format!("  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n", escape_xml(&base.absolute(""))));
+    xml.push_str(&format!("  <id>{}</id>\n", escape_xml(&base.absolute(""))));
+    xml.push_str(&format!("  <updated>{updated}</updated>\n"));
+    xml.push_str("  <generator>folio</generator>\n");
+    if !config.author.is_empty() {
+        xml.push_str(&format!("  <author><name>{}</name></author>\n", escape_xml(&config.author)));
+    }
+    for (page, summary) in posts {
+        let date = summary.date.clone().unwrap_or_else(fallback_date);
+        let author = page.author.as_deref().unwrap_or(&config.author);
+        xml.push_str("  <entry>\n");
+        xml.push_str(&format!("    <title>{}</title>\n", escape_xml(&summary.title)));
+        xml.push_str(&format!("    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n", escape_xml(&summary.permalink)));
+        xml.push_str(&format!("    <id>{}</id>\n", escape_xml(&summary.permalink)));
+        xml.push_str(&format!("    <published>{date}</published>\n"));
+        xml.push_str(&format!("    <updated>{date}</updated>\n"));
+        xml.push_str(&format!(
+            "    <author><name>{}</name></author>\n",
+            escape_xml(if author.is_empty() { &config.title } else { author })
+        ));
+        for term in summary.tags.iter().chain(&summary.categories) {
+            xml.push_str(&format!("    <category term=\"{}\"/>\n", escape_xml(&term.name)));
+        }
+        if !summary.description.is_empty() {
+            xml.push_str(&format!("    <summary>{}</summary>\n", escape_xml(&summary.description)));
+        }
+        xml.push_str("  </entry>\n");
+    }
+    xml.push_str("</feed>\n");
+    xml
+}
+
+fn sitemap(site: &Site, summaries: &[Summary]) -> String {
+    let base = &site.config.base;
+    let mut urls: Vec<(String, Option<String>)> = vec![(base.absolute(""), None)];
+    urls.extend(summaries.iter().map(|s| (s.permalink.clone(), s.date.clone())));
+    for taxonomy in &site.taxonomies {
+        if taxonomy.terms.is_empty() {
+            continue;
+        }
+        urls.push((base.absolute(&format!("{}/", taxonomy.name)), None));
+        for term in &taxonomy.terms {
+            urls.push((base.absolute(&format!("{}/{}/", taxonomy.name, term.slug)), None));
+        }
+    }
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for (loc, lastmod) in urls {
+        xml.push_str(&format!("  <url><loc>{}</loc>", escape_xml(&loc)));
+        if let Some(date) = lastmod {
+            xml.push_str(&format!("<lastmod>{date}</lastmod>"));
+        }
+        xml.push_str("</url>\n");
+    }
+    xml.push_str("</urlset>\n");
+    xml
+}
+
+/// The feed, sitemap, robots.txt, `.nojekyll` and, with `cname` set, `CNAME`.
+pub fn render(site: &Site, summaries: &[Summary]) -> Vec<OutputFile> {
+    let base = &site.config.base;
+    let mut files = vec![
+        OutputFile {
+            path: "atom.xml".into(),
+            bytes: atom(site, summaries).into_bytes(),
+        },
+        OutputFile {
+            path: "sitemap.xml".into(),
+            bytes: sitemap(site, summaries).into_bytes(),
+        },
+        OutputFile {
+            path: "robots.txt".into(),
+            bytes: format!("User-agent: *\nAllow: /\nSitemap: {}\n", base.absolute("sitemap.xml")).into_bytes(),
+        },
+        // GitHub Pages would otherwise run Jekyll over the output.
+        OutputFile {
+            path: ".nojekyll".into(),
+            bytes: Vec::new(),
+        },
+    ];
+    if let Some(cname) = &site.config.cname {
+        files.push(OutputFile {
+            path: "CNAME".into(),
+            bytes: format!("{}\n", cname.trim()).into_bytes(),
+        });
+    }
+    files
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markup_and_drops_control_characters() {
+        assert_eq!(escape_xml("<a href=\"x\">&'\u{1}"), "&lt;a href=&quot;x&quot;&gt;&amp;&apos;");
+    }
+}

@@ -1,0 +1,400 @@
+//! Markdown to HTML with pulldown-cmark (the only module, with `tables`,
+//! that reads pulldown-cmark events). Besides HTML it hands back what later
+//! stages need: tables as raw cells, headings with stable ids, links with
+//! their source positions, the first paragraph, and a word count.
+
+use crate::error::LineIndex;
+use crate::text::slugify;
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+use std::collections::HashMap;
+
+/// A piece of a rendered body: HTML, or the place where a table stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Block {
+    /// Rendered HTML.
+    Html(String),
+    /// The n-th table of the page, to be rendered from data.
+    Table(usize),
+}
+
+/// A table cell as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawCell {
+    /// Plain text of the cell, trimmed.
+    pub text: String,
+    /// The cell's inline HTML (links, code, emphasis).
+    pub html: String,
+    /// 1-based file line.
+    pub line: usize,
+    /// 1-based column.
+    pub col: usize,
+}
+
+/// A table row as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawRow {
+    /// 1-based file line.
+    pub line: usize,
+    /// How many cells the source line holds (GFM pads or drops to the
+    /// header's width, so this is counted from the text).
+    pub written_cells: usize,
+    /// The cells after GFM's padding.
+    pub cells: Vec<RawCell>,
+}
+
+/// A GFM table before it is typed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawTable {
+    /// 1-based file line of the header row.
+    pub line: usize,
+    /// Header cells.
+    pub header: Vec<RawCell>,
+    /// Body rows.
+    pub rows: Vec<RawRow>,
+}
+
+/// A heading with its deep-link id.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Heading {
+    /// 1–6.
+    pub level: u8,
+    /// The `id` attribute, unique within the page.
+    pub id: String,
+    /// Plain text.
+    pub text: String,
+}
+
+/// A link or image target, with where it was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    /// The destination as written.
+    pub dest: String,
+    /// 1-based file line.
+    pub line: usize,
+    /// 1-based column.
+    pub col: usize,
+}
+
+/// Everything rendering a body produces.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Rendered {
+    /// HTML and table placeholders, in order.
+    pub blocks: Vec<Block>,
+    /// The tables, indexed by [`Block::Table`].
+    pub tables: Vec<RawTable>,
+    /// Headings in order.
+    pub headings: Vec<Heading>,
+    /// Links and images in order.
+    pub links: Vec<Link>,
+    /// HTML of the first top-level paragraph.
+    pub first_paragraph_html: String,
+    /// Plain text of the first top-level paragraph.
+    pub first_paragraph_text: String,
+    /// Words in the text (for reading time).
+    pub word_count: usize,
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
+}
+
+/// Counts the cells written on a table row line: pipes that are not escaped
+/// and not inside a code span separate cells; outer pipes are optional.
+fn count_cells(line: &str) -> usize {
+    let line = line.trim();
+    let mut separators = 0usize;
+    let mut in_code = false;
+    let mut escaped = false;
+    let mut last_pipe = None;
+    for (i, c) in line.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '`' => in_code = !in_code,
+            '|' if !in_code => {
+                separators += 1;
+                last_pipe = Some(i);
+            }
+            _ => {}
+        }
+    }
+    let leading = line.starts_with('|');
+    let trailing = last_pipe.is_some_and(|i| i + 1 == line.len()) && line.len() > 1;
+    (separators + 1).saturating_sub(usize::from(leading) + usize::from(trailing))
+}
+
+struct TableBuilder<'a> {
+    table: RawTable,
+    in_head: bool,
+    cell: Option<(Vec<Event<'a>>, String, usize, usize)>,
+}
+
+struct HeadingBuilder<'a> {
+    level: HeadingLevel,
+    id: Option<CowStr<'a>>,
+    classes: Vec<CowStr<'a>>,
+    attrs: Vec<(CowStr<'a>, Option<CowStr<'a>>)>,
+    events: Vec<Event<'a>>,
+    text: String,
+}
+
+/// Renders a Markdown body. `body_offset` is where the body starts in the
+/// file that `index` covers, so positions are file positions.
+pub fn render(body: &str, body_offset: usize, index: &LineIndex) -> Rendered {
+    let mut out = Rendered::default();
+    let mut segment: Vec<Event> = Vec::new();
+    let mut heading: Option<HeadingBuilder> = None;
+    let mut table: Option<TableBuilder> = None;
+    let mut ids: HashMap<String, usize> = HashMap::new();
+    let mut depth = 0usize; // nesting of block containers (lists, quotes, footnotes)
+    let mut first_para: Option<(Vec<Event>, String)> = None;
+    let mut first_para_done = false;
+    let locate = |offset: usize| index.locate(body_offset + offset);
+
+    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        if let Event::Text(t) | Event::Code(t) = &event {
+            out.word_count += t.split_whitespace().count();
+        }
+        if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = &event {
+            let (line, col) = locate(range.start);
+            out.links.push(Link {
+                dest: dest_url.to_string(),
+                line,
+                col,
+            });
+        }
+
+        // Tables are collected as cells, never as HTML.
+        if let Some(tb) = table.as_mut() {
+            match event {
+                Event::Start(Tag::TableHead) => tb.in_head = true,
+                Event::End(TagEnd::TableHead) => tb.in_head = false,
+                Event::Start(Tag::TableRow) => {
+                    let (line, _) = locate(range.start);
+                    tb.table.rows.push(RawRow {
+                        line,
+                        written_cells: count_cells(index.line_text(line)),
+                        cells: Vec::new(),
+                    });
+                }
+                Event::Start(Tag::TableCell) => {
+                    let (line, col) = locate(range.start);
+                    tb.cell = Some((Vec::new(), String::new(), line, col));
+                }
+                Event::End(TagEnd::TableCell) => {
+                    if let Some((events, text, line, col)) = tb.cell.take() {
+                        let mut cell_html = String::new();
+                        html::push_html(&mut cell_html, events.into_iter());
+                        let cell = RawCell {
+                            text: text.trim().to_string(),
+                            html: cell_html.trim().to_string(),
+                            line,
+                            col,
+                        };
+                        if tb.in_head {
+                            tb.table.header.push(cell);
+                        } else if let Some(row) = tb.table.rows.last_mut() {
+                            row.cells.push(cell);
+                        }
+                    }
+                }
+                Event::End(TagEnd::Table) => {
+                    let tb = table.take().expect("inside a table");
+                    flush(&mut segment, &mut out.blocks);
+                    out.blocks.push(Block::Table(out.tables.len()));
+                    out.tables.push(tb.table);
+                }
+                other => {
+                    if let Some((events, text, line, col)) = tb.cell.as_mut() {
+                        if events.is_empty() {
+                            // Point at the cell's text, not at the space before it.
+                            (*line, *col) = locate(range.start);
+                        }
+                        if let Event::Text(t) | Event::Code(t) = &other {
+                            text.push_str(t);
+                        }
+                        events.push(other);
+                    }
+                }
+            }
+            continue;
+        }
+
+        match event {
+            Event::Start(Tag::Table(_)) => {
+                let (line, _) = locate(range.start);
+                table = Some(TableBuilder {
+                    table: RawTable {
+                        line,
+                        header: Vec::new(),
+                        rows: Vec::new(),
+                    },
+                    in_head: false,
+                    cell: None,
+                });
+            }
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
+                heading = Some(HeadingBuilder {
+                    level,
+                    id,
+                    classes,
+                    attrs,
+                    events: Vec::new(),
+                    text: String::new(),
+                });
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some(h) = heading.take() {
+                    let base = h.id.as_deref().map_or_else(|| slugify(&h.text), str::to_string);
+                    let base = if base.is_empty() { "section".to_string() } else { base };
+                    let n = ids.entry(base.clone()).or_insert(0);
+                    let id = if *n == 0 { base.clone() } else { format!("{base}-{n}") };
+                    *n += 1;
+                    out.headings.push(Heading {
+                        level: h.level as u8,
+                        id: id.clone(),
+                        text: h.text.trim().to_string(),
+                    });
+                    let anchor = format!(
+                        "<a class=\"anchor\" href=\"#{id}\" aria-label=\"Link to this section\">#</a>"
+                    );
+                    segment.push(Event::Start(Tag::Heading {
+                        level: h.level,
+                        id: Some(id.into()),
+                        classes: h.classes,
+                        attrs: h.attrs,
+                    }));
+                    segment.extend(h.events);
+                    segment.push(Event::InlineHtml(anchor.into()));
+                    segment.push(Event::End(TagEnd::Heading(h.level)));
+                }
+            }
+            other => {
+                if let Some(h) = heading.as_mut() {
+                    if let Event::Text(t) | Event::Code(t) = &other {
+                        h.text.push_str(t);
+                    }
+                    h.events.push(other);
+                    continue;
+                }
+                match &other {
+                    Event::Start(Tag::List(_) | Tag::BlockQuote(_) | Tag::FootnoteDefinition(_)) => depth += 1,
+                    Event::End(TagEnd::List(_) | TagEnd::BlockQuote(_) | TagEnd::FootnoteDefinition) => {
+                        depth = depth.saturating_sub(1)
+                    }
+                    Event::Start(Tag::Paragraph) if depth == 0 && !first_para_done => {
+                        first_para = Some((Vec::new(), String::new()));
+                    }
+                    Event::End(TagEnd::Paragraph) if first_para.is_some() && !first_para_done => {
+                        first_para_done = true;
+                        let (events, text) = first_para.take().expect("checked");
+                        let whole = std::iter::once(Event::Start(Tag::Paragraph))
+                            .chain(events)
+                            .chain(std::iter::once(Event::End(TagEnd::Paragraph)));
+                        html::push_html(&mut out.first_paragraph_html, whole);
+                        out.first_paragraph_text = text.trim().to_string();
+                    }
+                    e => {
+                        if let Some((events, text)) = first_para.as_mut() {
+                            match e {
+                                Event::Text(t) | Event::Code(t) => text.push_str(t),
+                                Event::SoftBreak | Event::HardBreak => text.push(' '),
+                                _ => {}
+                            }
+                            events.push(e.clone());
+                        }
+                    }
+                }
+                segment.push(other);
+            }
+        }
+    }
+    flush(&mut segment, &mut out.blocks);
+    out
+}
+
+fn flush(segment: &mut Vec<Event>, blocks: &mut Vec<Block>) {
+    if segment.is_empty() {
+        return;
+    }
+    let mut out = String::new();
+    html::push_html(&mut out, segment.drain(..));
+    blocks.push(Block::Html(out));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn md(src: &str) -> Rendered {
+        render(src, 0, &LineIndex::new(src))
+    }
+
+    fn html_of(r: &Rendered) -> String {
+        r.blocks
+            .iter()
+            .map(|b| match b {
+                Block::Html(h) => h.clone(),
+                Block::Table(i) => format!("[table {i}]"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn headings_get_stable_unique_ids() {
+        let r = md("## Table\n\n## Table\n\n# What is IMAP?\n\n## Custom {#mine}\n");
+        let ids: Vec<_> = r.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["table", "table-1", "what-is-imap", "mine"]);
+        assert!(html_of(&r).contains("<h2 id=\"table\">Table<a class=\"anchor\" href=\"#table\""));
+    }
+
+    #[test]
+    fn tables_are_cut_out_as_cells_with_positions() {
+        let r = md("Intro\n\n| A | B |\n|---|---|\n| 1 | [x](y) |\n| 2 |\n\nAfter\n");
+        assert_eq!(r.blocks.len(), 3);
+        assert_eq!(r.blocks[1], Block::Table(0));
+        let t = &r.tables[0];
+        assert_eq!(t.line, 3);
+        assert_eq!(t.header.iter().map(|c| c.text.as_str()).collect::<Vec<_>>(), ["A", "B"]);
+        assert_eq!(t.rows[0].line, 5);
+        assert_eq!(t.rows[0].cells[1].html, "<a href=\"y\">x</a>");
+        assert_eq!(t.rows[0].cells[1].text, "x");
+        assert_eq!(t.rows[1].written_cells, 1);
+        assert!(!html_of(&r).contains("<table"));
+    }
+
+    #[test]
+    fn counts_written_cells() {
+        assert_eq!(count_cells("| a | b |"), 2);
+        assert_eq!(count_cells("a | b"), 2);
+        assert_eq!(count_cells("| a \\| b | `c|d` |"), 2);
+        assert_eq!(count_cells("| a | b | c"), 3);
+    }
+
+    #[test]
+    fn gfm_extensions_render() {
+        let h = html_of(&md("~~old~~ text[^1]\n\n- [x] done\n\n[^1]: note\n"));
+        assert!(h.contains("<del>old</del>"));
+        assert!(h.contains("type=\"checkbox\""));
+        assert!(h.contains("footnote"));
+    }
+
+    #[test]
+    fn first_paragraph_and_links_are_recorded() {
+        let r = md("- list first\n\nReal *intro* here.\n\nSecond [l](a.md).\n");
+        assert_eq!(r.first_paragraph_text, "Real intro here.");
+        assert_eq!(r.first_paragraph_html, "<p>Real <em>intro</em> here.</p>\n");
+        assert_eq!(r.links[0].dest, "a.md");
+        assert_eq!((r.links[0].line, r.links[0].col), (5, 8));
+    }
+}

@@ -1,0 +1,581 @@
+//! Tera: loading `templates/`, the view structs templates see, and
+//! rendering every page of a site into memory. The only module that knows
+//! about Tera.
+//!
+//! Template context (see README.md for the full list):
+//! - every template: `site` (title, description, author, language,
+//!   base_url, url, feed_url, extra, taxonomies);
+//! - `post.html` and layouts: `page` (a [`PageView`]);
+//! - `index.html`: `page` (the home page) and `posts` (summaries);
+//! - `taxonomy.html`: `taxonomy`, `terms`, and `term` (null on the list of
+//!   terms, set on a term's own page, with its `pages`);
+//! - `partials/table.html`: `table`, one table as data.
+//!
+//! Functions and filters: `url(path=…)` and `absolute_url(path=…)` make a
+//! site path base-aware; `date(format=…)` formats a date; `slugify`.
+
+use crate::config::{BaseUrl, Config};
+use crate::content::{Page, PageKind, date};
+use crate::error::Diagnostic;
+use crate::markdown::{Block, Heading};
+use crate::site::{Site, Taxonomy};
+use crate::tables::Table;
+use crate::text::slugify;
+use rayon::prelude::*;
+use serde::Serialize;
+use serde_json::{Map, Value as Json};
+use std::path::{Path, PathBuf};
+use tera::{Context, ErrorKind, Kwargs, State, Tera, TeraResult, Value};
+
+/// The table partial used when a site has none of its own.
+const DEFAULT_TABLE_TEMPLATE: &str = include_str!("default_table.html");
+const TABLE_TEMPLATE: &str = "partials/table.html";
+
+/// A file to write, relative to the output folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    /// Path under the output folder, with `/` separators.
+    pub path: String,
+    /// Contents.
+    pub bytes: Vec<u8>,
+}
+
+/// Compiled templates plus the helpers they use.
+pub struct Renderer {
+    tera: Tera,
+}
+
+fn template_path(name: &str) -> PathBuf {
+    Path::new("templates").join(name)
+}
+
+/// Turns a Tera error into `templates/NAME:line:col: message`.
+fn template_error(err: &tera::Error, fallback: &str) -> Diagnostic {
+    match err.kind() {
+        ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
+            let name = if report.filename().is_empty() {
+                fallback
+            } else {
+                report.filename()
+            };
+            let span = report.span();
+            let mut message = report.message().to_string();
+            if let Some(source) = std::error::Error::source(err) {
+                message = format!("{message}: {source}");
+            }
+            Diagnostic::error(template_path(name), span.start_line.max(1), span.start_col + 1, message)
+        }
+        ErrorKind::TemplateNotFound(name) => Diagnostic::file_error(template_path(name), "template not found")
+            .with_help(format!("create templates/{name}")),
+        ErrorKind::MissingParent { current, parent } => Diagnostic::file_error(
+            template_path(current),
+            format!("extends \"{parent}\", which is not in templates/"),
+        ),
+        ErrorKind::CircularExtend { tpl, inheritance_chain } => Diagnostic::file_error(
+            template_path(tpl),
+            format!("templates extend each other in a loop: {}", inheritance_chain.join(" → ")),
+        ),
+        ErrorKind::CircularInclude { tpl, include_chain } => Diagnostic::file_error(
+            template_path(tpl),
+            format!("templates include each other in a loop: {}", include_chain.join(" → ")),
+        ),
+        _ => Diagnostic::file_error(template_path(fallback), err.to_string()),
+    }
+}
+
+fn date_filter(value: &str, kwargs: Kwargs, _: &State) -> TeraResult<String> {
+    let format = kwargs.get::<&str>("format")?.unwrap_or("%Y-%m-%d");
+    let parsed = date::parse(value).ok_or_else(|| tera::Error::message(format!("`{value}` is not a date")))?;
+    let mut out = String::new();
+    use std::fmt::Write;
+    write!(out, "{}", parsed.format(format))
+        .map_err(|_| tera::Error::message(format!("`{format}` is not a valid date format")))?;
+    Ok(out)
+}
+
+impl Renderer {
+    /// Compiles every file under `templates/`, named by its path there.
+    pub fn load(root: &Path, base: &BaseUrl) -> Result<Renderer, Vec<Diagnostic>> {
+        let dir = root.join("templates");
+        let mut sources = vec![(TABLE_TEMPLATE.to_string(), DEFAULT_TABLE_TEMPLATE.to_string())];
+        let mut errors = Vec::new();
+        if dir.is_dir() {
+            for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
+                let entry = match entry {
+                    Ok(e) => e,
+                    Err(e) => {
+                        errors.push(Diagnostic::file_error(template_path(""), e.to_string()));
+                        continue;
+                    }
+                };
+                if !entry.file_type().is_file() {
+                    continue;
+                }
+                let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
+                let name = rel.to_string_lossy().replace('\\', "/");
+                match std::fs::read_to_string(entry.path()) {
+                    Ok(text) => {
+                        sources.retain(|(n, _)| *n != name);
+                        sources.push((name, text));
+                    }
+                    Err(e) => errors.push(Diagnostic::file_error(template_path(&name), format!("cannot read: {e}"))),
+                }
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+
+        let mut tera = Tera::new();
+        tera.autoescape_on([".html", ".xml", ".htm"]);
+        let b = base.clone();
+        tera.register_function("url", move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
+            Ok(b.url(kwargs.must_get::<&str>("path")?))
+        });
+        let b = base.clone();
+        tera.register_function("absolute_url", move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
+            Ok(b.absolute(kwargs.must_get::<&str>("path")?))
+        });
+        tera.register_filter("date", date_filter);
+        tera.register_filter("slugify", |value: &str, _: Kwargs, _: &State| slugify(value));
+
+        // Add one by one first, so a syntax error names its own file; then
+        // all together so `extends` and `include` resolve.
+        for (name, text) in &sources {
+            let mut probe = Tera::new();
+            probe.register_from(&tera);
+            if let Err(e) = probe.add_raw_template(name, text) {
+                if matches!(e.kind(), ErrorKind::SyntaxError(_)) {
+                    errors.push(template_error(&e, name));
+                }
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+            .map_err(|e| vec![template_error(&e, "")])?;
+        Ok(Renderer { tera })
+    }
+
+    fn has(&self, name: &str) -> bool {
+        self.tera.contains_template(name)
+    }
+
+    fn render(&self, name: &str, context: &Context, page: Option<&Path>) -> Result<String, Diagnostic> {
+        self.tera.render(name, context).map_err(|e| {
+            let d = template_error(&e, name);
+            match page {
+                Some(p) => d.with_help(format!("while rendering {}", p.display())),
+                None => d,
+            }
+        })
+    }
+}
+
+/// A link to a taxonomy term.
+#[derive(Debug, Clone, Serialize)]
+pub struct TermLink {
+    /// The term as written.
+    pub name: String,
+    /// Its slug.
+    pub slug: String,
+    /// Its page's URL (base-aware).
+    pub url: String,
+}
+
+/// What list pages know about a page: light, built once per page.
+#[derive(Debug, Clone, Serialize)]
+pub struct Summary {
+    /// Title.
+    pub title: String,
+    /// Base-aware URL (`/repo/posts/x/`).
+    pub url: String,
+    /// Absolute URL.
+    pub permalink: String,
+    /// RFC 3339 date, if any.
+    pub date: Option<String>,
+    /// Description (front matter), else the first paragraph's text.
+    pub description: String,
+    /// HTML of the first paragraph.
+    pub excerpt: String,
+    /// Minutes to read, at 200 words a minute.
+    pub reading_time: usize,
+    /// Tags as links.
+    pub tags: Vec<TermLink>,
+    /// Categories as links.
+    pub categories: Vec<TermLink>,
+}
+
+/// A data file published next to a page.
+#[derive(Debug, Clone, Serialize)]
+pub struct DataLink {
+    /// The table's name.
+    pub name: String,
+    /// URL of its JSON.
+    pub json_url: String,
+    /// URL of its CSV.
+    pub csv_url: String,
+}
+
+/// What a page template sees as `page`.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageView<'a> {
+    /// Everything list pages see, too.
+    #[serde(flatten)]
+    pub summary: &'a Summary,
+    /// `post`, `page` or `home`.
+    pub kind: &'static str,
+    /// Slug.
+    pub slug: &'a str,
+    /// Author (page's, else the site's).
+    pub author: &'a str,
+    /// The rendered body, with each table rendered from data by `partials/table.html`.
+    pub content: String,
+    /// The tables as data.
+    pub tables: &'a [Table],
+    /// The tables' JSON and CSV files.
+    pub data: Vec<DataLink>,
+    /// Headings with ids (a table of contents).
+    pub toc: &'a [Heading],
+    /// Words in the body.
+    pub word_count: usize,
+    /// Every other front matter key.
+    pub extra: &'a Map<String, Json>,
+    /// Source file, relative to the site root.
+    pub source: String,
+}
+
+#[derive(Serialize)]
+struct SiteView<'a> {
+    title: &'a str,
+    description: &'a str,
+    author: &'a str,
+    language: &'a str,
+    base_url: &'a str,
+    url: String,
+    feed_url: String,
+    extra: &'a Map<String, Json>,
+    taxonomies: Vec<TermLink>,
+}
+
+#[derive(Serialize)]
+struct TaxonomyView {
+    name: &'static str,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct TermView {
+    name: String,
+    slug: String,
+    url: String,
+    count: usize,
+    pages: Vec<Value>,
+}
+
+/// The folder part of a page's site path, where its data files go.
+pub fn data_dir(page: &Page) -> &str {
+    match page.path.rfind('/') {
+        Some(i) => &page.path[..=i],
+        None => "",
+    }
+}
+
+fn term_links(base: &BaseUrl, taxonomy: &str, written: &[String]) -> Vec<TermLink> {
+    written
+        .iter()
+        .map(|name| {
+            let slug = slugify(name);
+            TermLink {
+                url: base.url(&format!("{taxonomy}/{slug}/")),
+                name: name.clone(),
+                slug,
+            }
+        })
+        .filter(|t| !t.slug.is_empty())
+        .collect()
+}
+
+/// The summary of a page, as list pages, feeds and the page itself see it.
+pub fn summarize(config: &Config, page: &Page) -> Summary {
+    let base = &config.base;
+    Summary {
+        title: page.title.clone(),
+        url: base.url(&page.path),
+        permalink: base.absolute(&page.path),
+        date: page.date.map(|d| d.to_rfc3339()),
+        description: page.description.clone().unwrap_or_else(|| page.summary.clone()),
+        excerpt: page.excerpt.clone(),
+        reading_time: page.word_count.div_ceil(200).max(1),
+        tags: term_links(base, "tags", &page.tags),
+        categories: term_links(base, "categories", &page.categories),
+    }
+}
+
+/// Which template renders a page, and the file line to blame if it is missing.
+fn template_for(renderer: &Renderer, page: &Page) -> Result<String, Diagnostic> {
+    if let Some((layout, line)) = &page.layout {
+        let name = format!("{layout}.html");
+        if renderer.has(&name) {
+            return Ok(name);
+        }
+        return Err(Diagnostic::error(
+            &page.source,
+            *line,
+            1,
+            format!("layout `{layout}` has no template templates/{name}"),
+        )
+        .with_help("create the template, or remove `layout` to use the default"));
+    }
+    let name = match page.kind {
+        PageKind::Home => "index.html",
+        PageKind::Page if renderer.has("page.html") => "page.html",
+        PageKind::Page | PageKind::Post => "post.html",
+    };
+    if renderer.has(name) {
+        Ok(name.to_string())
+    } else {
+        Err(Diagnostic::file_error(template_path(name), "template not found")
+            .with_help(format!("{} needs templates/{name}", page.source.display())))
+    }
+}
+
+struct Shared<'a> {
+    renderer: &'a Renderer,
+    site: &'a Site,
+    site_value: Value,
+}
+
+impl Shared<'_> {
+    fn context(&self) -> Context {
+        let mut ctx = Context::new();
+        ctx.insert_value("site", self.site_value.clone());
+        ctx
+    }
+
+    fn render_page(&self, page: &Page, summary: &Summary, posts: Option<&Value>) -> Result<Vec<OutputFile>, Diagnostic> {
+        let config = &self.site.config;
+        let template = template_for(self.renderer, page)?;
+        let dir = data_dir(page);
+        let mut content = String::new();
+        for block in &page.blocks {
+            match block {
+                Block::Html(html) => content.push_str(html),
+                Block::Table(i) => {
+                    let mut ctx = self.context();
+                    ctx.insert("table", &page.tables[*i]);
+                    content.push_str(&self.renderer.render(TABLE_TEMPLATE, &ctx, Some(&page.source))?);
+                }
+            }
+        }
+        let view = PageView {
+            summary,
+            kind: match page.kind {
+                PageKind::Home => "home",
+                PageKind::Post => "post",
+                PageKind::Page => "page",
+            },
+            slug: &page.slug,
+            author: page.author.as_deref().unwrap_or(&config.author),
+            content,
+            tables: &page.tables,
+            data: page
+                .tables
+                .iter()
+                .map(|t| DataLink {
+                    name: t.name.clone(),
+                    json_url: config.base.url(&format!("{dir}{}", t.json_file)),
+                    csv_url: config.base.url(&format!("{dir}{}", t.csv_file)),
+                })
+                .collect(),
+            toc: &page.headings,
+            word_count: page.word_count,
+            extra: &page.extra,
+            source: page.source.to_string_lossy().replace('\\', "/"),
+        };
+        let mut ctx = self.context();
+        ctx.insert("page", &view);
+        if let Some(posts) = posts {
+            ctx.insert_value("posts", posts.clone());
+        }
+        let html = self.renderer.render(&template, &ctx, Some(&page.source))?;
+        let mut files = vec![OutputFile {
+            path: page.output_file(),
+            bytes: html.into_bytes(),
+        }];
+        for table in &page.tables {
+            files.push(OutputFile {
+                path: format!("{dir}{}", table.json_file),
+                bytes: crate::tables::to_json(table).into_bytes(),
+            });
+            files.push(OutputFile {
+                path: format!("{dir}{}", table.csv_file),
+                bytes: crate::tables::to_csv(table).into_bytes(),
+            });
+        }
+        Ok(files)
+    }
+
+    fn render_taxonomy(&self, taxonomy: &Taxonomy, summaries: &[Value]) -> Result<Vec<OutputFile>, Diagnostic> {
+        let base = &self.site.config.base;
+        let name = taxonomy.name;
+        let template = "taxonomy.html";
+        if !self.renderer.has(template) {
+            if taxonomy.terms.is_empty() {
+                return Ok(Vec::new());
+            }
+            return Err(Diagnostic::file_error(template_path(template), "template not found")
+                .with_help(format!("pages have {name}, and their pages are rendered with templates/{template}")));
+        }
+        let term_view = |t: &crate::site::Term, with_pages: bool| TermView {
+            name: t.name.clone(),
+            slug: t.slug.clone(),
+            url: base.url(&format!("{name}/{}/", t.slug)),
+            count: t.pages.len(),
+            pages: if with_pages {
+                t.pages.iter().map(|&i| summaries[i].clone()).collect()
+            } else {
+                Vec::new()
+            },
+        };
+        let terms: Vec<TermView> = taxonomy.terms.iter().map(|t| term_view(t, false)).collect();
+        let terms = Value::from_serializable(&terms);
+        let tax = Value::from_serializable(&TaxonomyView {
+            name,
+            url: base.url(&format!("{name}/")),
+        });
+        let context = |term: Value| {
+            let mut ctx = self.context();
+            ctx.insert_value("taxonomy", tax.clone());
+            ctx.insert_value("terms", terms.clone());
+            ctx.insert_value("term", term);
+            ctx
+        };
+        let mut files = vec![OutputFile {
+            path: format!("{name}/index.html"),
+            bytes: self.renderer.render(template, &context(Value::none()), None)?.into_bytes(),
+        }];
+        let rendered: Result<Vec<OutputFile>, Diagnostic> = taxonomy
+            .terms
+            .par_iter()
+            .map(|t| {
+                let view = Value::from_serializable(&term_view(t, true));
+                Ok(OutputFile {
+                    path: format!("{name}/{}/index.html", t.slug),
+                    bytes: self.renderer.render(template, &context(view), None)?.into_bytes(),
+                })
+            })
+            .collect();
+        files.extend(rendered?);
+        Ok(files)
+    }
+}
+
+/// Renders every page, list and data file of `site` into memory. Errors
+/// from all pages are gathered, so one run reports every broken page.
+pub fn render_site(renderer: &Renderer, site: &Site) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let config = &site.config;
+    let base = &config.base;
+    let summaries: Vec<Summary> = site.pages.par_iter().map(|p| summarize(config, p)).collect();
+    let summary_values: Vec<Value> = summaries.par_iter().map(Value::from_serializable).collect();
+    let posts = Value::from_serializable(
+        &site
+            .posts()
+            .map(|(i, _)| summary_values[i].clone())
+            .collect::<Vec<_>>(),
+    );
+    let site_view = SiteView {
+        title: &config.title,
+        description: &config.description,
+        author: &config.author,
+        language: &config.language,
+        base_url: &config.base_url,
+        url: base.url(""),
+        feed_url: base.url("atom.xml"),
+        extra: &config.extra,
+        taxonomies: site
+            .taxonomies
+            .iter()
+            .filter(|t| !t.terms.is_empty())
+            .map(|t| TermLink {
+                name: t.name.to_string(),
+                slug: t.name.to_string(),
+                url: base.url(&format!("{}/", t.name)),
+            })
+            .collect(),
+    };
+    let shared = Shared {
+        renderer,
+        site,
+        site_value: Value::from_serializable(&site_view),
+    };
+
+    let mut results: Vec<Result<Vec<OutputFile>, Diagnostic>> = site
+        .pages
+        .par_iter()
+        .zip(&summaries)
+        .map(|(page, summary)| shared.render_page(page, summary, None))
+        .collect();
+
+    // The home page: `_index.md` if there is one, else an empty page.
+    let home = site.home.clone().unwrap_or_else(|| empty_home(config));
+    let home_summary = summarize(config, &home);
+    results.push(shared.render_page(&home, &home_summary, Some(&posts)));
+
+    for taxonomy in &site.taxonomies {
+        results.push(shared.render_taxonomy(taxonomy, &summary_values));
+    }
+    if renderer.has("404.html") {
+        results.push(
+            renderer
+                .render("404.html", &shared.context(), None)
+                .map(|html| vec![OutputFile {
+                    path: "404.html".into(),
+                    bytes: html.into_bytes(),
+                }]),
+        );
+    }
+
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    for result in results {
+        match result {
+            Ok(f) => files.extend(f),
+            Err(e) => errors.push(e),
+        }
+    }
+    if !errors.is_empty() {
+        errors.sort_by_key(Diagnostic::sort_key);
+        errors.dedup();
+        return Err(errors);
+    }
+    files.extend(crate::feeds::render(site, &summaries));
+    Ok(files)
+}
+
+fn empty_home(config: &Config) -> Page {
+    Page {
+        source: PathBuf::from("content/_index.md"),
+        kind: PageKind::Home,
+        title: config.title.clone(),
+        slug: String::new(),
+        date: None,
+        author: None,
+        description: None,
+        layout: None,
+        categories: Vec::new(),
+        tags: Vec::new(),
+        draft: false,
+        extra: Map::new(),
+        path: String::new(),
+        blocks: Vec::new(),
+        tables: Vec::new(),
+        headings: Vec::new(),
+        links: Vec::new(),
+        excerpt: String::new(),
+        summary: String::new(),
+        word_count: 0,
+        settings: Map::new(),
+    }
+}

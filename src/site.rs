@@ -1,0 +1,129 @@
+//! The site model: pages in order, taxonomies, and URL ownership. Pure data,
+//! built once from loaded pages.
+
+use crate::config::Config;
+use crate::content::{Page, PageKind};
+use crate::error::Diagnostic;
+use crate::text::slugify;
+use std::collections::BTreeMap;
+
+/// The taxonomies folio builds, by front matter field and URL folder.
+pub const TAXONOMIES: [&str; 2] = ["tags", "categories"];
+
+/// One term of a taxonomy, such as the tag `email`.
+#[derive(Debug, Clone)]
+pub struct Term {
+    /// The term as first written.
+    pub name: String,
+    /// URL slug.
+    pub slug: String,
+    /// Indices into [`Site::pages`], newest first.
+    pub pages: Vec<usize>,
+}
+
+/// A taxonomy (`tags` or `categories`) and its terms, sorted by slug.
+#[derive(Debug, Clone)]
+pub struct Taxonomy {
+    /// `tags` or `categories`.
+    pub name: &'static str,
+    /// Terms in slug order.
+    pub terms: Vec<Term>,
+}
+
+/// Everything a build renders.
+#[derive(Debug, Clone)]
+pub struct Site {
+    /// Settings.
+    pub config: Config,
+    /// The home page from `content/_index.md`, if there is one.
+    pub home: Option<Page>,
+    /// Posts newest first, then other pages by path.
+    pub pages: Vec<Page>,
+    /// Tags, then categories.
+    pub taxonomies: Vec<Taxonomy>,
+}
+
+impl Site {
+    /// Orders pages, groups taxonomies, and checks that no two pages claim
+    /// one URL. `drafts` keeps draft pages.
+    pub fn assemble(config: Config, pages: Vec<Page>, drafts: bool) -> Result<Site, Vec<Diagnostic>> {
+        let mut home = None;
+        let mut rest = Vec::with_capacity(pages.len());
+        for page in pages {
+            if page.kind == PageKind::Home {
+                home = Some(page);
+            } else if drafts || !page.draft {
+                rest.push(page);
+            }
+        }
+        // Posts newest first (undated last), then pages; ties by path so the
+        // order never depends on the file system.
+        rest.sort_by(|a, b| {
+            (a.kind != PageKind::Post)
+                .cmp(&(b.kind != PageKind::Post))
+                .then_with(|| b.date.cmp(&a.date))
+                .then_with(|| a.path.cmp(&b.path))
+        });
+
+        let mut owners: BTreeMap<String, &Page> = BTreeMap::new();
+        let mut errors = Vec::new();
+        for page in home.iter().chain(&rest) {
+            if let Some(other) = owners.insert(page.output_file(), page) {
+                errors.push(
+                    Diagnostic::file_error(
+                        &page.source,
+                        format!(
+                            "this page and {} both want the URL /{}",
+                            other.source.display(),
+                            page.path
+                        ),
+                    )
+                    .with_help("change the file name, `slug` or `permalink` of one of them"),
+                );
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+
+        let taxonomies = TAXONOMIES
+            .iter()
+            .map(|&name| {
+                let mut terms: BTreeMap<String, Term> = BTreeMap::new();
+                for (i, page) in rest.iter().enumerate() {
+                    let written = if name == "tags" { &page.tags } else { &page.categories };
+                    for term in written {
+                        let slug = slugify(term);
+                        if slug.is_empty() {
+                            continue;
+                        }
+                        let entry = terms.entry(slug.clone()).or_insert_with(|| Term {
+                            name: term.clone(),
+                            slug,
+                            pages: Vec::new(),
+                        });
+                        if entry.pages.last() != Some(&i) {
+                            entry.pages.push(i);
+                        }
+                    }
+                }
+                Taxonomy {
+                    name,
+                    terms: terms.into_values().collect(),
+                }
+            })
+            .collect();
+
+        Ok(Site {
+            config,
+            home,
+            pages: rest,
+            taxonomies,
+        })
+    }
+
+    /// The posts (pages under `content/posts/`), newest first.
+    pub fn posts(&self) -> impl Iterator<Item = (usize, &Page)> {
+        self.pages.iter().enumerate().filter(|(_, p)| p.kind == PageKind::Post)
+    }
+}

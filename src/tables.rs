@@ -1,0 +1,374 @@
+//! GFM tables as typed data.
+//!
+//! Every table in every page becomes a [`Table`]: columns with a normalised
+//! key and a kind, and records whose cells are typed. The kinds are inferred
+//! from the column's cells, so any table works with no configuration:
+//!
+//! - `integer`: every non-empty cell is a whole number (a column whose key is
+//!   `port` must be one, from 1 to 65535);
+//! - `options`: some cell reads "A or B"; every cell becomes a list;
+//! - `text`: anything else.
+//!
+//! A column key is the header in `snake_case`, with a plural last word made
+//! singular ("Ports" → `port`), because each record holds one value.
+//! A table's name, used for its data files (`ports.json`, `ports.csv`), is
+//! the slug of its first header ("Ports" → `ports`); a second table with the
+//! same name on one page gets `-2`, and so on.
+
+use crate::error::Diagnostic;
+use crate::markdown::RawTable;
+use crate::text::slugify;
+use serde::Serialize;
+use serde_json::{Map, Value};
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+/// How a column's cells are typed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ColumnKind {
+    /// Whole numbers.
+    Integer,
+    /// Lists of alternatives ("None or TLS").
+    Options,
+    /// Plain text.
+    Text,
+}
+
+/// One column of a table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Column {
+    /// Normalised key used in records.
+    pub key: String,
+    /// Header text as written.
+    pub header: String,
+    /// Cell type.
+    pub kind: ColumnKind,
+}
+
+/// One cell prepared for a template.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Cell {
+    /// The column key.
+    pub key: String,
+    /// The column kind.
+    pub kind: ColumnKind,
+    /// The typed value (number, list of strings, string or null).
+    pub value: Value,
+    /// The cell's inline HTML as written (links, code).
+    pub html: String,
+}
+
+/// One row prepared for a template.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Row {
+    /// A deep-link id: first column key and first cell, e.g. `port-993`.
+    pub id: String,
+    /// Cells in column order.
+    pub cells: Vec<Cell>,
+}
+
+/// A table as data.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Table {
+    /// Name used for the data files.
+    pub name: String,
+    /// Columns in order.
+    pub columns: Vec<Column>,
+    /// The typed records, keyed by column key: what `NAME.json` holds.
+    pub records: Vec<Map<String, Value>>,
+    /// The same rows with per-cell HTML, for rendering.
+    pub rows: Vec<Row>,
+    /// File name of the JSON data (`ports.json`).
+    pub json_file: String,
+    /// File name of the CSV data (`ports.csv`).
+    pub csv_file: String,
+}
+
+/// The key for a header: `snake_case`, last word singular.
+pub fn column_key(header: &str) -> String {
+    let mut key = slugify(header).replace('-', "_");
+    let last_start = key.rfind('_').map_or(0, |i| i + 1);
+    let last = &key[last_start..];
+    let plural = last.len() > 3
+        && last.ends_with('s')
+        && !["ss", "us", "is", "os"].iter().any(|end| last.ends_with(end));
+    if plural {
+        key.pop();
+    }
+    key
+}
+
+fn split_options(text: &str) -> Vec<String> {
+    text.split(" or ")
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// Types a raw table, checking it as it goes. Errors and warnings name the
+/// file line and column of the cell at fault. `names` holds the table names
+/// already used on this page.
+pub fn build(path: &Path, raw: &RawTable, names: &mut HashSet<String>) -> (Table, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let mut keys_seen: HashMap<String, usize> = HashMap::new();
+    let columns_raw: Vec<(String, String)> = raw
+        .header
+        .iter()
+        .enumerate()
+        .map(|(i, cell)| {
+            let base = match column_key(&cell.text) {
+                k if k.is_empty() => format!("column_{}", i + 1),
+                k => k,
+            };
+            let n = keys_seen.entry(base.clone()).or_insert(0);
+            *n += 1;
+            let key = if *n == 1 { base } else { format!("{base}_{n}") };
+            (key, cell.text.clone())
+        })
+        .collect();
+
+    for row in &raw.rows {
+        if row.written_cells != raw.header.len() {
+            diags.push(
+                Diagnostic::error(
+                    path,
+                    row.line,
+                    1,
+                    format!(
+                        "table row has {} cells but its header has {}",
+                        row.written_cells,
+                        raw.header.len()
+                    ),
+                )
+                .with_help("give every row one cell per column; an empty cell is `|  |`"),
+            );
+        }
+    }
+
+    let columns: Vec<Column> = columns_raw
+        .into_iter()
+        .enumerate()
+        .map(|(i, (key, header))| {
+            let cells = raw.rows.iter().filter_map(|r| r.cells.get(i));
+            let non_empty: Vec<_> = cells.clone().filter(|c| !c.text.is_empty()).collect();
+            let kind = if key == "port"
+                || (!non_empty.is_empty() && non_empty.iter().all(|c| c.text.parse::<i64>().is_ok()))
+            {
+                ColumnKind::Integer
+            } else if non_empty.iter().any(|c| c.text.contains(" or ")) {
+                ColumnKind::Options
+            } else {
+                ColumnKind::Text
+            };
+            Column { key, header, kind }
+        })
+        .collect();
+
+    let mut records = Vec::with_capacity(raw.rows.len());
+    let mut rows = Vec::with_capacity(raw.rows.len());
+    let mut first_line_of: HashMap<String, usize> = HashMap::new();
+    let mut row_ids: HashMap<String, usize> = HashMap::new();
+    for row in &raw.rows {
+        let mut record = Map::new();
+        let mut cells = Vec::with_capacity(columns.len());
+        for (i, col) in columns.iter().enumerate() {
+            let (text, html) = row
+                .cells
+                .get(i)
+                .map_or(("", ""), |c| (c.text.as_str(), c.html.as_str()));
+            let value = match col.kind {
+                _ if text.is_empty() && col.kind != ColumnKind::Options && col.key != "port" => Value::Null,
+                ColumnKind::Integer => match text.parse::<i64>() {
+                    Ok(n) if col.key != "port" || (1..=65535).contains(&n) => Value::from(n),
+                    _ => {
+                        let (line, c) = row.cells.get(i).map_or((row.line, 1), |c| (c.line, c.col));
+                        diags.push(
+                            Diagnostic::error(
+                                path,
+                                line,
+                                c,
+                                format!("port `{text}` is not a number from 1 to 65535"),
+                            )
+                            .with_help("write the port as a whole number, such as 587"),
+                        );
+                        Value::Null
+                    }
+                },
+                ColumnKind::Options => Value::from(split_options(text)),
+                ColumnKind::Text => Value::from(text),
+            };
+            record.insert(col.key.clone(), value.clone());
+            cells.push(Cell {
+                key: col.key.clone(),
+                kind: col.kind,
+                value,
+                html: html.to_string(),
+            });
+        }
+        let fingerprint = Value::Object(record.clone()).to_string();
+        if let Some(first) = first_line_of.get(&fingerprint) {
+            diags.push(Diagnostic::warning(
+                path,
+                row.line,
+                1,
+                format!("table row repeats the row on line {first}"),
+            ));
+        } else {
+            first_line_of.insert(fingerprint, row.line);
+        }
+        let first_key = columns.first().map_or("row", |c| c.key.as_str());
+        let first_text = row.cells.first().map_or("", |c| c.text.as_str());
+        let base = format!("{}-{}", slugify(first_key), slugify(first_text));
+        let n = row_ids.entry(base.clone()).or_insert(0);
+        *n += 1;
+        let id = if *n == 1 { base } else { format!("{base}-{n}") };
+        records.push(record);
+        rows.push(Row { id, cells });
+    }
+
+    let base = match raw.header.first().map(|c| slugify(&c.text)) {
+        Some(s) if !s.is_empty() => s,
+        _ => "table".to_string(),
+    };
+    let mut name = base.clone();
+    let mut n = 1;
+    while !names.insert(name.clone()) {
+        n += 1;
+        name = format!("{base}-{n}");
+    }
+    let table = Table {
+        json_file: format!("{name}.json"),
+        csv_file: format!("{name}.csv"),
+        name,
+        columns,
+        records,
+        rows,
+    };
+    (table, diags)
+}
+
+/// The records as pretty-printed JSON: an array of objects, keys in column order.
+pub fn to_json(table: &Table) -> String {
+    let mut out = serde_json::to_string_pretty(&table.records).expect("JSON values always serialise");
+    out.push('\n');
+    out
+}
+
+/// The records as CSV (RFC 4180): a header of column keys, options joined
+/// with " or ". Text that a spreadsheet would run as a formula (starting
+/// with `=`, `+`, `-`, `@`, tab or carriage return) is prefixed with `'`.
+pub fn to_csv(table: &Table) -> String {
+    let mut out = String::new();
+    let header: Vec<String> = table.columns.iter().map(|c| csv_field(&c.key)).collect();
+    out.push_str(&header.join(","));
+    out.push_str("\r\n");
+    for record in &table.records {
+        let fields: Vec<String> = table
+            .columns
+            .iter()
+            .map(|c| match &record[&c.key] {
+                Value::Null => String::new(),
+                Value::Number(n) => n.to_string(),
+                Value::Array(items) => csv_field(
+                    &items.iter().filter_map(Value::as_str).collect::<Vec<_>>().join(" or "),
+                ),
+                Value::String(s) => csv_field(s),
+                other => csv_field(&other.to_string()),
+            })
+            .collect();
+        out.push_str(&fields.join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+fn csv_field(text: &str) -> String {
+    let text = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    };
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::LineIndex;
+    use crate::markdown::render;
+
+    fn table_of(src: &str) -> (Table, Vec<Diagnostic>) {
+        let r = render(src, 0, &LineIndex::new(src));
+        build(Path::new("t.md"), &r.tables[0], &mut HashSet::new())
+    }
+
+    const PORTS: &str = "\
+| Ports | Protocol | Security    | Authentication   | Description       |
+| ----- | -------- | ----------- | ---------------- | ----------------- |
+| 25    | SMTP     | None        | AUTH             | Outgoing Messages |
+| 143   | IMAP     | None or TLS | AUTH or STARTTLS | Incoming Messages |
+";
+
+    #[test]
+    fn keys_are_snake_case_and_singular() {
+        assert_eq!(column_key("Ports"), "port");
+        assert_eq!(column_key("Authentication"), "authentication");
+        assert_eq!(column_key("Status"), "status");
+        assert_eq!(column_key("Client Notes"), "client_note");
+        assert_eq!(column_key("Address"), "address");
+    }
+
+    #[test]
+    fn ports_table_becomes_typed_records() {
+        let (t, diags) = table_of(PORTS);
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(t.name, "ports");
+        assert_eq!(
+            Value::Object(t.records[0].clone()),
+            serde_json::json!({"port": 25, "protocol": "SMTP", "security": ["None"],
+                "authentication": ["AUTH"], "description": "Outgoing Messages"})
+        );
+        assert_eq!(t.records[1]["security"], serde_json::json!(["None", "TLS"]));
+        assert_eq!(t.rows[1].id, "port-143");
+        let kinds: Vec<_> = t.columns.iter().map(|c| c.kind).collect();
+        use ColumnKind::*;
+        assert_eq!(kinds, [Integer, Text, Options, Options, Text]);
+    }
+
+    #[test]
+    fn bad_port_is_an_error_at_its_cell() {
+        let (_, diags) = table_of("| Port | P |\n|---|---|\n| 70000 | x |\n| abc | y |\n");
+        let errors: Vec<_> = diags.iter().map(|d| (d.line, d.col)).collect();
+        assert_eq!(errors, [(Some(3), Some(3)), (Some(4), Some(3))]);
+        assert!(diags[0].message.contains("70000"));
+    }
+
+    #[test]
+    fn wrong_cell_count_is_an_error_and_duplicates_warn() {
+        let (_, diags) = table_of("| A | B |\n|---|---|\n| 1 | 2 |\n| 1 | 2 |\n| 3 |\n");
+        assert!(diags.iter().any(|d| d.is_error() && d.line == Some(5) && d.message.contains("1 cells")));
+        assert!(diags.iter().any(|d| !d.is_error() && d.line == Some(4)));
+    }
+
+    #[test]
+    fn csv_quotes_and_defuses_formulas() {
+        let (t, _) = table_of("| Name | Note |\n|---|---|\n| =SUM(A1) | a, \"b\" |\n");
+        assert_eq!(to_csv(&t), "name,note\r\n'=SUM(A1),\"a, \"\"b\"\"\"\r\n");
+    }
+
+    #[test]
+    fn same_first_header_gets_numbered_names() {
+        let mut names = HashSet::new();
+        let src = "| X |\n|---|\n| 1 |\n";
+        let r = render(src, 0, &LineIndex::new(src));
+        let a = build(Path::new("t.md"), &r.tables[0], &mut names).0;
+        let b = build(Path::new("t.md"), &r.tables[0], &mut names).0;
+        assert_eq!((a.name.as_str(), b.name.as_str()), ("x", "x-2"));
+    }
+}
