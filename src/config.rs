@@ -53,8 +53,14 @@ impl BaseUrl {
         let text = text.trim();
         let (origin, path) = match text.split_once("://") {
             Some((scheme, rest)) => {
-                if scheme.is_empty() || !scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)) {
-                    return Err(format!("`{text}` is not a URL (expected https://host/path/)"));
+                if scheme.is_empty()
+                    || !scheme
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+                {
+                    return Err(format!(
+                        "`{text}` is not a URL (expected https://host/path/)"
+                    ));
                 }
                 let (host, path) = rest.split_once('/').map_or((rest, ""), |(h, p)| (h, p));
                 if host.is_empty() {
@@ -65,7 +71,9 @@ impl BaseUrl {
             None => (String::new(), text),
         };
         if path.contains(['?', '#', ' ', '\\']) || path.split('/').any(|s| s == "..") {
-            return Err(format!("`{text}` must be a plain path with no `..`, query or fragment"));
+            return Err(format!(
+                "`{text}` must be a plain path with no `..`, query or fragment"
+            ));
         }
         let trimmed = path.trim_matches('/');
         let path = if trimmed.is_empty() {
@@ -162,7 +170,10 @@ mod tests {
         assert_eq!(b.origin, "https://user.github.io");
         assert_eq!(b.path, "/repo/");
         assert_eq!(b.url("/posts/x/"), "/repo/posts/x/");
-        assert_eq!(b.absolute("sitemap.xml"), "https://user.github.io/repo/sitemap.xml");
+        assert_eq!(
+            b.absolute("sitemap.xml"),
+            "https://user.github.io/repo/sitemap.xml"
+        );
         let root = BaseUrl::parse("https://example.com").unwrap();
         assert_eq!(root.url(""), "/");
         assert_eq!(BaseUrl::parse("").unwrap().path, "/");

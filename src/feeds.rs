@@ -41,8 +41,11 @@ pub fn fallback_date() -> String {
 fn atom(site: &Site, summaries: &[Summary]) -> String {
     let config = &site.config;
     let base = &config.base;
-    let posts: Vec<(&crate::content::Page, &Summary)> =
-        site.posts().map(|(i, p)| (p, &summaries[i])).take(FEED_ENTRIES).collect();
+    let posts: Vec<(&crate::content::Page, &Summary)> = site
+        .posts()
+        .map(|(i, p)| (p, &summaries[i]))
+        .take(FEED_ENTRIES)
+        .collect();
     let updated = posts
         .iter()
         .filter_map(|(_, s)| s.date.clone())
@@ -50,40 +53,71 @@ fn atom(site: &Site, summaries: &[Summary]) -> String {
         .unwrap_or_else(fallback_date);
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     xml.push_str("<feed xmlns=\"http://www.w3.org/2005/Atom\"");
-    xml.push_str(&format!(" xml:lang=\"{}\">\n", escape_xml(&config.language)));
+    xml.push_str(&format!(
+        " xml:lang=\"{}\">\n",
+        escape_xml(&config.language)
+    ));
     xml.push_str(&format!("  <title>{}</title>\n", escape_xml(&config.title)));
     if !config.description.is_empty() {
-        xml.push_str(&format!("  <subtitle>{}</subtitle>\n", escape_xml(&config.description)));
+        xml.push_str(&format!(
+            "  <subtitle>{}</subtitle>\n",
+            escape_xml(&config.description)
+        ));
     }
     xml.push_str(&format!(
         "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n",
         escape_xml(&base.absolute("atom.xml"))
     ));
-    xml.push_str(&format!("  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n", escape_xml(&base.absolute(""))));
+    xml.push_str(&format!(
+        "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+        escape_xml(&base.absolute(""))
+    ));
     xml.push_str(&format!("  <id>{}</id>\n", escape_xml(&base.absolute(""))));
     xml.push_str(&format!("  <updated>{updated}</updated>\n"));
     xml.push_str("  <generator>folio</generator>\n");
     if !config.author.is_empty() {
-        xml.push_str(&format!("  <author><name>{}</name></author>\n", escape_xml(&config.author)));
+        xml.push_str(&format!(
+            "  <author><name>{}</name></author>\n",
+            escape_xml(&config.author)
+        ));
     }
     for (page, summary) in posts {
         let date = summary.date.clone().unwrap_or_else(fallback_date);
         let author = page.author.as_deref().unwrap_or(&config.author);
         xml.push_str("  <entry>\n");
-        xml.push_str(&format!("    <title>{}</title>\n", escape_xml(&summary.title)));
-        xml.push_str(&format!("    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n", escape_xml(&summary.permalink)));
-        xml.push_str(&format!("    <id>{}</id>\n", escape_xml(&summary.permalink)));
+        xml.push_str(&format!(
+            "    <title>{}</title>\n",
+            escape_xml(&summary.title)
+        ));
+        xml.push_str(&format!(
+            "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+            escape_xml(&summary.permalink)
+        ));
+        xml.push_str(&format!(
+            "    <id>{}</id>\n",
+            escape_xml(&summary.permalink)
+        ));
         xml.push_str(&format!("    <published>{date}</published>\n"));
         xml.push_str(&format!("    <updated>{date}</updated>\n"));
         xml.push_str(&format!(
             "    <author><name>{}</name></author>\n",
-            escape_xml(if author.is_empty() { &config.title } else { author })
+            escape_xml(if author.is_empty() {
+                &config.title
+            } else {
+                author
+            })
         ));
         for term in summary.tags.iter().chain(&summary.categories) {
-            xml.push_str(&format!("    <category term=\"{}\"/>\n", escape_xml(&term.name)));
+            xml.push_str(&format!(
+                "    <category term=\"{}\"/>\n",
+                escape_xml(&term.name)
+            ));
         }
         if !summary.description.is_empty() {
-            xml.push_str(&format!("    <summary>{}</summary>\n", escape_xml(&summary.description)));
+            xml.push_str(&format!(
+                "    <summary>{}</summary>\n",
+                escape_xml(&summary.description)
+            ));
         }
         xml.push_str("  </entry>\n");
     }
@@ -94,14 +128,21 @@ fn atom(site: &Site, summaries: &[Summary]) -> String {
 fn sitemap(site: &Site, summaries: &[Summary]) -> String {
     let base = &site.config.base;
     let mut urls: Vec<(String, Option<String>)> = vec![(base.absolute(""), None)];
-    urls.extend(summaries.iter().map(|s| (s.permalink.clone(), s.date.clone())));
+    urls.extend(
+        summaries
+            .iter()
+            .map(|s| (s.permalink.clone(), s.date.clone())),
+    );
     for taxonomy in &site.taxonomies {
         if taxonomy.terms.is_empty() {
             continue;
         }
         urls.push((base.absolute(&format!("{}/", taxonomy.name)), None));
         for term in &taxonomy.terms {
-            urls.push((base.absolute(&format!("{}/{}/", taxonomy.name, term.slug)), None));
+            urls.push((
+                base.absolute(&format!("{}/{}/", taxonomy.name, term.slug)),
+                None,
+            ));
         }
     }
     let mut xml = String::from(
@@ -132,7 +173,11 @@ pub fn render(site: &Site, summaries: &[Summary]) -> Vec<OutputFile> {
         },
         OutputFile {
             path: "robots.txt".into(),
-            bytes: format!("User-agent: *\nAllow: /\nSitemap: {}\n", base.absolute("sitemap.xml")).into_bytes(),
+            bytes: format!(
+                "User-agent: *\nAllow: /\nSitemap: {}\n",
+                base.absolute("sitemap.xml")
+            )
+            .into_bytes(),
         },
         // GitHub Pages would otherwise run Jekyll over the output.
         OutputFile {
@@ -155,6 +200,9 @@ mod tests {
 
     #[test]
     fn escapes_markup_and_drops_control_characters() {
-        assert_eq!(escape_xml("<a href=\"x\">&'\u{1}"), "&lt;a href=&quot;x&quot;&gt;&amp;&apos;");
+        assert_eq!(
+            escape_xml("<a href=\"x\">&'\u{1}"),
+            "&lt;a href=&quot;x&quot;&gt;&amp;&apos;"
+        );
     }
 }

@@ -90,7 +90,11 @@ pub fn render(opts: &BuildOptions) -> Result<Rendered> {
         warnings.extend(errors);
         fail_with(std::mem::take(&mut warnings))
     })?;
-    Ok(Rendered { site, files, warnings })
+    Ok(Rendered {
+        site,
+        files,
+        warnings,
+    })
 }
 
 /// Builds the site into the output folder. On any error the previous
@@ -98,7 +102,11 @@ pub fn render(opts: &BuildOptions) -> Result<Rendered> {
 pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let out = opts.out_dir();
     output::check_out_dir(&opts.root, &out)?;
-    let Rendered { site, files, mut warnings } = render(opts)?;
+    let Rendered {
+        site,
+        files,
+        mut warnings,
+    } = render(opts)?;
     let plan = output::plan(&opts.root, files)?;
     warnings.extend(plan.warnings.iter().cloned());
     output::write(&plan, &out)?;

@@ -86,7 +86,10 @@ fn main() -> ExitCode {
             eprintln!("{err}");
             if let Error::Site(diags) = &err {
                 let errors = diags.iter().filter(|d| d.is_error()).count();
-                eprintln!("build failed: {errors} error{}", if errors == 1 { "" } else { "s" });
+                eprintln!(
+                    "build failed: {errors} error{}",
+                    if errors == 1 { "" } else { "s" }
+                );
             }
             ExitCode::from(u8::try_from(err.code()).unwrap_or(1))
         }

@@ -255,10 +255,20 @@ pub fn render(body: &str, body_offset: usize, index: &LineIndex) -> Rendered {
             }
             Event::End(TagEnd::Heading(_)) => {
                 if let Some(h) = heading.take() {
-                    let base = h.id.as_deref().map_or_else(|| slugify(&h.text), str::to_string);
-                    let base = if base.is_empty() { "section".to_string() } else { base };
+                    let base =
+                        h.id.as_deref()
+                            .map_or_else(|| slugify(&h.text), str::to_string);
+                    let base = if base.is_empty() {
+                        "section".to_string()
+                    } else {
+                        base
+                    };
                     let n = ids.entry(base.clone()).or_insert(0);
-                    let id = if *n == 0 { base.clone() } else { format!("{base}-{n}") };
+                    let id = if *n == 0 {
+                        base.clone()
+                    } else {
+                        format!("{base}-{n}")
+                    };
                     *n += 1;
                     out.headings.push(Heading {
                         level: h.level as u8,
@@ -288,10 +298,12 @@ pub fn render(body: &str, body_offset: usize, index: &LineIndex) -> Rendered {
                     continue;
                 }
                 match &other {
-                    Event::Start(Tag::List(_) | Tag::BlockQuote(_) | Tag::FootnoteDefinition(_)) => depth += 1,
-                    Event::End(TagEnd::List(_) | TagEnd::BlockQuote(_) | TagEnd::FootnoteDefinition) => {
-                        depth = depth.saturating_sub(1)
-                    }
+                    Event::Start(
+                        Tag::List(_) | Tag::BlockQuote(_) | Tag::FootnoteDefinition(_),
+                    ) => depth += 1,
+                    Event::End(
+                        TagEnd::List(_) | TagEnd::BlockQuote(_) | TagEnd::FootnoteDefinition,
+                    ) => depth = depth.saturating_sub(1),
                     Event::Start(Tag::Paragraph) if depth == 0 && !first_para_done => {
                         first_para = Some((Vec::new(), String::new()));
                     }
@@ -365,7 +377,10 @@ mod tests {
         assert_eq!(r.blocks[1], Block::Table(0));
         let t = &r.tables[0];
         assert_eq!(t.line, 3);
-        assert_eq!(t.header.iter().map(|c| c.text.as_str()).collect::<Vec<_>>(), ["A", "B"]);
+        assert_eq!(
+            t.header.iter().map(|c| c.text.as_str()).collect::<Vec<_>>(),
+            ["A", "B"]
+        );
         assert_eq!(t.rows[0].line, 5);
         assert_eq!(t.rows[0].cells[1].html, "<a href=\"y\">x</a>");
         assert_eq!(t.rows[0].cells[1].text, "x");

@@ -40,11 +40,21 @@ pub fn plan(root: &Path, rendered: Vec<OutputFile>) -> Result<Plan> {
     let mut errors = Vec::new();
     for file in rendered {
         if !is_safe_relative(&file.path) {
-            errors.push(Diagnostic::file_error(&file.path, "output path would leave the output folder"));
+            errors.push(Diagnostic::file_error(
+                &file.path,
+                "output path would leave the output folder",
+            ));
             continue;
         }
-        if plan.files.insert(file.path.clone(), Source::Bytes(file.bytes)).is_some() {
-            errors.push(Diagnostic::file_error(&file.path, "two pages render to this output file"));
+        if plan
+            .files
+            .insert(file.path.clone(), Source::Bytes(file.bytes))
+            .is_some()
+        {
+            errors.push(Diagnostic::file_error(
+                &file.path,
+                "two pages render to this output file",
+            ));
         }
     }
     let static_dir = root.join("static");
@@ -52,9 +62,16 @@ pub fn plan(root: &Path, rendered: Vec<OutputFile>) -> Result<Plan> {
         for entry in walkdir::WalkDir::new(&static_dir).sort_by_file_name() {
             let entry = entry.map_err(|e| {
                 let path = e.path().unwrap_or(&static_dir).to_path_buf();
-                Error::io(&path, e.into_io_error().unwrap_or_else(|| std::io::Error::other("file system loop")))
+                Error::io(
+                    &path,
+                    e.into_io_error()
+                        .unwrap_or_else(|| std::io::Error::other("file system loop")),
+                )
             })?;
-            let rel = entry.path().strip_prefix(&static_dir).unwrap_or(entry.path());
+            let rel = entry
+                .path()
+                .strip_prefix(&static_dir)
+                .unwrap_or(entry.path());
             let shown = Path::new("static").join(rel);
             if entry.path_is_symlink() {
                 plan.warnings.push(Diagnostic::file_warning(&shown, "symbolic link not copied").with_help(
@@ -73,7 +90,8 @@ pub fn plan(root: &Path, rendered: Vec<OutputFile>) -> Result<Plan> {
                 ));
                 continue;
             }
-            plan.files.insert(dest, Source::Copy(entry.path().to_path_buf()));
+            plan.files
+                .insert(dest, Source::Copy(entry.path().to_path_buf()));
         }
     }
     if errors.is_empty() {
@@ -111,7 +129,10 @@ pub fn check_out_dir(root: &Path, out: &Path) -> Result<()> {
         )));
     }
     if out.exists() && !out.is_dir() {
-        return Err(Error::Usage(format!("output path {} is a file, not a folder", out.display())));
+        return Err(Error::Usage(format!(
+            "output path {} is a file, not a folder",
+            out.display()
+        )));
     }
     Ok(())
 }
@@ -155,7 +176,9 @@ fn write_tree(plan: &Plan, staging: &Path) -> Result<()> {
         let dest = staging.join(rel);
         match source {
             Source::Bytes(bytes) => fs::write(&dest, bytes).map_err(|e| Error::io(&dest, e)),
-            Source::Copy(from) => fs::copy(from, &dest).map(drop).map_err(|e| Error::io(from, e)),
+            Source::Copy(from) => fs::copy(from, &dest)
+                .map(drop)
+                .map_err(|e| Error::io(from, e)),
         }
     })
 }

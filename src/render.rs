@@ -63,21 +63,37 @@ fn template_error(err: &tera::Error, fallback: &str) -> Diagnostic {
             if let Some(source) = std::error::Error::source(err) {
                 message = format!("{message}: {source}");
             }
-            Diagnostic::error(template_path(name), span.start_line.max(1), span.start_col + 1, message)
+            Diagnostic::error(
+                template_path(name),
+                span.start_line.max(1),
+                span.start_col + 1,
+                message,
+            )
         }
-        ErrorKind::TemplateNotFound(name) => Diagnostic::file_error(template_path(name), "template not found")
-            .with_help(format!("create templates/{name}")),
+        ErrorKind::TemplateNotFound(name) => {
+            Diagnostic::file_error(template_path(name), "template not found")
+                .with_help(format!("create templates/{name}"))
+        }
         ErrorKind::MissingParent { current, parent } => Diagnostic::file_error(
             template_path(current),
             format!("extends \"{parent}\", which is not in templates/"),
         ),
-        ErrorKind::CircularExtend { tpl, inheritance_chain } => Diagnostic::file_error(
+        ErrorKind::CircularExtend {
+            tpl,
+            inheritance_chain,
+        } => Diagnostic::file_error(
             template_path(tpl),
-            format!("templates extend each other in a loop: {}", inheritance_chain.join(" → ")),
+            format!(
+                "templates extend each other in a loop: {}",
+                inheritance_chain.join(" → ")
+            ),
         ),
         ErrorKind::CircularInclude { tpl, include_chain } => Diagnostic::file_error(
             template_path(tpl),
-            format!("templates include each other in a loop: {}", include_chain.join(" → ")),
+            format!(
+                "templates include each other in a loop: {}",
+                include_chain.join(" → ")
+            ),
         ),
         _ => Diagnostic::file_error(template_path(fallback), err.to_string()),
     }
@@ -85,7 +101,8 @@ fn template_error(err: &tera::Error, fallback: &str) -> Diagnostic {
 
 fn date_filter(value: &str, kwargs: Kwargs, _: &State) -> TeraResult<String> {
     let format = kwargs.get::<&str>("format")?.unwrap_or("%Y-%m-%d");
-    let parsed = date::parse(value).ok_or_else(|| tera::Error::message(format!("`{value}` is not a date")))?;
+    let parsed = date::parse(value)
+        .ok_or_else(|| tera::Error::message(format!("`{value}` is not a date")))?;
     let mut out = String::new();
     use std::fmt::Write;
     write!(out, "{}", parsed.format(format))
@@ -97,7 +114,10 @@ impl Renderer {
     /// Compiles every file under `templates/`, named by its path there.
     pub fn load(root: &Path, base: &BaseUrl) -> Result<Renderer, Vec<Diagnostic>> {
         let dir = root.join("templates");
-        let mut sources = vec![(TABLE_TEMPLATE.to_string(), DEFAULT_TABLE_TEMPLATE.to_string())];
+        let mut sources = vec![(
+            TABLE_TEMPLATE.to_string(),
+            DEFAULT_TABLE_TEMPLATE.to_string(),
+        )];
         let mut errors = Vec::new();
         if dir.is_dir() {
             for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
@@ -118,7 +138,10 @@ impl Renderer {
                         sources.retain(|(n, _)| *n != name);
                         sources.push((name, text));
                     }
-                    Err(e) => errors.push(Diagnostic::file_error(template_path(&name), format!("cannot read: {e}"))),
+                    Err(e) => errors.push(Diagnostic::file_error(
+                        template_path(&name),
+                        format!("cannot read: {e}"),
+                    )),
                 }
             }
         }
@@ -129,25 +152,33 @@ impl Renderer {
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".xml", ".htm"]);
         let b = base.clone();
-        tera.register_function("url", move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
-            Ok(b.url(kwargs.must_get::<&str>("path")?))
-        });
+        tera.register_function(
+            "url",
+            move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
+                Ok(b.url(kwargs.must_get::<&str>("path")?))
+            },
+        );
         let b = base.clone();
-        tera.register_function("absolute_url", move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
-            Ok(b.absolute(kwargs.must_get::<&str>("path")?))
-        });
+        tera.register_function(
+            "absolute_url",
+            move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
+                Ok(b.absolute(kwargs.must_get::<&str>("path")?))
+            },
+        );
         tera.register_filter("date", date_filter);
-        tera.register_filter("slugify", |value: &str, _: Kwargs, _: &State| slugify(value));
+        tera.register_filter("slugify", |value: &str, _: Kwargs, _: &State| {
+            slugify(value)
+        });
 
         // Add one by one first, so a syntax error names its own file; then
         // all together so `extends` and `include` resolve.
         for (name, text) in &sources {
             let mut probe = Tera::new();
             probe.register_from(&tera);
-            if let Err(e) = probe.add_raw_template(name, text) {
-                if matches!(e.kind(), ErrorKind::SyntaxError(_)) {
-                    errors.push(template_error(&e, name));
-                }
+            if let Err(e) = probe.add_raw_template(name, text)
+                && matches!(e.kind(), ErrorKind::SyntaxError(_))
+            {
+                errors.push(template_error(&e, name));
             }
         }
         if !errors.is_empty() {
@@ -162,7 +193,12 @@ impl Renderer {
         self.tera.contains_template(name)
     }
 
-    fn render(&self, name: &str, context: &Context, page: Option<&Path>) -> Result<String, Diagnostic> {
+    fn render(
+        &self,
+        name: &str,
+        context: &Context,
+        page: Option<&Path>,
+    ) -> Result<String, Diagnostic> {
         self.tera.render(name, context).map_err(|e| {
             let d = template_error(&e, name);
             match page {
@@ -305,7 +341,10 @@ pub fn summarize(config: &Config, page: &Page) -> Summary {
         url: base.url(&page.path),
         permalink: base.absolute(&page.path),
         date: page.date.map(|d| d.to_rfc3339()),
-        description: page.description.clone().unwrap_or_else(|| page.summary.clone()),
+        description: page
+            .description
+            .clone()
+            .unwrap_or_else(|| page.summary.clone()),
         excerpt: page.excerpt.clone(),
         reading_time: page.word_count.div_ceil(200).max(1),
         tags: term_links(base, "tags", &page.tags),
@@ -336,8 +375,10 @@ fn template_for(renderer: &Renderer, page: &Page) -> Result<String, Diagnostic> 
     if renderer.has(name) {
         Ok(name.to_string())
     } else {
-        Err(Diagnostic::file_error(template_path(name), "template not found")
-            .with_help(format!("{} needs templates/{name}", page.source.display())))
+        Err(
+            Diagnostic::file_error(template_path(name), "template not found")
+                .with_help(format!("{} needs templates/{name}", page.source.display())),
+        )
     }
 }
 
@@ -354,7 +395,12 @@ impl Shared<'_> {
         ctx
     }
 
-    fn render_page(&self, page: &Page, summary: &Summary, posts: Option<&Value>) -> Result<Vec<OutputFile>, Diagnostic> {
+    fn render_page(
+        &self,
+        page: &Page,
+        summary: &Summary,
+        posts: Option<&Value>,
+    ) -> Result<Vec<OutputFile>, Diagnostic> {
         let config = &self.site.config;
         let template = template_for(self.renderer, page)?;
         let dir = data_dir(page);
@@ -365,7 +411,11 @@ impl Shared<'_> {
                 Block::Table(i) => {
                     let mut ctx = self.context();
                     ctx.insert("table", &page.tables[*i]);
-                    content.push_str(&self.renderer.render(TABLE_TEMPLATE, &ctx, Some(&page.source))?);
+                    content.push_str(&self.renderer.render(
+                        TABLE_TEMPLATE,
+                        &ctx,
+                        Some(&page.source),
+                    )?);
                 }
             }
         }
@@ -417,7 +467,11 @@ impl Shared<'_> {
         Ok(files)
     }
 
-    fn render_taxonomy(&self, taxonomy: &Taxonomy, summaries: &[Value]) -> Result<Vec<OutputFile>, Diagnostic> {
+    fn render_taxonomy(
+        &self,
+        taxonomy: &Taxonomy,
+        summaries: &[Value],
+    ) -> Result<Vec<OutputFile>, Diagnostic> {
         let base = &self.site.config.base;
         let name = taxonomy.name;
         let template = "taxonomy.html";
@@ -425,8 +479,13 @@ impl Shared<'_> {
             if taxonomy.terms.is_empty() {
                 return Ok(Vec::new());
             }
-            return Err(Diagnostic::file_error(template_path(template), "template not found")
-                .with_help(format!("pages have {name}, and their pages are rendered with templates/{template}")));
+            return Err(
+                Diagnostic::file_error(template_path(template), "template not found").with_help(
+                    format!(
+                        "pages have {name}, and their pages are rendered with templates/{template}"
+                    ),
+                ),
+            );
         }
         let term_view = |t: &crate::site::Term, with_pages: bool| TermView {
             name: t.name.clone(),
@@ -454,7 +513,10 @@ impl Shared<'_> {
         };
         let mut files = vec![OutputFile {
             path: format!("{name}/index.html"),
-            bytes: self.renderer.render(template, &context(Value::none()), None)?.into_bytes(),
+            bytes: self
+                .renderer
+                .render(template, &context(Value::none()), None)?
+                .into_bytes(),
         }];
         let rendered: Result<Vec<OutputFile>, Diagnostic> = taxonomy
             .terms
@@ -463,7 +525,10 @@ impl Shared<'_> {
                 let view = Value::from_serializable(&term_view(t, true));
                 Ok(OutputFile {
                     path: format!("{name}/{}/index.html", t.slug),
-                    bytes: self.renderer.render(template, &context(view), None)?.into_bytes(),
+                    bytes: self
+                        .renderer
+                        .render(template, &context(view), None)?
+                        .into_bytes(),
                 })
             })
             .collect();
@@ -477,7 +542,11 @@ impl Shared<'_> {
 pub fn render_site(renderer: &Renderer, site: &Site) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let config = &site.config;
     let base = &config.base;
-    let summaries: Vec<Summary> = site.pages.par_iter().map(|p| summarize(config, p)).collect();
+    let summaries: Vec<Summary> = site
+        .pages
+        .par_iter()
+        .map(|p| summarize(config, p))
+        .collect();
     let summary_values: Vec<Value> = summaries.par_iter().map(Value::from_serializable).collect();
     let posts = Value::from_serializable(
         &site
@@ -530,10 +599,12 @@ pub fn render_site(renderer: &Renderer, site: &Site) -> Result<Vec<OutputFile>, 
         results.push(
             renderer
                 .render("404.html", &shared.context(), None)
-                .map(|html| vec![OutputFile {
-                    path: "404.html".into(),
-                    bytes: html.into_bytes(),
-                }]),
+                .map(|html| {
+                    vec![OutputFile {
+                        path: "404.html".into(),
+                        bytes: html.into_bytes(),
+                    }]
+                }),
         );
     }
 

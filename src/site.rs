@@ -46,7 +46,11 @@ pub struct Site {
 impl Site {
     /// Orders pages, groups taxonomies, and checks that no two pages claim
     /// one URL. `drafts` keeps draft pages.
-    pub fn assemble(config: Config, pages: Vec<Page>, drafts: bool) -> Result<Site, Vec<Diagnostic>> {
+    pub fn assemble(
+        config: Config,
+        pages: Vec<Page>,
+        drafts: bool,
+    ) -> Result<Site, Vec<Diagnostic>> {
         let mut home = None;
         let mut rest = Vec::with_capacity(pages.len());
         for page in pages {
@@ -91,7 +95,11 @@ impl Site {
             .map(|&name| {
                 let mut terms: BTreeMap<String, Term> = BTreeMap::new();
                 for (i, page) in rest.iter().enumerate() {
-                    let written = if name == "tags" { &page.tags } else { &page.categories };
+                    let written = if name == "tags" {
+                        &page.tags
+                    } else {
+                        &page.categories
+                    };
                     for term in written {
                         let slug = slugify(term);
                         if slug.is_empty() {
@@ -124,6 +132,9 @@ impl Site {
 
     /// The posts (pages under `content/posts/`), newest first.
     pub fn posts(&self) -> impl Iterator<Item = (usize, &Page)> {
-        self.pages.iter().enumerate().filter(|(_, p)| p.kind == PageKind::Post)
+        self.pages
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.kind == PageKind::Post)
     }
 }

@@ -51,6 +51,8 @@ pub struct Column {
 pub struct Cell {
     /// The column key.
     pub key: String,
+    /// The column's header text (a label when rows are shown as cards).
+    pub header: String,
     /// The column kind.
     pub kind: ColumnKind,
     /// The typed value (number, list of strings, string or null).
@@ -92,7 +94,9 @@ pub fn column_key(header: &str) -> String {
     let last = &key[last_start..];
     let plural = last.len() > 3
         && last.ends_with('s')
-        && !["ss", "us", "is", "os"].iter().any(|end| last.ends_with(end));
+        && !["ss", "us", "is", "os"]
+            .iter()
+            .any(|end| last.ends_with(end));
     if plural {
         key.pop();
     }
@@ -154,7 +158,8 @@ pub fn build(path: &Path, raw: &RawTable, names: &mut HashSet<String>) -> (Table
             let cells = raw.rows.iter().filter_map(|r| r.cells.get(i));
             let non_empty: Vec<_> = cells.clone().filter(|c| !c.text.is_empty()).collect();
             let kind = if key == "port"
-                || (!non_empty.is_empty() && non_empty.iter().all(|c| c.text.parse::<i64>().is_ok()))
+                || (!non_empty.is_empty()
+                    && non_empty.iter().all(|c| c.text.parse::<i64>().is_ok()))
             {
                 ColumnKind::Integer
             } else if non_empty.iter().any(|c| c.text.contains(" or ")) {
@@ -179,7 +184,9 @@ pub fn build(path: &Path, raw: &RawTable, names: &mut HashSet<String>) -> (Table
                 .get(i)
                 .map_or(("", ""), |c| (c.text.as_str(), c.html.as_str()));
             let value = match col.kind {
-                _ if text.is_empty() && col.kind != ColumnKind::Options && col.key != "port" => Value::Null,
+                _ if text.is_empty() && col.kind != ColumnKind::Options && col.key != "port" => {
+                    Value::Null
+                }
                 ColumnKind::Integer => match text.parse::<i64>() {
                     Ok(n) if col.key != "port" || (1..=65535).contains(&n) => Value::from(n),
                     _ => {
@@ -202,6 +209,7 @@ pub fn build(path: &Path, raw: &RawTable, names: &mut HashSet<String>) -> (Table
             record.insert(col.key.clone(), value.clone());
             cells.push(Cell {
                 key: col.key.clone(),
+                header: col.header.clone(),
                 kind: col.kind,
                 value,
                 html: html.to_string(),
@@ -251,7 +259,8 @@ pub fn build(path: &Path, raw: &RawTable, names: &mut HashSet<String>) -> (Table
 
 /// The records as pretty-printed JSON: an array of objects, keys in column order.
 pub fn to_json(table: &Table) -> String {
-    let mut out = serde_json::to_string_pretty(&table.records).expect("JSON values always serialise");
+    let mut out =
+        serde_json::to_string_pretty(&table.records).expect("JSON values always serialise");
     out.push('\n');
     out
 }
@@ -272,7 +281,11 @@ pub fn to_csv(table: &Table) -> String {
                 Value::Null => String::new(),
                 Value::Number(n) => n.to_string(),
                 Value::Array(items) => csv_field(
-                    &items.iter().filter_map(Value::as_str).collect::<Vec<_>>().join(" or "),
+                    &items
+                        .iter()
+                        .filter_map(Value::as_str)
+                        .collect::<Vec<_>>()
+                        .join(" or "),
                 ),
                 Value::String(s) => csv_field(s),
                 other => csv_field(&other.to_string()),
@@ -352,7 +365,11 @@ mod tests {
     #[test]
     fn wrong_cell_count_is_an_error_and_duplicates_warn() {
         let (_, diags) = table_of("| A | B |\n|---|---|\n| 1 | 2 |\n| 1 | 2 |\n| 3 |\n");
-        assert!(diags.iter().any(|d| d.is_error() && d.line == Some(5) && d.message.contains("1 cells")));
+        assert!(
+            diags
+                .iter()
+                .any(|d| d.is_error() && d.line == Some(5) && d.message.contains("1 cells"))
+        );
         assert!(diags.iter().any(|d| !d.is_error() && d.line == Some(4)));
     }
 

@@ -81,7 +81,10 @@ pub fn find_mojibake(text: &str) -> Vec<Mojibake> {
     let mut found = Vec::new();
     // (byte offset in text, char, its 1252 byte) for the current run.
     let mut run: Vec<(usize, char, u8)> = Vec::new();
-    for (offset, c) in text.char_indices().chain(std::iter::once((text.len(), '\0'))) {
+    for (offset, c) in text
+        .char_indices()
+        .chain(std::iter::once((text.len(), '\0')))
+    {
         match windows_1252_byte(c) {
             Some(b) if b >= 0x80 => run.push((offset, c, b)),
             _ => {
@@ -158,8 +161,14 @@ mod tests {
 
     #[test]
     fn slugs_fold_punctuation_and_case() {
-        assert_eq!(slugify("Email Server Ports Table"), "email-server-ports-table");
-        assert_eq!(slugify("  What is the difference between POP3 and IMAP?"), "what-is-the-difference-between-pop3-and-imap");
+        assert_eq!(
+            slugify("Email Server Ports Table"),
+            "email-server-ports-table"
+        );
+        assert_eq!(
+            slugify("  What is the difference between POP3 and IMAP?"),
+            "what-is-the-difference-between-pop3-and-imap"
+        );
         assert_eq!(slugify("Post Formats"), "post-formats");
         assert_eq!(slugify("Here's Café"), "heres-café");
         assert_eq!(slugify("C++ / Rust"), "c-rust");

@@ -5,10 +5,11 @@ use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone};
 /// Splits a Jekyll file stem `YYYY-MM-DD-slug` into its date and slug; a
 /// stem without a valid date prefix is all slug.
 pub fn split_file_name(stem: &str) -> (Option<DateTime<FixedOffset>>, &str) {
-    if stem.len() > 11 && stem.as_bytes()[10] == b'-' {
-        if let Some(date) = stem.get(..10).and_then(parse) {
-            return (Some(date), &stem[11..]);
-        }
+    if stem.len() > 11
+        && stem.as_bytes()[10] == b'-'
+        && let Some(date) = stem.get(..10).and_then(parse)
+    {
+        return (Some(date), &stem[11..]);
     }
     (None, stem)
 }
@@ -34,13 +35,19 @@ pub fn parse(text: &str) -> Option<DateTime<FixedOffset>> {
         }
     }
     let utc = FixedOffset::east_opt(0).expect("zero offset");
-    for format in ["%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S%.f"] {
+    for format in [
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%d %H:%M:%S%.f",
+    ] {
         if let Ok(d) = NaiveDateTime::parse_from_str(text, format) {
             return utc.from_local_datetime(&d).single();
         }
     }
     let date = NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()?;
-    utc.from_local_datetime(&date.and_hms_opt(0, 0, 0)?).single()
+    utc.from_local_datetime(&date.and_hms_opt(0, 0, 0)?)
+        .single()
 }
 
 #[cfg(test)]
@@ -58,7 +65,11 @@ mod tests {
             ("2012-03-15 09:30:00", "2012-03-15T09:30:00+00:00"),
         ];
         for (text, want) in cases {
-            assert_eq!(parse(text).map(|d| d.to_rfc3339()).as_deref(), Some(want), "{text}");
+            assert_eq!(
+                parse(text).map(|d| d.to_rfc3339()).as_deref(),
+                Some(want),
+                "{text}"
+            );
         }
         assert!(parse("yesterday").is_none());
         assert!(parse("2019-13-40").is_none());
@@ -69,7 +80,10 @@ mod tests {
         let (d, slug) = split_file_name("2013-05-08-jekyll-1-0-1-released");
         assert_eq!(slug, "jekyll-1-0-1-released");
         assert!(d.is_some());
-        assert_eq!(split_file_name("email-server-ports-table"), (None, "email-server-ports-table"));
+        assert_eq!(
+            split_file_name("email-server-ports-table"),
+            (None, "email-server-ports-table")
+        );
         assert_eq!(split_file_name("2013-99-08-x").1, "2013-99-08-x");
     }
 }

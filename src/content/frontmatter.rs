@@ -39,7 +39,9 @@ pub fn split<'a>(path: &Path, src: &'a str) -> Result<Split<'a>, Diagnostic> {
     }
     let mut offset = first_end;
     while offset < src.len() {
-        let end = src[offset..].find('\n').map_or(src.len(), |i| offset + i + 1);
+        let end = src[offset..]
+            .find('\n')
+            .map_or(src.len(), |i| offset + i + 1);
         if is_fence(&src[offset..end], true) {
             return Ok(Split {
                 yaml: Some(&src[first_end..offset]),
@@ -50,8 +52,10 @@ pub fn split<'a>(path: &Path, src: &'a str) -> Result<Split<'a>, Diagnostic> {
         }
         offset = end;
     }
-    Err(Diagnostic::error(path, 1, 1, "front matter opened with `---` is never closed")
-        .with_help("add a line with only `---` after the last front matter field"))
+    Err(
+        Diagnostic::error(path, 1, 1, "front matter opened with `---` is never closed")
+            .with_help("add a line with only `---` after the last front matter field"),
+    )
 }
 
 /// Front matter as the author wrote it: every field optional, nothing
@@ -129,7 +133,8 @@ pub fn parse(path: &Path, yaml: &str, first_line: usize) -> Result<RawFrontMatte
                 if value.is_null() {
                     continue;
                 }
-                let text = scalar_text(&value).ok_or_else(|| bad_type(&key, "a single value", &fm))?;
+                let text =
+                    scalar_text(&value).ok_or_else(|| bad_type(&key, "a single value", &fm))?;
                 let slot = match key.as_str() {
                     "title" => &mut fm.title,
                     "date" => &mut fm.date,
@@ -148,9 +153,8 @@ pub fn parse(path: &Path, yaml: &str, first_line: usize) -> Result<RawFrontMatte
                 fm.extra.insert(key, to_json(value));
             }
             "categories" | "category" | "tags" => {
-                let terms = terms(&value).ok_or_else(|| {
-                    bad_type(&key, "a list or a space-separated string", &fm)
-                })?;
+                let terms = terms(&value)
+                    .ok_or_else(|| bad_type(&key, "a list or a space-separated string", &fm))?;
                 if key == "tags" {
                     fm.tags.extend(terms);
                 } else {
@@ -235,7 +239,9 @@ fn to_json(value: serde_yaml::Value) -> Value {
             }
         }
         serde_yaml::Value::String(s) => Value::String(s),
-        serde_yaml::Value::Sequence(items) => Value::Array(items.into_iter().map(to_json).collect()),
+        serde_yaml::Value::Sequence(items) => {
+            Value::Array(items.into_iter().map(to_json).collect())
+        }
         serde_yaml::Value::Mapping(map) => Value::Object(
             map.into_iter()
                 .map(|(k, v)| (scalar_text(&k).unwrap_or_default(), to_json(v)))
@@ -246,7 +252,11 @@ fn to_json(value: serde_yaml::Value) -> Value {
 }
 
 /// Reads the site settings block of `_index.md` as plain JSON data.
-pub fn parse_settings(path: &Path, yaml: &str, first_line: usize) -> Result<Map<String, Value>, Diagnostic> {
+pub fn parse_settings(
+    path: &Path,
+    yaml: &str,
+    first_line: usize,
+) -> Result<Map<String, Value>, Diagnostic> {
     let raw = parse(path, yaml, first_line)?;
     let mut map = raw.extra;
     for (key, value) in [

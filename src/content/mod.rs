@@ -101,7 +101,10 @@ pub fn discover(root: &Path) -> Result<Vec<PathBuf>> {
             let path = e.path().unwrap_or(&content).to_path_buf();
             match e.into_io_error() {
                 Some(io) => Error::io(&path, io),
-                None => Error::from(Diagnostic::file_error(path, "file system loop (a symlink points to its own folder)")),
+                None => Error::from(Diagnostic::file_error(
+                    path,
+                    "file system loop (a symlink points to its own folder)",
+                )),
             }
         })?;
         let is_md = entry
@@ -283,7 +286,9 @@ fn parse_inner(rel: &Path, text: &str, diags: &mut Vec<Diagnostic>) -> Result<Pa
         date,
         author: fm.author,
         description: fm.description,
-        layout: fm.layout.map(|l| (l, *fm.lines.get("layout").unwrap_or(&1))),
+        layout: fm
+            .layout
+            .map(|l| (l, *fm.lines.get("layout").unwrap_or(&1))),
         categories: fm.categories,
         tags: fm.tags,
         draft: fm.draft,
@@ -315,9 +320,18 @@ fn permalink_path(
         (":categories", cats.join("/")),
         (":title", slug.to_string()),
         (":slug", slug.to_string()),
-        (":year", date.map(|d| d.format("%Y").to_string()).unwrap_or_default()),
-        (":month", date.map(|d| d.format("%m").to_string()).unwrap_or_default()),
-        (":day", date.map(|d| d.format("%d").to_string()).unwrap_or_default()),
+        (
+            ":year",
+            date.map(|d| d.format("%Y").to_string()).unwrap_or_default(),
+        ),
+        (
+            ":month",
+            date.map(|d| d.format("%m").to_string()).unwrap_or_default(),
+        ),
+        (
+            ":day",
+            date.map(|d| d.format("%d").to_string()).unwrap_or_default(),
+        ),
     ];
     for (key, value) in fill {
         path = path.replace(key, &value);
@@ -345,12 +359,17 @@ mod tests {
 
     fn page(rel: &str, text: &str) -> Page {
         let loaded = parse_page(Path::new(rel), text);
-        loaded.page.unwrap_or_else(|| panic!("{:?}", loaded.diagnostics))
+        loaded
+            .page
+            .unwrap_or_else(|| panic!("{:?}", loaded.diagnostics))
     }
 
     #[test]
     fn jekyll_file_name_gives_date_and_slug() {
-        let p = page("content/posts/2019-08-20-hello-world.md", "---\ntitle: Hi\n---\nx\n");
+        let p = page(
+            "content/posts/2019-08-20-hello-world.md",
+            "---\ntitle: Hi\n---\nx\n",
+        );
         assert_eq!(p.slug, "hello-world");
         assert_eq!(p.path, "posts/hello-world/");
         assert_eq!(p.date.unwrap().format("%Y-%m-%d").to_string(), "2019-08-20");
@@ -359,24 +378,39 @@ mod tests {
 
     #[test]
     fn front_matter_date_wins_over_file_name() {
-        let p = page("content/posts/2019-08-20-x.md", "---\ndate: 2016-03-09 10:00:00 -0700\n---\n");
+        let p = page(
+            "content/posts/2019-08-20-x.md",
+            "---\ndate: 2016-03-09 10:00:00 -0700\n---\n",
+        );
         assert_eq!(p.date.unwrap().to_rfc3339(), "2016-03-09T10:00:00-07:00");
     }
 
     #[test]
     fn bad_date_warns_and_falls_back() {
-        let loaded = parse_page(Path::new("content/posts/2019-08-20-x.md"), "---\ntitle: t\ndate: yesterday\n---\n");
+        let loaded = parse_page(
+            Path::new("content/posts/2019-08-20-x.md"),
+            "---\ntitle: t\ndate: yesterday\n---\n",
+        );
         let d = &loaded.diagnostics[0];
         assert_eq!(d.line, Some(3));
         assert!(!d.is_error());
-        assert_eq!(loaded.page.unwrap().date.unwrap().format("%F").to_string(), "2019-08-20");
+        assert_eq!(
+            loaded.page.unwrap().date.unwrap().format("%F").to_string(),
+            "2019-08-20"
+        );
     }
 
     #[test]
     fn permalinks_fill_placeholders_and_stay_inside() {
         let d = date::parse("2020-01-02").unwrap();
-        assert_eq!(permalink_path("/:categories/:year/:title/", "s", Some(&d), &["A B".into()]).unwrap(), "a-b/2020/s/");
-        assert_eq!(permalink_path("/about.html", "s", None, &[]).unwrap(), "about.html");
+        assert_eq!(
+            permalink_path("/:categories/:year/:title/", "s", Some(&d), &["A B".into()]).unwrap(),
+            "a-b/2020/s/"
+        );
+        assert_eq!(
+            permalink_path("/about.html", "s", None, &[]).unwrap(),
+            "about.html"
+        );
         assert!(permalink_path("/../etc/", "s", None, &[]).is_err());
         assert!(permalink_path("/%2e%2e/x/", "s", None, &[]).is_err());
         assert!(permalink_path("a\\b", "s", None, &[]).is_err());
@@ -392,7 +426,10 @@ mod tests {
 
     #[test]
     fn byte_order_mark_and_crlf_are_fine() {
-        let p = page("content/posts/a.md", "\u{feff}---\r\ntitle: T\r\n---\r\n| A |\r\n|---|\r\n| 1 |\r\n");
+        let p = page(
+            "content/posts/a.md",
+            "\u{feff}---\r\ntitle: T\r\n---\r\n| A |\r\n|---|\r\n| 1 |\r\n",
+        );
         assert_eq!(p.title, "T");
         assert_eq!(p.tables[0].records.len(), 1);
     }

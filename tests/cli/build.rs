@@ -1,0 +1,267 @@
+//! What a successful build writes.
+
+use crate::support::{Site, attrs, texts};
+use serde_json::{Value, json};
+
+#[test]
+fn real_site_builds_every_output_file() {
+    let site = Site::real();
+    let run = site.build().ok();
+    assert!(
+        !run.stderr().contains("warning"),
+        "the real site has no warnings:\n{}",
+        run.stderr()
+    );
+    for file in [
+        "index.html",
+        "posts/email-server-ports-table/index.html",
+        "posts/email-server-ports-table/ports.json",
+        "posts/email-server-ports-table/ports.csv",
+        "tags/index.html",
+        "tags/email/index.html",
+        "categories/computer/index.html",
+        "404.html",
+        "sitemap.xml",
+        "robots.txt",
+        "atom.xml",
+        ".nojekyll",
+        "css/style.css",
+    ] {
+        assert!(site.exists(file), "missing {file}");
+    }
+    let home = site.html("index.html");
+    assert_eq!(
+        attrs(&home, ".post-list a.post-link", "href"),
+        ["/email-ports/posts/email-server-ports-table/"]
+    );
+}
+
+#[test]
+fn ports_data_has_the_seven_typed_rows() {
+    let site = Site::real();
+    site.build().ok();
+    let data: Value =
+        serde_json::from_str(&site.read("posts/email-server-ports-table/ports.json")).unwrap();
+    let rows = data.as_array().unwrap();
+    assert_eq!(rows.len(), 7);
+    assert_eq!(
+        rows[0],
+        json!({"port": 25, "protocol": "SMTP", "security": ["None"], "authentication": ["AUTH"], "description": "Outgoing Messages"})
+    );
+    let ports: Vec<i64> = rows.iter().map(|r| r["port"].as_i64().unwrap()).collect();
+    assert_eq!(ports, [25, 587, 465, 143, 993, 110, 995]);
+    assert_eq!(rows[3]["authentication"], json!(["AUTH", "STARTTLS"]));
+    insta::assert_snapshot!(
+        "ports_csv",
+        site.read("posts/email-server-ports-table/ports.csv")
+    );
+}
+
+#[test]
+fn ports_table_is_rendered_from_data_with_badges() {
+    let site = Site::real();
+    site.build().ok();
+    let page = site.html("posts/email-server-ports-table/index.html");
+    let ids = attrs(&page, "table tbody tr", "id");
+    assert_eq!(
+        ids,
+        [
+            "port-25", "port-587", "port-465", "port-143", "port-993", "port-110", "port-995"
+        ]
+    );
+    assert_eq!(
+        texts(&page, "#port-993 td[data-key=security] .badge"),
+        ["SSL"]
+    );
+    assert_eq!(
+        texts(&page, "#port-587 td[data-key=security] .badge"),
+        ["None", "TLS"]
+    );
+    assert_eq!(texts(&page, "table thead th")[1], "Protocol");
+    // The corrected apostrophe, and the headings' ids for deep links.
+    assert!(texts(&page, ".prose p")[0].starts_with("Here’s a table"));
+    assert!(
+        attrs(&page, "h2", "id")
+            .contains(&"what-is-the-difference-between-pop3-and-imap".to_string())
+    );
+}
+
+#[test]
+fn verbatim_seed_builds_and_warns_about_mojibake() {
+    let site = Site::fixture("seed");
+    let run = site.build().ok();
+    let err = run.stderr();
+    assert!(
+        err.contains("content/posts/email-server-ports-table.md:14:5: warning:"),
+        "{err}"
+    );
+    assert!(err.contains("\"â€™\""), "quotes the suspicious text: {err}");
+    assert!(
+        err.contains("with \"’\""),
+        "suggests the intended character: {err}"
+    );
+    // The seed's header typo stays the author's: its key is what they wrote.
+    let data: Value =
+        serde_json::from_str(&site.read("posts/email-server-ports-table/ports.json")).unwrap();
+    assert_eq!(data[4]["protocal"], "IMAP");
+    assert_eq!(data.as_array().unwrap().len(), 7);
+}
+
+#[test]
+fn a_second_table_yields_its_own_data() {
+    let site = Site::fixture("second-table");
+    site.build().ok();
+    let data: Value = serde_json::from_str(&site.read("posts/clients/client.json")).unwrap();
+    assert_eq!(
+        data[1],
+        json!({"client": "Outlook", "incoming": "IMAP", "outgoing_port": 587, "note": "Uses STARTTLS"})
+    );
+    let csv = site.read("posts/clients/client.csv");
+    assert!(
+        csv.starts_with("client,incoming,outgoing_port,note\r\n"),
+        "{csv}"
+    );
+    let page = site.html("posts/clients/index.html");
+    assert_eq!(
+        attrs(&page, "tbody tr", "id"),
+        ["client-thunderbird", "client-outlook"]
+    );
+}
+
+#[test]
+fn jekyll_front_matter_fields_resolve() {
+    let site = Site::fixture("jekyll-fields");
+    site.build().ok();
+    let page = site.html("posts/hello-world/index.html");
+    assert_eq!(texts(&page, "h1"), ["Hello: World"]);
+    assert_eq!(texts(&page, "time"), ["2019-08-20"]);
+    assert_eq!(texts(&page, ".mood"), ["happy"]);
+    assert_eq!(texts(&page, ".categories a"), ["release", "news"]);
+    assert_eq!(
+        attrs(&page, ".tags a", "href"),
+        ["/tags/post-formats/", "/tags/email/"]
+    );
+    // `published: false` is left out; a permalink with placeholders moves the page.
+    assert!(!site.exists("posts/hidden/index.html"));
+    assert!(site.exists("2016/custom-page/index.html"));
+    let term = site.html("tags/post-formats/index.html");
+    assert_eq!(texts(&term, "h1"), ["Post Formats"]);
+    // Newest first on the home page.
+    let home = site.html("index.html");
+    assert_eq!(texts(&home, ".posts a"), ["Hello: World", "Custom"]);
+}
+
+#[test]
+fn drafts_flag_builds_unpublished_posts() {
+    let site = Site::fixture("jekyll-fields");
+    site.run(&["build", "--drafts"]).ok();
+    assert!(site.exists("posts/hidden/index.html"));
+}
+
+#[test]
+fn gfm_extensions_and_heading_ids() {
+    let site = Site::fixture("gfm");
+    site.build().ok();
+    let page = site.html("posts/gfm/index.html");
+    assert_eq!(attrs(&page, "h2", "id"), ["intro", "intro-1"]);
+    assert_eq!(texts(&page, "del"), ["old"]);
+    assert_eq!(attrs(&page, "input[type=checkbox]", "type").len(), 2);
+    assert_eq!(
+        attrs(&page, "a[href='https://example.com']", "href").len(),
+        1
+    );
+    assert!(!texts(&page, ".footnote-definition").is_empty());
+}
+
+#[test]
+fn base_url_flag_prefixes_every_internal_link() {
+    let site = Site::fixture("jekyll-fields");
+    site.run(&["build", "--base-url", "https://user.github.io/repo/"])
+        .ok();
+    let page = site.html("posts/hello-world/index.html");
+    assert_eq!(
+        attrs(&page, "link[rel=stylesheet]", "href"),
+        Vec::<String>::new(),
+        "custom template has no head"
+    );
+    let home = site.html("index.html");
+    assert_eq!(
+        attrs(&home, "link[rel=stylesheet]", "href"),
+        ["/repo/style.css"]
+    );
+    assert_eq!(attrs(&home, "a.home", "href"), ["/repo/"]);
+    assert!(
+        attrs(&home, ".posts a", "href")
+            .iter()
+            .all(|h| h.starts_with("/repo/"))
+    );
+    let sitemap = site.read("sitemap.xml");
+    assert!(
+        sitemap.contains("<loc>https://user.github.io/repo/posts/hello-world/</loc>"),
+        "{sitemap}"
+    );
+    assert!(
+        site.read("robots.txt")
+            .contains("Sitemap: https://user.github.io/repo/sitemap.xml")
+    );
+}
+
+#[test]
+fn out_and_root_flags_choose_folders() {
+    let site = Site::fixture("gfm");
+    let other = tempfile::tempdir().unwrap();
+    let out = other.path().join("site-out");
+    let root = site.path().to_str().unwrap().to_string();
+    let run = Site::empty()
+        .run(&["build", "--root", &root, "--out", out.to_str().unwrap()])
+        .ok();
+    assert!(
+        out.join("posts/gfm/index.html").is_file(),
+        "{}",
+        run.stderr()
+    );
+    assert!(!site.path().join("public").exists());
+}
+
+#[test]
+fn plain_folio_builds_like_folio_build() {
+    let site = Site::fixture("gfm");
+    site.run(&[]).ok();
+    assert!(site.exists("posts/gfm/index.html"));
+}
+
+#[test]
+fn help_explains_every_build_flag() {
+    let run = Site::empty().run(&["build", "--help"]).ok();
+    for flag in ["--root", "--out", "--base-url", "--drafts"] {
+        assert!(
+            run.stdout().contains(flag),
+            "{flag} missing from:\n{}",
+            run.stdout()
+        );
+    }
+}
+
+#[test]
+fn feed_and_sitemap_are_well_formed() {
+    let site = Site::real();
+    site.build().ok();
+    let feed = site.read("atom.xml");
+    assert!(feed.contains("<feed xmlns=\"http://www.w3.org/2005/Atom\""));
+    for element in ["<title>", "<id>", "<updated>", "<entry>"] {
+        assert!(feed.contains(element), "{element} missing:\n{feed}");
+    }
+    assert!(
+        site.read("sitemap.xml")
+            .contains("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">")
+    );
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let site = Site::real();
+    site.build().ok();
+    let first = site.snapshot_output();
+    site.build().ok();
+    assert_eq!(first, site.snapshot_output());
+}

@@ -1,0 +1,201 @@
+//! Bad input: `path:line:col: message`, exit 1, previous output untouched.
+
+use crate::support::Site;
+use std::fs;
+
+/// Builds once successfully, breaks the site with `break_it`, builds again,
+/// and checks the failure left the first output exactly as it was.
+fn fails_keeping_output(site: Site, break_it: impl FnOnce(&Site)) -> String {
+    let site = site.file("content/posts/fine.md", "---\ntitle: Fine\n---\nFine.\n");
+    site.build().ok();
+    let before = site.snapshot_output();
+    let tree_before = site.tree();
+    break_it(&site);
+    let run = site.build().fails_with(1);
+    assert_eq!(
+        before,
+        site.snapshot_output(),
+        "public/ changed after a failed build"
+    );
+    let added: Vec<_> = site
+        .tree()
+        .into_iter()
+        .filter(|p| !tree_before.contains(p))
+        .collect();
+    assert!(
+        added
+            .iter()
+            .all(|p| p.starts_with("content") || p.starts_with("templates")),
+        "stray files: {added:?}"
+    );
+    run.stderr()
+}
+
+fn copy_fixture_into(site: &Site, name: &str) {
+    let from = crate::support::repo_root()
+        .join("tests/fixtures")
+        .join(name);
+    for entry in walkdir::WalkDir::new(&from) {
+        let entry = entry.unwrap();
+        let dest = site.path().join(entry.path().strip_prefix(&from).unwrap());
+        if entry.file_type().is_file() {
+            fs::create_dir_all(dest.parent().unwrap()).unwrap();
+            fs::copy(entry.path(), dest).unwrap();
+        }
+    }
+}
+
+#[test]
+fn bad_port_is_reported_at_its_cell() {
+    let err = fails_keeping_output(Site::empty(), |s| copy_fixture_into(s, "bad-port"));
+    assert!(
+        err.contains("content/posts/bad.md:8:3: error: port `abc` is not a number from 1 to 65535"),
+        "{err}"
+    );
+}
+
+#[test]
+fn malformed_front_matter_points_at_the_markdown_line() {
+    let err = fails_keeping_output(Site::empty(), |s| copy_fixture_into(s, "bad-front-matter"));
+    let line = err
+        .lines()
+        .find(|l| l.contains("broken.md:"))
+        .unwrap_or_else(|| panic!("{err}"));
+    // The YAML block starts on file line 2; the bad flow list is on line 3 or after.
+    let pos: Vec<usize> = line
+        .split(':')
+        .skip(1)
+        .take(2)
+        .map(|n| n.parse().unwrap())
+        .collect();
+    assert!(pos[0] >= 3 && pos[0] <= 5, "{line}");
+    assert!(line.contains("invalid front matter"), "{line}");
+}
+
+#[test]
+fn unclosed_front_matter_is_an_error() {
+    let err = fails_keeping_output(Site::empty(), |s| {
+        fs::write(
+            s.path().join("content/posts/open.md"),
+            "---\ntitle: Open\n\nBody\n",
+        )
+        .unwrap();
+    });
+    assert!(
+        err.contains(
+            "content/posts/open.md:1:1: error: front matter opened with `---` is never closed"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn template_syntax_error_names_template_line_and_column() {
+    let err = fails_keeping_output(Site::empty(), |s| copy_fixture_into(s, "template-syntax"));
+    assert!(err.contains("templates/post.html:3:"), "{err}");
+    assert!(err.contains("error:"), "{err}");
+}
+
+#[test]
+fn missing_layout_template_points_at_the_layout_line() {
+    let err = fails_keeping_output(Site::empty(), |s| copy_fixture_into(s, "missing-layout"));
+    assert!(
+        err.contains(
+            "content/posts/a.md:3:1: error: layout `fancy` has no template templates/fancy.html"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn missing_post_template_is_an_error() {
+    let err = fails_keeping_output(Site::empty(), |s| {
+        fs::remove_file(s.path().join("templates/post.html")).unwrap()
+    });
+    assert!(
+        err.contains("templates/post.html: error: template not found"),
+        "{err}"
+    );
+}
+
+#[test]
+fn unknown_variable_in_template_is_a_template_error() {
+    let err = fails_keeping_output(Site::empty(), |s| {
+        fs::write(
+            s.path().join("templates/post.html"),
+            "<p>\n{{ page.nope.deeper }}</p>\n",
+        )
+        .unwrap();
+    });
+    assert!(err.contains("templates/post.html:2:"), "{err}");
+    assert!(
+        err.contains("while rendering content/posts/fine.md"),
+        "{err}"
+    );
+}
+
+#[test]
+fn two_pages_with_one_url_name_both_files() {
+    let err = fails_keeping_output(Site::empty(), |s| copy_fixture_into(s, "url-conflict"));
+    assert!(err.contains("content/posts/same.md"), "{err}");
+    assert!(err.contains("content/posts/2019-01-01-same.md"), "{err}");
+    assert!(err.contains("both want the URL /posts/same/"), "{err}");
+}
+
+#[test]
+fn wrong_cell_count_is_an_error() {
+    let err = fails_keeping_output(Site::empty(), |s| {
+        fs::write(
+            s.path().join("content/posts/cells.md"),
+            "---\ntitle: C\n---\n\n| A | B |\n|---|---|\n| 1 | 2 | 3 |\n",
+        )
+        .unwrap();
+    });
+    assert!(
+        err.contains(
+            "content/posts/cells.md:7:1: error: table row has 3 cells but its header has 2"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn invalid_utf8_is_an_error_with_position() {
+    let err = fails_keeping_output(Site::empty(), |s| {
+        fs::write(
+            s.path().join("content/posts/bytes.md"),
+            b"---\ntitle: B\n---\nok \xff\n",
+        )
+        .unwrap();
+    });
+    assert!(
+        err.contains("content/posts/bytes.md:4:4: error: file is not valid UTF-8"),
+        "{err}"
+    );
+}
+
+#[test]
+fn bad_base_url_is_a_usage_problem_with_exit_1() {
+    let site = Site::fixture("gfm");
+    let run = site
+        .run(&["build", "--base-url", "https:///nohost"])
+        .fails_with(1);
+    assert!(run.stderr().contains("--base-url"), "{}", run.stderr());
+}
+
+#[test]
+fn output_inside_the_sources_is_refused() {
+    let site = Site::fixture("gfm");
+    let run = site.run(&["build", "--out", "content"]).fails_with(2);
+    assert!(
+        run.stderr().contains("holds the site's own sources"),
+        "{}",
+        run.stderr()
+    );
+    assert!(site.path().join("content/posts/gfm.md").is_file());
+}
+
+#[test]
+fn unknown_flag_is_a_usage_error() {
+    Site::empty().run(&["build", "--nope"]).fails_with(2);
+}

@@ -1,0 +1,7 @@
+//! Integration tests: the real `folio` binary on fixture sites.
+
+#[allow(dead_code)]
+mod support;
+
+mod build;
+mod errors;

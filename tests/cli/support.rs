@@ -1,0 +1,198 @@
+//! A small builder over the real `folio` binary and fixture sites.
+//!
+//! A fixture is `tests/fixtures/<case>/`, one behaviour each. It is copied
+//! into a temporary folder on top of `tests/fixtures/_templates/` (minimal
+//! templates), so a fixture only holds what its behaviour needs; its own
+//! `templates/` files replace the minimal ones.
+
+use assert_cmd::Command;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+/// The repository root (where the real site lives).
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let dest = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&dest).unwrap();
+        } else {
+            fs::create_dir_all(dest.parent().unwrap()).unwrap();
+            fs::copy(entry.path(), &dest).unwrap();
+        }
+    }
+}
+
+/// A site in a temporary folder.
+pub struct Site {
+    dir: tempfile::TempDir,
+}
+
+/// The outcome of one run of the binary.
+pub struct Run {
+    pub output: Output,
+}
+
+impl Run {
+    pub fn code(&self) -> i32 {
+        self.output.status.code().unwrap_or(-1)
+    }
+    pub fn stderr(&self) -> String {
+        String::from_utf8_lossy(&self.output.stderr).into_owned()
+    }
+    pub fn stdout(&self) -> String {
+        String::from_utf8_lossy(&self.output.stdout).into_owned()
+    }
+    /// Asserts exit 0 and returns self.
+    pub fn ok(self) -> Self {
+        assert_eq!(
+            self.code(),
+            0,
+            "expected success, stderr:\n{}",
+            self.stderr()
+        );
+        self
+    }
+    /// Asserts exit `code` and returns self.
+    pub fn fails_with(self, code: i32) -> Self {
+        assert_eq!(self.code(), code, "stderr:\n{}", self.stderr());
+        assert!(
+            !self.stderr().contains("panicked"),
+            "panic:\n{}",
+            self.stderr()
+        );
+        self
+    }
+}
+
+impl Site {
+    /// An empty site with only the minimal templates.
+    pub fn empty() -> Site {
+        let dir = tempfile::tempdir().unwrap();
+        copy_tree(
+            &repo_root().join("tests/fixtures/_templates"),
+            &dir.path().join("templates"),
+        );
+        fs::create_dir_all(dir.path().join("content")).unwrap();
+        Site { dir }
+    }
+
+    /// The fixture `tests/fixtures/<name>` over the minimal templates.
+    pub fn fixture(name: &str) -> Site {
+        let site = Site::empty();
+        copy_tree(&repo_root().join("tests/fixtures").join(name), site.path());
+        site
+    }
+
+    /// A copy of the real site at the repository root.
+    pub fn real() -> Site {
+        let dir = tempfile::tempdir().unwrap();
+        for d in ["content", "templates", "static"] {
+            copy_tree(&repo_root().join(d), &dir.path().join(d));
+        }
+        Site { dir }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Writes a file into the site.
+    pub fn file(self, rel: &str, text: &str) -> Self {
+        let path = self.path().join(rel);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
+        self
+    }
+
+    /// Runs `folio ARGS` with the site as working directory.
+    pub fn run(&self, args: &[&str]) -> Run {
+        let output = Command::cargo_bin("folio")
+            .unwrap()
+            .current_dir(self.path())
+            .env_remove("SOURCE_DATE_EPOCH")
+            .args(args)
+            .output()
+            .unwrap();
+        Run { output }
+    }
+
+    /// `folio build`.
+    pub fn build(&self) -> Run {
+        self.run(&["build"])
+    }
+
+    /// Reads an output file under `public/`.
+    pub fn read(&self, rel: &str) -> String {
+        let path = self.path().join("public").join(rel);
+        fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    }
+
+    /// Parses an output HTML file.
+    pub fn html(&self, rel: &str) -> scraper::Html {
+        scraper::Html::parse_document(&self.read(rel))
+    }
+
+    pub fn exists(&self, rel: &str) -> bool {
+        self.path().join("public").join(rel).exists()
+    }
+
+    /// Every file under `public/` with its bytes, sorted by path.
+    pub fn snapshot_output(&self) -> Vec<(String, Vec<u8>)> {
+        let root = self.path().join("public");
+        let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(&root)
+            .into_iter()
+            .map(Result::unwrap)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                let rel = e
+                    .path()
+                    .strip_prefix(&root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
+                (rel, fs::read(e.path()).unwrap())
+            })
+            .collect();
+        files.sort();
+        files
+    }
+
+    /// Every entry of the site folder (to prove nothing appeared outside `public/`).
+    pub fn tree(&self) -> Vec<String> {
+        let mut all: Vec<String> = walkdir::WalkDir::new(self.path())
+            .into_iter()
+            .map(Result::unwrap)
+            .map(|e| {
+                e.path()
+                    .strip_prefix(self.path())
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect();
+        all.sort();
+        all
+    }
+}
+
+/// Texts of the elements matching `selector`.
+pub fn texts(doc: &scraper::Html, selector: &str) -> Vec<String> {
+    let sel = scraper::Selector::parse(selector).unwrap();
+    doc.select(&sel)
+        .map(|e| e.text().collect::<String>().trim().to_string())
+        .collect()
+}
+
+/// Values of `attr` on the elements matching `selector`.
+pub fn attrs(doc: &scraper::Html, selector: &str, attr: &str) -> Vec<String> {
+    let sel = scraper::Selector::parse(selector).unwrap();
+    doc.select(&sel)
+        .filter_map(|e| e.value().attr(attr).map(str::to_string))
+        .collect()
+}
