@@ -49,34 +49,51 @@ fn fail_with(mut diagnostics: Vec<Diagnostic>) -> Error {
     Error::Site(diagnostics)
 }
 
-/// Loads and resolves the whole site: content, settings, taxonomies.
+/// Loads and resolves the whole site: front matter first (every page's URL
+/// must be known before bodies link to each other), then bodies.
 pub fn load(opts: &BuildOptions) -> Result<(Site, Vec<Diagnostic>)> {
     let files = content::discover(&opts.root)?;
-    let loaded = content::load_all(&opts.root, &files);
     let mut diagnostics = Vec::new();
-    let mut pages = Vec::with_capacity(loaded.len());
-    for l in loaded {
-        diagnostics.extend(l.diagnostics);
-        pages.extend(l.page);
+    let mut heads = Vec::with_capacity(files.len());
+    for loaded in content::read_all(&opts.root, &files) {
+        diagnostics.extend(loaded.diagnostics);
+        heads.extend(loaded.item);
     }
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(fail_with(diagnostics));
     }
-    let home_path = Path::new("content/_index.md");
-    let settings = pages
+    let settings = heads
         .iter()
-        .find(|p| p.kind == content::PageKind::Home)
-        .map(|p| p.settings.clone())
+        .find(|u| u.page.kind == content::PageKind::Home)
+        .map(|u| u.page.settings.clone())
         .unwrap_or_default();
-    let config = Config::resolve(settings, home_path, opts.base_url.as_deref()).map_err(|d| {
-        diagnostics.push(d);
-        fail_with(std::mem::take(&mut diagnostics))
-    })?;
-    let site = Site::assemble(config, pages, opts.drafts).map_err(|errors| {
-        diagnostics.extend(errors);
-        fail_with(std::mem::take(&mut diagnostics))
-    })?;
-    Ok((site, diagnostics))
+    let config = match Config::resolve(
+        settings,
+        Path::new("content/_index.md"),
+        opts.base_url.as_deref(),
+    ) {
+        Ok(c) => c,
+        Err(d) => {
+            diagnostics.push(d);
+            return Err(fail_with(diagnostics));
+        }
+    };
+    let links = content::Links::new(&config.base, heads.iter().map(|u| &u.page));
+    let mut pages = Vec::with_capacity(heads.len());
+    for loaded in content::render_all(heads, &links) {
+        diagnostics.extend(loaded.diagnostics);
+        pages.extend(loaded.item);
+    }
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        return Err(fail_with(diagnostics));
+    }
+    match Site::assemble(config, pages, opts.drafts) {
+        Ok(site) => Ok((site, diagnostics)),
+        Err(errors) => {
+            diagnostics.extend(errors);
+            Err(fail_with(diagnostics))
+        }
+    }
 }
 
 /// Loads and renders the site in memory, writing nothing.

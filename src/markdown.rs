@@ -69,6 +69,8 @@ pub struct Heading {
 pub struct Link {
     /// The destination as written.
     pub dest: String,
+    /// The destination in the HTML (a link to a `.md` source becomes its page's URL).
+    pub url: String,
     /// 1-based file line.
     pub line: usize,
     /// 1-based column.
@@ -144,8 +146,15 @@ struct HeadingBuilder<'a> {
 }
 
 /// Renders a Markdown body. `body_offset` is where the body starts in the
-/// file that `index` covers, so positions are file positions.
-pub fn render(body: &str, body_offset: usize, index: &LineIndex) -> Rendered {
+/// file that `index` covers, so positions are file positions. `rewrite`
+/// maps a link destination to another (links to `.md` sources become page
+/// URLs); `None` keeps it.
+pub fn render(
+    body: &str,
+    body_offset: usize,
+    index: &LineIndex,
+    rewrite: &dyn Fn(&str) -> Option<String>,
+) -> Rendered {
     let mut out = Rendered::default();
     let mut segment: Vec<Event> = Vec::new();
     let mut heading: Option<HeadingBuilder> = None;
@@ -156,14 +165,19 @@ pub fn render(body: &str, body_offset: usize, index: &LineIndex) -> Rendered {
     let mut first_para_done = false;
     let locate = |offset: usize| index.locate(body_offset + offset);
 
-    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+    for (mut event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         if let Event::Text(t) | Event::Code(t) = &event {
             out.word_count += t.split_whitespace().count();
         }
-        if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = &event {
+        if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = &mut event {
             let (line, col) = locate(range.start);
+            let written = dest_url.to_string();
+            if let Some(url) = rewrite(&written) {
+                *dest_url = url.into();
+            }
             out.links.push(Link {
-                dest: dest_url.to_string(),
+                dest: written,
+                url: dest_url.to_string(),
                 line,
                 col,
             });
@@ -349,7 +363,7 @@ mod tests {
     use super::*;
 
     fn md(src: &str) -> Rendered {
-        render(src, 0, &LineIndex::new(src))
+        render(src, 0, &LineIndex::new(src), &|_| None)
     }
 
     fn html_of(r: &Rendered) -> String {
@@ -411,5 +425,18 @@ mod tests {
         assert_eq!(r.first_paragraph_html, "<p>Real <em>intro</em> here.</p>\n");
         assert_eq!(r.links[0].dest, "a.md");
         assert_eq!((r.links[0].line, r.links[0].col), (5, 8));
+    }
+
+    #[test]
+    fn rewritten_links_change_the_html_and_keep_the_written_target() {
+        let src = "[other](other.md#part) and [site](https://x.org)\n";
+        let r = render(src, 0, &LineIndex::new(src), &|d: &str| {
+            d.starts_with("other.md")
+                .then(|| "/posts/other/#part".to_string())
+        });
+        assert!(html_of(&r).contains("href=\"/posts/other/#part\""));
+        assert_eq!(r.links[0].dest, "other.md#part");
+        assert_eq!(r.links[0].url, "/posts/other/#part");
+        assert_eq!(r.links[1].url, "https://x.org");
     }
 }

@@ -317,7 +317,7 @@ mod tests {
     use crate::markdown::render;
 
     fn table_of(src: &str) -> (Table, Vec<Diagnostic>) {
-        let r = render(src, 0, &LineIndex::new(src));
+        let r = render(src, 0, &LineIndex::new(src), &|_| None);
         build(Path::new("t.md"), &r.tables[0], &mut HashSet::new())
     }
 
@@ -383,7 +383,7 @@ mod tests {
     fn same_first_header_gets_numbered_names() {
         let mut names = HashSet::new();
         let src = "| X |\n|---|\n| 1 |\n";
-        let r = render(src, 0, &LineIndex::new(src));
+        let r = render(src, 0, &LineIndex::new(src), &|_| None);
         let a = build(Path::new("t.md"), &r.tables[0], &mut names).0;
         let b = build(Path::new("t.md"), &r.tables[0], &mut names).0;
         assert_eq!((a.name.as_str(), b.name.as_str()), ("x", "x-2"));

@@ -2,6 +2,7 @@
 
 pub mod date;
 pub mod frontmatter;
+pub mod links;
 
 use crate::error::{Diagnostic, Error, LineIndex, Result};
 use crate::markdown::{self, Block, Heading, Link};
@@ -9,6 +10,7 @@ use crate::tables::{self, Table};
 use crate::text;
 use chrono::{DateTime, FixedOffset};
 use frontmatter::RawFrontMatter;
+pub use links::Links;
 use rayon::prelude::*;
 use serde_json::{Map, Value};
 use std::collections::HashSet;
@@ -119,64 +121,150 @@ pub fn discover(root: &Path) -> Result<Vec<PathBuf>> {
     Ok(files)
 }
 
-/// A loaded page, or why it could not be loaded, plus warnings either way.
-pub struct Loaded {
-    /// The page, if it parsed.
-    pub page: Option<Page>,
+/// A result that carries its diagnostics either way.
+pub struct Loaded<T> {
+    /// The value, if there were no errors.
+    pub item: Option<T>,
     /// Errors and warnings, in file order.
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Reads and parses every file in parallel; the result keeps `files`' order.
-pub fn load_all(root: &Path, files: &[PathBuf]) -> Vec<Loaded> {
-    files.par_iter().map(|rel| load(root, rel)).collect()
-}
-
-/// Reads and parses one content file.
-pub fn load(root: &Path, rel: &Path) -> Loaded {
-    let bytes = match std::fs::read(root.join(rel)) {
-        Ok(b) => b,
-        Err(e) => {
-            return Loaded {
-                page: None,
-                diagnostics: vec![Diagnostic::file_error(rel, format!("cannot read: {e}"))],
-            };
-        }
-    };
-    match String::from_utf8(bytes) {
-        Ok(text) => parse_page(rel, &text),
-        Err(e) => {
-            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-            let valid = std::str::from_utf8(valid).unwrap_or_default();
-            let (line, col) = LineIndex::new(valid).locate(valid.len());
-            Loaded {
-                page: None,
-                diagnostics: vec![
-                    Diagnostic::error(rel, line, col, "file is not valid UTF-8")
-                        .with_help("save the file as UTF-8 in your editor"),
-                ],
-            }
+impl<T> Loaded<T> {
+    fn failed(diagnostic: Diagnostic) -> Self {
+        Loaded {
+            item: None,
+            diagnostics: vec![diagnostic],
         }
     }
 }
 
-/// Parses a content file's text into a page. `rel` is its path from the root.
-pub fn parse_page(rel: &Path, text: &str) -> Loaded {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut diagnostics = text::lint_mojibake(rel, text);
-    let result = parse_inner(rel, text, &mut diagnostics);
-    let page = match result {
-        Ok(page) => Some(page),
+/// A page whose front matter is resolved and whose body is not rendered
+/// yet: rendering needs every page's URL, for links between pages.
+#[derive(Debug, Clone)]
+pub struct Unrendered {
+    /// The page, with empty body fields.
+    pub page: Page,
+    /// The file's text (without a byte-order mark).
+    pub text: String,
+    /// Where the body starts in `text`.
+    pub body_offset: usize,
+}
+
+/// Reads every file and resolves its front matter, in parallel; the result
+/// keeps `files`' order.
+pub fn read_all(root: &Path, files: &[PathBuf]) -> Vec<Loaded<Unrendered>> {
+    files.par_iter().map(|rel| read(root, rel)).collect()
+}
+
+/// Renders every body, in parallel, resolving links with `links`.
+pub fn render_all(pages: Vec<Unrendered>, links: &Links) -> Vec<Loaded<Page>> {
+    pages
+        .into_par_iter()
+        .map(|u| render_body(u, links))
+        .collect()
+}
+
+/// Reads one content file and resolves its front matter.
+pub fn read(root: &Path, rel: &Path) -> Loaded<Unrendered> {
+    let bytes = match std::fs::read(root.join(rel)) {
+        Ok(b) => b,
+        Err(e) => return Loaded::failed(Diagnostic::file_error(rel, format!("cannot read: {e}"))),
+    };
+    match String::from_utf8(bytes) {
+        Ok(text) => parse_head(rel, text),
+        Err(e) => {
+            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            let valid = std::str::from_utf8(valid).unwrap_or_default();
+            let (line, col) = LineIndex::new(valid).locate(valid.len());
+            Loaded::failed(
+                Diagnostic::error(rel, line, col, "file is not valid UTF-8")
+                    .with_help("save the file as UTF-8 in your editor"),
+            )
+        }
+    }
+}
+
+/// Parses a whole content file on its own (links to other pages are left
+/// as written). Used by tests and tools that look at one file.
+pub fn parse_page(rel: &Path, text: &str) -> Loaded<Page> {
+    let head = parse_head(rel, text.to_string());
+    match head.item {
+        Some(u) => {
+            let mut body = render_body(u, &Links::default());
+            let mut diagnostics = head.diagnostics;
+            diagnostics.append(&mut body.diagnostics);
+            diagnostics.sort_by_key(Diagnostic::sort_key);
+            Loaded {
+                item: body.item,
+                diagnostics,
+            }
+        }
+        None => Loaded {
+            item: None,
+            diagnostics: head.diagnostics,
+        },
+    }
+}
+
+/// Splits off and resolves the front matter of a file's text.
+pub fn parse_head(rel: &Path, mut text: String) -> Loaded<Unrendered> {
+    if text.starts_with('\u{feff}') {
+        text.drain(..'\u{feff}'.len_utf8());
+    }
+    let mut diagnostics = text::lint_mojibake(rel, &text);
+    let item = match parse_front(rel, &text, &mut diagnostics) {
+        Ok((page, body_offset)) => Some(Unrendered {
+            page,
+            text,
+            body_offset,
+        }),
         Err(d) => {
             diagnostics.push(d);
             None
         }
     };
     diagnostics.sort_by_key(Diagnostic::sort_key);
-    Loaded { page, diagnostics }
+    Loaded { item, diagnostics }
 }
 
-fn parse_inner(rel: &Path, text: &str, diags: &mut Vec<Diagnostic>) -> Result<Page, Diagnostic> {
+/// Renders the body of a page whose front matter is resolved.
+pub fn render_body(u: Unrendered, links: &Links) -> Loaded<Page> {
+    let Unrendered {
+        mut page,
+        text,
+        body_offset,
+    } = u;
+    let rel = page.source.clone();
+    let index = LineIndex::new(&text);
+    let rewrite = |dest: &str| links.resolve(&rel, dest);
+    let rendered = markdown::render(&text[body_offset..], body_offset, &index, &rewrite);
+    let mut names = HashSet::new();
+    let mut diagnostics = Vec::new();
+    let mut tables = Vec::with_capacity(rendered.tables.len());
+    for raw in &rendered.tables {
+        let (table, found) = tables::build(&rel, raw, &mut names);
+        diagnostics.extend(found);
+        tables.push(table);
+    }
+    let failed = diagnostics.iter().any(Diagnostic::is_error);
+    page.blocks = rendered.blocks;
+    page.tables = tables;
+    page.headings = rendered.headings;
+    page.links = rendered.links;
+    page.excerpt = rendered.first_paragraph_html;
+    page.summary = rendered.first_paragraph_text;
+    page.word_count = rendered.word_count;
+    Loaded {
+        item: (!failed).then_some(page),
+        diagnostics,
+    }
+}
+
+fn parse_front(
+    rel: &Path,
+    text: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Result<(Page, usize), Diagnostic> {
     let split = frontmatter::split(rel, text)?;
     let is_home = rel.file_name().is_some_and(|n| n == "_index.md");
     let (fm, settings) = match split.yaml {
@@ -250,27 +338,6 @@ fn parse_inner(rel: &Path, text: &str, diags: &mut Vec<Diagnostic>) -> Result<Pa
         },
     };
 
-    let index = LineIndex::new(text);
-    let rendered = markdown::render(split.body, split.body_offset, &index);
-    let mut names = HashSet::new();
-    let mut tables = Vec::with_capacity(rendered.tables.len());
-    let mut table_errors = Vec::new();
-    for raw in &rendered.tables {
-        let (table, found) = tables::build(rel, raw, &mut names);
-        for d in found {
-            if d.is_error() {
-                table_errors.push(d);
-            } else {
-                diags.push(d);
-            }
-        }
-        tables.push(table);
-    }
-    if let Some(first) = table_errors.first().cloned() {
-        diags.extend(table_errors.into_iter().skip(1));
-        return Err(first);
-    }
-
     let title = fm.title.clone().unwrap_or_else(|| {
         if kind == PageKind::Home {
             String::new()
@@ -278,7 +345,7 @@ fn parse_inner(rel: &Path, text: &str, diags: &mut Vec<Diagnostic>) -> Result<Pa
             file_slug.replace('-', " ")
         }
     });
-    Ok(Page {
+    let page = Page {
         source: rel.to_path_buf(),
         kind,
         title,
@@ -294,15 +361,16 @@ fn parse_inner(rel: &Path, text: &str, diags: &mut Vec<Diagnostic>) -> Result<Pa
         draft: fm.draft,
         extra: fm.extra,
         path,
-        blocks: rendered.blocks,
-        tables,
-        headings: rendered.headings,
-        links: rendered.links,
-        excerpt: rendered.first_paragraph_html,
-        summary: rendered.first_paragraph_text,
-        word_count: rendered.word_count,
+        blocks: Vec::new(),
+        tables: Vec::new(),
+        headings: Vec::new(),
+        links: Vec::new(),
+        excerpt: String::new(),
+        summary: String::new(),
+        word_count: 0,
         settings,
-    })
+    };
+    Ok((page, split.body_offset))
 }
 
 /// Resolves a `permalink` into a site path. Jekyll's placeholders `:year`,
@@ -360,7 +428,7 @@ mod tests {
     fn page(rel: &str, text: &str) -> Page {
         let loaded = parse_page(Path::new(rel), text);
         loaded
-            .page
+            .item
             .unwrap_or_else(|| panic!("{:?}", loaded.diagnostics))
     }
 
@@ -395,7 +463,7 @@ mod tests {
         assert_eq!(d.line, Some(3));
         assert!(!d.is_error());
         assert_eq!(
-            loaded.page.unwrap().date.unwrap().format("%F").to_string(),
+            loaded.item.unwrap().date.unwrap().format("%F").to_string(),
             "2019-08-20"
         );
     }

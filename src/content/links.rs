@@ -1,0 +1,177 @@
+//! Links between pages: authors link to another page's source file
+//! (`[text](other-post.md)`) and folio writes that page's URL, so nobody
+//! hand-writes URLs. Root-relative links (`/about/`) get the base path.
+
+use super::Page;
+use crate::config::BaseUrl;
+use std::collections::HashMap;
+use std::path::{Component, Path, PathBuf};
+
+/// Every page's URL, by source file and by file stem.
+#[derive(Debug, Clone, Default)]
+pub struct Links {
+    base: Option<BaseUrl>,
+    by_source: HashMap<PathBuf, String>,
+    by_stem: HashMap<String, String>,
+}
+
+/// Joins `rel` onto `dir` and folds `.` and `..`; `None` if it climbs out.
+fn normalize(dir: &Path, rel: &str) -> Option<PathBuf> {
+    let mut parts: Vec<String> = Vec::new();
+    for c in dir.join(rel).components() {
+        match c {
+            Component::Normal(p) => parts.push(p.to_string_lossy().into_owned()),
+            Component::ParentDir => {
+                parts.pop()?;
+            }
+            Component::CurDir => {}
+            Component::RootDir | Component::Prefix(_) => return None,
+        }
+    }
+    Some(parts.iter().collect())
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
+        {
+            out.push((h * 16 + l) as u8);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+impl Links {
+    /// Indexes the pages' URLs.
+    pub fn new<'a>(base: &BaseUrl, pages: impl IntoIterator<Item = &'a Page>) -> Links {
+        let mut links = Links {
+            base: Some(base.clone()),
+            ..Links::default()
+        };
+        for page in pages {
+            links
+                .by_source
+                .insert(page.source.clone(), page.path.clone());
+            if let Some(stem) = page.source.file_stem() {
+                links
+                    .by_stem
+                    .insert(stem.to_string_lossy().into_owned(), page.path.clone());
+            }
+        }
+        links
+    }
+
+    /// The base-aware URL of a site path.
+    pub fn url(&self, site_path: &str) -> String {
+        match &self.base {
+            Some(b) => b.url(site_path),
+            None => format!("/{}", site_path.trim_start_matches('/')),
+        }
+    }
+
+    /// The URL of the page whose source file stem is `stem` (Jekyll's `post_url`).
+    pub fn by_stem(&self, stem: &str) -> Option<String> {
+        self.by_stem.get(stem).map(|p| self.url(p))
+    }
+
+    /// The URL of the page whose source is `rel` (relative to the site root).
+    pub fn by_source(&self, rel: &Path) -> Option<String> {
+        self.by_source.get(rel).map(|p| self.url(p))
+    }
+
+    /// The URL a link written in `from` should point to, when it differs
+    /// from what was written: `other.md#x` → `/base/posts/other/#x`,
+    /// `/about/` → `/base/about/`. `None` leaves the link as written.
+    pub fn resolve(&self, from: &Path, dest: &str) -> Option<String> {
+        if dest.is_empty()
+            || dest.starts_with('#')
+            || dest.starts_with("//")
+            || dest.contains("://")
+        {
+            return None;
+        }
+        if dest
+            .split_once(':')
+            .is_some_and(|(scheme, _)| !scheme.contains('/'))
+        {
+            return None; // mailto:, tel:, data: …
+        }
+        let cut = dest.find(['#', '?']).unwrap_or(dest.len());
+        let (path, rest) = dest.split_at(cut);
+        if let Some(root_relative) = path.strip_prefix('/') {
+            let base = self.base.as_ref()?;
+            return (base.path != "/").then(|| format!("{}{rest}", base.url(root_relative)));
+        }
+        let lower = path.to_ascii_lowercase();
+        if !(lower.ends_with(".md") || lower.ends_with(".markdown")) {
+            return None;
+        }
+        let target = normalize(from.parent()?, &percent_decode(path))?;
+        self.by_source(&target).map(|url| format!("{url}{rest}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::parse_page;
+
+    fn links(base: &str) -> Links {
+        let pages: Vec<Page> = [
+            "content/posts/a.md",
+            "content/posts/2019-01-02-b.md",
+            "content/about.md",
+        ]
+        .iter()
+        .map(|p| parse_page(Path::new(p), "x\n").item.unwrap())
+        .collect();
+        Links::new(&BaseUrl::parse(base).unwrap(), &pages)
+    }
+
+    #[test]
+    fn links_to_sources_become_page_urls() {
+        let l = links("https://u.github.io/repo/");
+        let from = Path::new("content/posts/a.md");
+        assert_eq!(
+            l.resolve(from, "2019-01-02-b.md#part").as_deref(),
+            Some("/repo/posts/b/#part")
+        );
+        assert_eq!(
+            l.resolve(from, "../about.md").as_deref(),
+            Some("/repo/about/")
+        );
+        assert_eq!(l.resolve(from, "./a.md").as_deref(), Some("/repo/posts/a/"));
+        assert_eq!(l.resolve(from, "missing.md"), None);
+        assert_eq!(l.resolve(from, "../../../etc/x.md"), None);
+    }
+
+    #[test]
+    fn root_relative_links_get_the_base_path_and_others_stay() {
+        let l = links("https://u.github.io/repo/");
+        let from = Path::new("content/posts/a.md");
+        assert_eq!(l.resolve(from, "/about/").as_deref(), Some("/repo/about/"));
+        assert_eq!(l.resolve(from, "https://x.org/a.md"), None);
+        assert_eq!(l.resolve(from, "mailto:a@b.c"), None);
+        assert_eq!(l.resolve(from, "#top"), None);
+        assert_eq!(l.resolve(from, "image.png"), None);
+        assert_eq!(links("https://example.com/").resolve(from, "/about/"), None);
+    }
+
+    #[test]
+    fn post_url_by_file_stem() {
+        assert_eq!(
+            links("/").by_stem("2019-01-02-b").as_deref(),
+            Some("/posts/b/")
+        );
+    }
+}
