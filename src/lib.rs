@@ -5,6 +5,7 @@
 //! `render::render_site` → `output::plan` → `output::write`.
 //! The library never prints; it returns diagnostics for the caller to show.
 
+pub mod check;
 pub mod config;
 pub mod content;
 pub mod error;
@@ -124,7 +125,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         files,
         mut warnings,
     } = render(opts)?;
-    let plan = output::plan(&opts.root, files)?;
+    let plan = output::plan(&opts.root, files, &site.config.base)?;
     warnings.extend(plan.warnings.iter().cloned());
     output::write(&plan, &out)?;
     warnings.sort_by_key(Diagnostic::sort_key);

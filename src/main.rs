@@ -22,16 +22,17 @@ struct Cli {
 enum Command {
     /// Build the site into the output folder (the default command).
     Build(BuildArgs),
+    /// Build in memory and check every internal link and #anchor; list
+    /// external links without fetching them. Exit 1 on a broken link.
+    Check(SiteArgs),
 }
 
+/// Which site, and how to read it.
 #[derive(Args, Clone)]
-struct BuildArgs {
+struct SiteArgs {
     /// The site's root folder, holding content/, templates/ and static/.
     #[arg(long, value_name = "DIR", default_value = ".")]
     root: PathBuf,
-    /// Output folder; a relative path is taken under --root.
-    #[arg(long, value_name = "DIR", default_value = "public")]
-    out: PathBuf,
     /// Base URL the site is served from, such as https://user.github.io/repo/
     /// (overrides `base_url` in content/_index.md).
     #[arg(long, value_name = "URL")]
@@ -41,20 +42,62 @@ struct BuildArgs {
     drafts: bool,
 }
 
+#[derive(Args, Clone)]
+struct BuildArgs {
+    #[command(flatten)]
+    site: SiteArgs,
+    /// Output folder; a relative path is taken under --root.
+    #[arg(long, value_name = "DIR", default_value = "public")]
+    out: PathBuf,
+}
+
+impl SiteArgs {
+    fn options(&self) -> BuildOptions {
+        BuildOptions {
+            base_url: self.base_url.clone(),
+            drafts: self.drafts,
+            ..BuildOptions::new(&self.root)
+        }
+    }
+}
+
 impl BuildArgs {
     fn options(&self) -> BuildOptions {
         BuildOptions {
-            root: self.root.clone(),
             out: self.out.clone(),
-            base_url: self.base_url.clone(),
-            drafts: self.drafts,
+            ..self.site.options()
         }
     }
+}
+
+fn check(args: &SiteArgs) -> Result<(), Error> {
+    let report = folio::check::check(&args.options())?;
+    for d in &report.diagnostics {
+        eprintln!("{d}");
+    }
+    if !report.external.is_empty() {
+        eprintln!("external links (listed, not fetched):");
+        for e in &report.external {
+            eprintln!("  {}  ({})", e.url, e.place);
+        }
+    }
+    let broken = report.diagnostics.iter().filter(|d| d.is_error()).count();
+    eprintln!(
+        "checked {} pages and {} internal links: {broken} broken; {} external links",
+        report.pages,
+        report.links,
+        report.external.len()
+    );
+    if report.has_errors() {
+        return Err(Error::Site(Vec::new()));
+    }
+    Ok(())
 }
 
 fn run(cli: Cli) -> Result<(), Error> {
     let args = match cli.command {
         Some(Command::Build(args)) => args,
+        Some(Command::Check(args)) => return check(&args),
         None => cli.build,
     };
     let started = Instant::now();
@@ -83,11 +126,16 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("{err}");
-            if let Error::Site(diags) = &err {
+            let text = err.to_string();
+            if !text.is_empty() {
+                eprintln!("{text}");
+            }
+            if let Error::Site(diags) = &err
+                && !diags.is_empty()
+            {
                 let errors = diags.iter().filter(|d| d.is_error()).count();
                 eprintln!(
-                    "build failed: {errors} error{}",
+                    "failed: {errors} error{}",
                     if errors == 1 { "" } else { "s" }
                 );
             }

@@ -2,6 +2,7 @@
 //! written into a staging folder beside the output folder and swapped in
 //! only once complete, so a failed build leaves the previous output as it was.
 
+use crate::config::BaseUrl;
 use crate::error::{Diagnostic, Error, Result};
 use crate::render::OutputFile;
 use rayon::prelude::*;
@@ -34,8 +35,34 @@ fn is_safe_relative(path: &str) -> bool {
             .all(|c| matches!(c, Component::Normal(_)))
 }
 
-/// Puts rendered files and `static/` together, refusing two sources for one path.
-pub fn plan(root: &Path, rendered: Vec<OutputFile>) -> Result<Plan> {
+/// Makes root-relative `url(/…)` in a stylesheet start with the base path,
+/// so `static/` CSS works on a sub-path site. `None` when nothing changes.
+pub fn rebase_css(css: &str, base_path: &str) -> Option<String> {
+    if base_path == "/" {
+        return None;
+    }
+    let mut out = String::with_capacity(css.len() + 64);
+    let mut rest = css;
+    let mut changed = false;
+    while let Some(i) = rest.find("url(") {
+        let (head, tail) = rest.split_at(i + 4);
+        out.push_str(head);
+        let quote_len = tail.len() - tail.trim_start_matches(['"', '\'', ' ']).len();
+        let (quote, body) = tail.split_at(quote_len);
+        out.push_str(quote);
+        if body.starts_with('/') && !body.starts_with("//") && !body.starts_with(base_path) {
+            out.push_str(base_path.trim_end_matches('/'));
+            changed = true;
+        }
+        rest = body;
+    }
+    out.push_str(rest);
+    changed.then_some(out)
+}
+
+/// Puts rendered files and `static/` together, refusing two sources for one
+/// path. Stylesheets from `static/` get the base path in their `url()`s.
+pub fn plan(root: &Path, rendered: Vec<OutputFile>, base: &BaseUrl) -> Result<Plan> {
     let mut plan = Plan::default();
     let mut errors = Vec::new();
     for file in rendered {
@@ -90,8 +117,17 @@ pub fn plan(root: &Path, rendered: Vec<OutputFile>) -> Result<Plan> {
                 ));
                 continue;
             }
-            plan.files
-                .insert(dest, Source::Copy(entry.path().to_path_buf()));
+            let source = if dest.ends_with(".css") && base.path != "/" {
+                let css =
+                    fs::read_to_string(entry.path()).map_err(|e| Error::io(entry.path(), e))?;
+                match rebase_css(&css, &base.path) {
+                    Some(rebased) => Source::Bytes(rebased.into_bytes()),
+                    None => Source::Copy(entry.path().to_path_buf()),
+                }
+            } else {
+                Source::Copy(entry.path().to_path_buf())
+            };
+            plan.files.insert(dest, source);
         }
     }
     if errors.is_empty() {
@@ -199,4 +235,25 @@ fn swap(staging: &Path, out: &Path, old: &Path) -> Result<()> {
         let _ = fs::remove_dir_all(old);
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn css_urls_get_the_base_path() {
+        let css = "a{background:url(/img/a.png)} b{background:url( \"/img/b.png\")} c{x:url(//cdn/x) y:url(rel.png) z:url('/repo/ok.png')}";
+        let out = rebase_css(css, "/repo/").unwrap();
+        assert!(out.contains("url(/repo/img/a.png)"), "{out}");
+        assert!(out.contains("url( \"/repo/img/b.png\")"), "{out}");
+        assert!(
+            out.contains("url(//cdn/x)")
+                && out.contains("url(rel.png)")
+                && out.contains("url('/repo/ok.png')"),
+            "{out}"
+        );
+        assert_eq!(rebase_css(css, "/"), None);
+        assert_eq!(rebase_css("a{color:red}", "/repo/"), None);
+    }
 }

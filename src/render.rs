@@ -618,7 +618,8 @@ pub fn render_site(renderer: &Renderer, site: &Site) -> Result<Vec<OutputFile>, 
     }
     if !errors.is_empty() {
         errors.sort_by_key(Diagnostic::sort_key);
-        errors.dedup();
+        // One template error repeats on every page it renders: say it once.
+        errors.dedup_by(|a, b| a.sort_key() == b.sort_key());
         return Err(errors);
     }
     files.extend(crate::feeds::render(site, &summaries));

@@ -79,6 +79,8 @@ impl Site {
             &dir.path().join("templates"),
         );
         fs::create_dir_all(dir.path().join("content")).unwrap();
+        fs::create_dir_all(dir.path().join("static")).unwrap();
+        fs::write(dir.path().join("static/style.css"), "body { margin: 0 }\n").unwrap();
         Site { dir }
     }
 

@@ -1,0 +1,442 @@
+//! `folio check`: builds the site in memory and proves every internal link
+//! and `#anchor` in the output resolves. Each broken link is reported where
+//! it was written: the Markdown source's line and column, or the template
+//! line that holds it. External links are listed, never fetched.
+
+use crate::config::BaseUrl;
+use crate::error::{Diagnostic, Result};
+use crate::output::{self, Source};
+use crate::{BuildOptions, Rendered};
+use rayon::prelude::*;
+use scraper::{Html, Selector};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+/// A link to another site, with where it was found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct External {
+    /// The URL.
+    pub url: String,
+    /// Where it is written (source file, or output file for templates).
+    pub place: String,
+}
+
+/// What `check` found.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// Broken links (errors) and the build's warnings, sorted.
+    pub diagnostics: Vec<Diagnostic>,
+    /// External links, sorted and de-duplicated by URL and place.
+    pub external: Vec<External>,
+    /// HTML files checked.
+    pub pages: usize,
+    /// Internal links checked.
+    pub links: usize,
+}
+
+impl Report {
+    /// Whether any finding is an error.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// One `href`/`src`/`srcset`/`url()` found in an output file.
+struct FoundLink {
+    /// Output file it is in.
+    file: String,
+    /// As written in the output.
+    target: String,
+}
+
+/// ids (and `<a name>`s) of an HTML document.
+fn collect(file: &str, html: &str) -> (HashSet<String>, Vec<FoundLink>) {
+    let doc = Html::parse_document(html);
+    let ids = Selector::parse("[id], a[name]").expect("valid selector");
+    let anchors = doc
+        .select(&ids)
+        .filter_map(|e| e.value().id().or_else(|| e.value().attr("name")))
+        .map(str::to_string)
+        .collect();
+    let linked = Selector::parse("[href], [src], [srcset]").expect("valid selector");
+    let mut links = Vec::new();
+    for element in doc.select(&linked) {
+        let el = element.value();
+        for attr in ["href", "src"] {
+            if let Some(v) = el.attr(attr) {
+                links.push(FoundLink {
+                    file: file.to_string(),
+                    target: v.trim().to_string(),
+                });
+            }
+        }
+        if let Some(srcset) = el.attr("srcset") {
+            for candidate in srcset.split(',') {
+                if let Some(url) = candidate.split_whitespace().next() {
+                    links.push(FoundLink {
+                        file: file.to_string(),
+                        target: url.to_string(),
+                    });
+                }
+            }
+        }
+    }
+    for style in doc.select(&Selector::parse("style").expect("valid selector")) {
+        links.extend(
+            css_urls(&style.text().collect::<String>())
+                .into_iter()
+                .map(|target| FoundLink {
+                    file: file.to_string(),
+                    target,
+                }),
+        );
+    }
+    (anchors, links)
+}
+
+/// The targets of `url(…)` in a stylesheet.
+pub fn css_urls(css: &str) -> Vec<String> {
+    let mut urls = Vec::new();
+    let mut rest = css;
+    while let Some(i) = rest.find("url(") {
+        rest = &rest[i + 4..];
+        let Some(end) = rest.find(')') else { break };
+        let url = rest[..end].trim().trim_matches(['"', '\'']).trim();
+        if !url.is_empty() {
+            urls.push(url.to_string());
+        }
+        rest = &rest[end..];
+    }
+    urls
+}
+
+enum Target {
+    /// Another site, or a scheme folio does not check.
+    External,
+    /// Not a link to check (`mailto:`, `data:`, `javascript:`).
+    Skip,
+    /// A site path (without the base path) and an optional fragment.
+    Internal(String, Option<String>),
+    /// Root-relative but outside the base path.
+    OutsideBase,
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let Ok(b) = u8::from_str_radix(&text[i + 1..i + 3], 16)
+        {
+            out.push(b);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Folds `.` and `..` in a `/`-separated path.
+fn fold(path: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for seg in path.split('/') {
+        match seg {
+            "." | "" => {}
+            ".." => {
+                parts.pop();
+            }
+            s => parts.push(s),
+        }
+    }
+    let mut out = parts.join("/");
+    if path.ends_with('/') && !out.is_empty() {
+        out.push('/');
+    }
+    out
+}
+
+/// Classifies a link found in output file `file` (a path under the output folder).
+fn classify(base: &BaseUrl, file: &str, target: &str) -> Target {
+    let lower = target.to_ascii_lowercase();
+    if ["mailto:", "tel:", "data:", "javascript:", "about:"]
+        .iter()
+        .any(|s| lower.starts_with(s))
+    {
+        return Target::Skip;
+    }
+    let mut target = target.to_string();
+    if !base.origin.is_empty() && target.starts_with(&format!("{}/", base.origin)) {
+        target = target[base.origin.len()..].to_string();
+    } else if target.starts_with("//") || target.contains("://") {
+        return Target::External;
+    }
+    let (path, fragment) = match target.split_once('#') {
+        Some((p, f)) => (p.to_string(), Some(percent_decode(f))),
+        None => (target, None),
+    };
+    let path = path.split('?').next().unwrap_or("").to_string();
+    let site_path = if path.is_empty() {
+        file.to_string()
+    } else if let Some(rooted) = path.strip_prefix('/') {
+        match format!("/{rooted}").strip_prefix(&base.path) {
+            Some(rest) => rest.to_string(),
+            None if format!("/{rooted}/") == base.path => String::new(),
+            None => return Target::OutsideBase,
+        }
+    } else {
+        let dir = file.rfind('/').map_or("", |i| &file[..=i]);
+        fold(&format!("{dir}{path}"))
+    };
+    Target::Internal(percent_decode(&site_path), fragment)
+}
+
+/// The output file a site path is served from, if there is one.
+fn served_file<'a>(files: &'a BTreeMap<String, Source>, site_path: &str) -> Option<&'a str> {
+    let candidates = if site_path.is_empty() || site_path.ends_with('/') {
+        vec![format!("{site_path}index.html")]
+    } else {
+        vec![site_path.to_string(), format!("{site_path}/index.html")]
+    };
+    candidates
+        .into_iter()
+        .find_map(|c| files.get_key_value(&c).map(|(k, _)| k.as_str()))
+}
+
+/// Where a broken link was written: the Markdown source when a page's body
+/// made it, else the first template line holding it, else the output file.
+fn locate(
+    found: &FoundLink,
+    by_output: &HashMap<String, (&Path, &[crate::markdown::Link])>,
+    templates: &[(PathBuf, String)],
+    base_path: &str,
+    message: String,
+) -> Diagnostic {
+    if let Some((source, links)) = by_output.get(&found.file)
+        && let Some(l) = links.iter().find(|l| l.url == found.target)
+    {
+        return Diagnostic::error(source, l.line, l.col, message);
+    }
+    // A template writes `url(path="x/")`, so look for the link without its base path too.
+    let unbased = found
+        .target
+        .strip_prefix(base_path)
+        .filter(|s| !s.is_empty());
+    for (path, text) in templates {
+        let hit = text
+            .find(&found.target)
+            .or_else(|| unbased.and_then(|u| text.find(&format!("\"{u}\""))));
+        if let Some(offset) = hit {
+            let (line, col) = crate::error::LineIndex::new(text).locate(offset);
+            return Diagnostic::error(path, line, col, message)
+                .with_help(format!("rendered into {}", found.file));
+        }
+    }
+    Diagnostic::file_error(Path::new("public").join(&found.file), message)
+        .with_help("made by a template")
+}
+
+fn read_templates(root: &Path) -> Vec<(PathBuf, String)> {
+    let dir = root.join("templates");
+    walkdir::WalkDir::new(&dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| {
+            let text = std::fs::read_to_string(e.path()).ok()?;
+            let rel = Path::new("templates").join(e.path().strip_prefix(&dir).ok()?);
+            Some((rel, text))
+        })
+        .collect()
+}
+
+/// Builds the site in memory and checks every internal link and anchor.
+pub fn check(opts: &BuildOptions) -> Result<Report> {
+    let Rendered {
+        site,
+        files,
+        warnings,
+    } = crate::render(opts)?;
+    let plan = output::plan(&opts.root, files, &site.config.base)?;
+    let base = &site.config.base;
+
+    // Parse every HTML file (and read every stylesheet) once.
+    let parsed: Vec<(String, HashSet<String>, Vec<FoundLink>)> = plan
+        .files
+        .par_iter()
+        .filter_map(|(path, source)| {
+            let bytes = match source {
+                Source::Bytes(b) => std::borrow::Cow::Borrowed(b.as_slice()),
+                Source::Copy(from) => std::borrow::Cow::Owned(std::fs::read(from).ok()?),
+            };
+            let text = String::from_utf8_lossy(&bytes);
+            if path.ends_with(".html") {
+                let (ids, links) = collect(path, &text);
+                Some((path.clone(), ids, links))
+            } else if path.ends_with(".css") {
+                let links = css_urls(&text)
+                    .into_iter()
+                    .map(|target| FoundLink {
+                        file: path.clone(),
+                        target,
+                    })
+                    .collect();
+                Some((path.clone(), HashSet::new(), links))
+            } else {
+                None
+            }
+        })
+        .collect();
+    let ids: HashMap<&str, &HashSet<String>> =
+        parsed.iter().map(|(p, ids, _)| (p.as_str(), ids)).collect();
+
+    let mut by_output: HashMap<String, (&Path, &[crate::markdown::Link])> = HashMap::new();
+    for page in site.home.iter().chain(&site.pages) {
+        by_output.insert(
+            page.output_file(),
+            (page.source.as_path(), page.links.as_slice()),
+        );
+    }
+    let templates = read_templates(&opts.root);
+
+    let mut report = Report {
+        pages: parsed
+            .iter()
+            .filter(|(p, _, _)| p.ends_with(".html"))
+            .count(),
+        ..Report::default()
+    };
+    let mut errors = Vec::new();
+    let mut external = Vec::new();
+    for found in parsed.iter().flat_map(|(_, _, links)| links) {
+        match classify(base, &found.file, &found.target) {
+            Target::Skip => {}
+            Target::External => {
+                let place = match by_output.get(&found.file).and_then(|(source, links)| {
+                    links
+                        .iter()
+                        .find(|l| l.url == found.target)
+                        .map(|l| format!("{}:{}:{}", source.display(), l.line, l.col))
+                }) {
+                    Some(p) => p,
+                    None => format!("public/{}", found.file),
+                };
+                external.push(External {
+                    url: found.target.clone(),
+                    place,
+                });
+            }
+            Target::OutsideBase => {
+                report.links += 1;
+                errors.push(locate(
+                    found,
+                    &by_output,
+                    &templates,
+                    &base.path,
+                    format!(
+                        "link `{}` is outside the site's base path {}",
+                        found.target, base.path
+                    ),
+                ));
+            }
+            Target::Internal(site_path, fragment) => {
+                report.links += 1;
+                let Some(file) = served_file(&plan.files, &site_path) else {
+                    errors.push(locate(
+                        found,
+                        &by_output,
+                        &templates,
+                        &base.path,
+                        format!(
+                            "broken link `{}`: nothing is published at /{site_path}",
+                            found.target
+                        ),
+                    ));
+                    continue;
+                };
+                if let Some(fragment) = fragment.filter(|f| !f.is_empty())
+                    && let Some(anchors) = ids.get(file)
+                    && !anchors.contains(&fragment)
+                {
+                    errors.push(locate(
+                        found,
+                        &by_output,
+                        &templates,
+                        &base.path,
+                        format!(
+                            "broken anchor `{}`: {file} has no id `{fragment}`",
+                            found.target
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    errors.sort_by_key(Diagnostic::sort_key);
+    // A template's broken link repeats on every page it renders: say it once.
+    errors.dedup_by(|a, b| a.sort_key() == b.sort_key());
+    external.sort_by(|a, b| (&a.url, &a.place).cmp(&(&b.url, &b.place)));
+    external.dedup();
+    report.diagnostics = warnings;
+    report.diagnostics.extend(plan.warnings);
+    report.diagnostics.extend(errors);
+    report.diagnostics.sort_by_key(Diagnostic::sort_key);
+    report.external = external;
+    Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn internal(base: &str, file: &str, target: &str) -> Option<(String, Option<String>)> {
+        match classify(&BaseUrl::parse(base).unwrap(), file, target) {
+            Target::Internal(p, f) => Some((p, f)),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn classifies_relative_rooted_and_absolute_links() {
+        let b = "https://u.github.io/repo/";
+        let f = "posts/a/index.html";
+        assert_eq!(
+            internal(b, f, "/repo/css/x.css"),
+            Some(("css/x.css".into(), None))
+        );
+        assert_eq!(
+            internal(b, f, "../b/#top"),
+            Some(("posts/b/".into(), Some("top".into())))
+        );
+        assert_eq!(internal(b, f, "#sec"), Some((f.into(), Some("sec".into()))));
+        assert_eq!(
+            internal(b, f, "https://u.github.io/repo/tags/"),
+            Some(("tags/".into(), None))
+        );
+        assert_eq!(internal(b, f, "/repo"), Some(("".into(), None)));
+        assert!(matches!(
+            classify(&BaseUrl::parse(b).unwrap(), f, "/other/"),
+            Target::OutsideBase
+        ));
+        assert!(matches!(
+            classify(&BaseUrl::parse(b).unwrap(), f, "https://x.org/"),
+            Target::External
+        ));
+        assert!(matches!(
+            classify(&BaseUrl::parse(b).unwrap(), f, "mailto:a@b"),
+            Target::Skip
+        ));
+    }
+
+    #[test]
+    fn finds_css_urls() {
+        assert_eq!(
+            css_urls("a{background:url('/x.png')} b{src:url(y.woff2)}"),
+            ["/x.png", "y.woff2"]
+        );
+    }
+}
