@@ -5,6 +5,9 @@ use crate::render::{OutputFile, Summary};
 use crate::site::Site;
 use chrono::{DateTime, Utc};
 
+/// The Atom feed's file name.
+pub const FEED_FILE: &str = "atom.xml";
+
 /// How many posts the feed carries.
 const FEED_ENTRIES: usize = 20;
 

@@ -11,8 +11,11 @@ pub mod content;
 pub mod error;
 pub mod feeds;
 pub mod markdown;
+pub mod new;
 pub mod output;
 pub mod render;
+pub mod serve;
+pub mod session;
 pub mod site;
 pub mod tables;
 pub mod text;
@@ -53,6 +56,11 @@ fn fail_with(mut diagnostics: Vec<Diagnostic>) -> Error {
 /// Loads and resolves the whole site: front matter first (every page's URL
 /// must be known before bodies link to each other), then bodies.
 pub fn load(opts: &BuildOptions) -> Result<(Site, Vec<Diagnostic>)> {
+    load_linked(opts).map(|(site, _, warnings)| (site, warnings))
+}
+
+/// [`load`], also handing back the link index the bodies were rendered with.
+pub fn load_linked(opts: &BuildOptions) -> Result<(Site, content::Links, Vec<Diagnostic>)> {
     let files = content::discover(&opts.root)?;
     let mut diagnostics = Vec::new();
     let mut heads = Vec::with_capacity(files.len());
@@ -79,7 +87,7 @@ pub fn load(opts: &BuildOptions) -> Result<(Site, Vec<Diagnostic>)> {
             return Err(fail_with(diagnostics));
         }
     };
-    let links = content::Links::new(&config.base, heads.iter().map(|u| &u.page));
+    let links = content::Links::new(&opts.root, &config.base, heads.iter().map(|u| &u.page));
     let mut pages = Vec::with_capacity(heads.len());
     for loaded in content::render_all(heads, &links) {
         diagnostics.extend(loaded.diagnostics);
@@ -89,7 +97,7 @@ pub fn load(opts: &BuildOptions) -> Result<(Site, Vec<Diagnostic>)> {
         return Err(fail_with(diagnostics));
     }
     match Site::assemble(config, pages, opts.drafts) {
-        Ok(site) => Ok((site, diagnostics)),
+        Ok(site) => Ok((site, links, diagnostics)),
         Err(errors) => {
             diagnostics.extend(errors);
             Err(fail_with(diagnostics))

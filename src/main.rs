@@ -25,6 +25,32 @@ enum Command {
     /// Build in memory and check every internal link and #anchor; list
     /// external links without fetching them. Exit 1 on a broken link.
     Check(SiteArgs),
+    /// Serve the site on a local address, rebuilding and reloading browsers
+    /// as files change.
+    Serve(ServeArgs),
+    /// Write content/posts/<slug>.md with front matter ready to fill in.
+    New(NewArgs),
+}
+
+#[derive(Args, Clone)]
+struct ServeArgs {
+    #[command(flatten)]
+    site: SiteArgs,
+    /// Port to listen on (0 picks a free one).
+    #[arg(long, default_value_t = folio::serve::DEFAULT_PORT)]
+    port: u16,
+    /// Address to listen on. The server is a local tool: keep it on loopback.
+    #[arg(long, default_value = "127.0.0.1")]
+    bind: std::net::IpAddr,
+}
+
+#[derive(Args, Clone)]
+struct NewArgs {
+    /// The post's title; its slug names the file.
+    title: String,
+    /// The site's root folder.
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    root: PathBuf,
 }
 
 /// Which site, and how to read it.
@@ -98,6 +124,22 @@ fn run(cli: Cli) -> Result<(), Error> {
     let args = match cli.command {
         Some(Command::Build(args)) => args,
         Some(Command::Check(args)) => return check(&args),
+        Some(Command::Serve(args)) => {
+            let opts = folio::serve::ServeOptions {
+                build: args.site.options(),
+                bind: args.bind,
+                port: args.port,
+            };
+            return folio::serve::serve(opts, |line| eprintln!("{line}"));
+        }
+        Some(Command::New(args)) => {
+            let rel = folio::new::new_post(&args.root, &args.title, &folio::new::today())?;
+            #[allow(clippy::print_stdout)]
+            {
+                println!("{}", args.root.join(rel).display());
+            }
+            return Ok(());
+        }
         None => cli.build,
     };
     let started = Instant::now();

@@ -62,6 +62,9 @@ pub struct Heading {
     pub id: String,
     /// Plain text.
     pub text: String,
+    /// 1-based file line.
+    #[serde(skip)]
+    pub line: usize,
 }
 
 /// A link or image target, with where it was written.
@@ -143,6 +146,7 @@ struct HeadingBuilder<'a> {
     attrs: Vec<(CowStr<'a>, Option<CowStr<'a>>)>,
     events: Vec<Event<'a>>,
     text: String,
+    line: usize,
 }
 
 /// Renders a Markdown body. `body_offset` is where the body starts in the
@@ -265,6 +269,7 @@ pub fn render(
                     attrs,
                     events: Vec::new(),
                     text: String::new(),
+                    line: locate(range.start).0,
                 });
             }
             Event::End(TagEnd::Heading(_)) => {
@@ -288,6 +293,7 @@ pub fn render(
                         level: h.level as u8,
                         id: id.clone(),
                         text: h.text.trim().to_string(),
+                        line: h.line,
                     });
                     let anchor = format!(
                         "<a class=\"anchor\" href=\"#{id}\" aria-label=\"Link to this section\">#</a>"

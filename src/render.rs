@@ -24,6 +24,7 @@ use crate::text::slugify;
 use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{Map, Value as Json};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use tera::{Context, ErrorKind, Kwargs, State, Tera, TeraResult, Value};
 
@@ -471,6 +472,7 @@ impl Shared<'_> {
         &self,
         taxonomy: &Taxonomy,
         summaries: &[Value],
+        only: Option<&HashSet<(String, String)>>,
     ) -> Result<Vec<OutputFile>, Diagnostic> {
         let base = &self.site.config.base;
         let name = taxonomy.name;
@@ -521,6 +523,7 @@ impl Shared<'_> {
         let rendered: Result<Vec<OutputFile>, Diagnostic> = taxonomy
             .terms
             .par_iter()
+            .filter(|t| only.is_none_or(|set| set.contains(&(name.to_string(), t.slug.clone()))))
             .map(|t| {
                 let view = Value::from_serializable(&term_view(t, true));
                 Ok(OutputFile {
@@ -537,21 +540,79 @@ impl Shared<'_> {
     }
 }
 
+/// What list pages need of every page, computed once and kept between
+/// incremental rebuilds (`serve` refreshes only the pages that changed).
+pub struct Prepared {
+    summaries: Vec<Summary>,
+    values: Vec<Value>,
+}
+
+impl Prepared {
+    /// Summaries of every page of `site`, in parallel.
+    pub fn new(site: &Site) -> Prepared {
+        let summaries: Vec<Summary> = site
+            .pages
+            .par_iter()
+            .map(|p| summarize(&site.config, p))
+            .collect();
+        let values = summaries.par_iter().map(Value::from_serializable).collect();
+        Prepared { summaries, values }
+    }
+
+    /// The summary of page `i`, to put back with [`Prepared::set`].
+    pub fn get(&self, i: usize) -> (Summary, Value) {
+        (self.summaries[i].clone(), self.values[i].clone())
+    }
+
+    /// Puts back a summary taken with [`Prepared::get`].
+    pub fn set(&mut self, i: usize, (summary, value): (Summary, Value)) {
+        self.summaries[i] = summary;
+        self.values[i] = value;
+    }
+
+    /// Recomputes the summary of page `i` after it changed.
+    pub fn refresh(&mut self, site: &Site, i: usize) {
+        self.summaries[i] = summarize(&site.config, &site.pages[i]);
+        self.values[i] = Value::from_serializable(&self.summaries[i]);
+    }
+}
+
+/// Which pages to render. Lists (home, term indexes, feed, sitemap) are
+/// always rendered, since any page change can show in them.
+#[derive(Debug, Clone, Default)]
+pub struct Scope {
+    /// Pages by index into `site.pages`; `None` means every page.
+    pub pages: Option<Vec<usize>>,
+    /// Term pages as `(taxonomy, slug)`; `None` means every term.
+    pub terms: Option<HashSet<(String, String)>>,
+}
+
+impl Scope {
+    /// Everything.
+    pub fn all() -> Scope {
+        Scope::default()
+    }
+}
+
 /// Renders every page, list and data file of `site` into memory. Errors
 /// from all pages are gathered, so one run reports every broken page.
 pub fn render_site(renderer: &Renderer, site: &Site) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    render_scope(renderer, site, &Prepared::new(site), &Scope::all())
+}
+
+/// Renders the pages in `scope` and every list page.
+pub fn render_scope(
+    renderer: &Renderer,
+    site: &Site,
+    prepared: &Prepared,
+    scope: &Scope,
+) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let config = &site.config;
     let base = &config.base;
-    let summaries: Vec<Summary> = site
-        .pages
-        .par_iter()
-        .map(|p| summarize(config, p))
-        .collect();
-    let summary_values: Vec<Value> = summaries.par_iter().map(Value::from_serializable).collect();
     let posts = Value::from_serializable(
         &site
             .posts()
-            .map(|(i, _)| summary_values[i].clone())
+            .map(|(i, _)| prepared.values[i].clone())
             .collect::<Vec<_>>(),
     );
     let site_view = SiteView {
@@ -580,12 +641,14 @@ pub fn render_site(renderer: &Renderer, site: &Site) -> Result<Vec<OutputFile>, 
         site_value: Value::from_serializable(&site_view),
     };
 
-    let mut results: Vec<Result<Vec<OutputFile>, Diagnostic>> = site
-        .pages
-        .par_iter()
-        .zip(&summaries)
-        .map(|(page, summary)| shared.render_page(page, summary, None))
-        .collect();
+    let render_one = |i: usize| shared.render_page(&site.pages[i], &prepared.summaries[i], None);
+    let mut results: Vec<Result<Vec<OutputFile>, Diagnostic>> = match &scope.pages {
+        None => (0..site.pages.len())
+            .into_par_iter()
+            .map(render_one)
+            .collect(),
+        Some(list) => list.par_iter().map(|&i| render_one(i)).collect(),
+    };
 
     // The home page: `_index.md` if there is one, else an empty page.
     let home = site.home.clone().unwrap_or_else(|| empty_home(config));
@@ -593,7 +656,7 @@ pub fn render_site(renderer: &Renderer, site: &Site) -> Result<Vec<OutputFile>, 
     results.push(shared.render_page(&home, &home_summary, Some(&posts)));
 
     for taxonomy in &site.taxonomies {
-        results.push(shared.render_taxonomy(taxonomy, &summary_values));
+        results.push(shared.render_taxonomy(taxonomy, &prepared.values, scope.terms.as_ref()));
     }
     if renderer.has("404.html") {
         results.push(
@@ -622,7 +685,7 @@ pub fn render_site(renderer: &Renderer, site: &Site) -> Result<Vec<OutputFile>, 
         errors.dedup_by(|a, b| a.sort_key() == b.sort_key());
         return Err(errors);
     }
-    files.extend(crate::feeds::render(site, &summaries));
+    files.extend(crate::feeds::render(site, &prepared.summaries));
     Ok(files)
 }
 

@@ -90,37 +90,7 @@ impl Site {
             return Err(errors);
         }
 
-        let taxonomies = TAXONOMIES
-            .iter()
-            .map(|&name| {
-                let mut terms: BTreeMap<String, Term> = BTreeMap::new();
-                for (i, page) in rest.iter().enumerate() {
-                    let written = if name == "tags" {
-                        &page.tags
-                    } else {
-                        &page.categories
-                    };
-                    for term in written {
-                        let slug = slugify(term);
-                        if slug.is_empty() {
-                            continue;
-                        }
-                        let entry = terms.entry(slug.clone()).or_insert_with(|| Term {
-                            name: term.clone(),
-                            slug,
-                            pages: Vec::new(),
-                        });
-                        if entry.pages.last() != Some(&i) {
-                            entry.pages.push(i);
-                        }
-                    }
-                }
-                Taxonomy {
-                    name,
-                    terms: terms.into_values().collect(),
-                }
-            })
-            .collect();
+        let taxonomies = group_terms(&rest);
 
         Ok(Site {
             config,
@@ -130,6 +100,14 @@ impl Site {
         })
     }
 
+    /// Swaps in a new version of page `i` and regroups the taxonomies.
+    /// Only `serve` uses this, for a one-page edit that keeps the page's
+    /// URL and date (anything else rebuilds the site from scratch).
+    pub fn replace_page(&mut self, i: usize, page: Page) {
+        self.pages[i] = page;
+        self.taxonomies = group_terms(&self.pages);
+    }
+
     /// The posts (pages under `content/posts/`), newest first.
     pub fn posts(&self) -> impl Iterator<Item = (usize, &Page)> {
         self.pages
@@ -137,4 +115,40 @@ impl Site {
             .enumerate()
             .filter(|(_, p)| p.kind == PageKind::Post)
     }
+}
+
+/// Groups pages by tag and by category; terms sorted by slug, pages in
+/// site order.
+fn group_terms(pages: &[Page]) -> Vec<Taxonomy> {
+    TAXONOMIES
+        .iter()
+        .map(|&name| {
+            let mut terms: BTreeMap<String, Term> = BTreeMap::new();
+            for (i, page) in pages.iter().enumerate() {
+                let written = if name == "tags" {
+                    &page.tags
+                } else {
+                    &page.categories
+                };
+                for term in written {
+                    let slug = slugify(term);
+                    if slug.is_empty() {
+                        continue;
+                    }
+                    let entry = terms.entry(slug.clone()).or_insert_with(|| Term {
+                        name: term.clone(),
+                        slug,
+                        pages: Vec::new(),
+                    });
+                    if entry.pages.last() != Some(&i) {
+                        entry.pages.push(i);
+                    }
+                }
+            }
+            Taxonomy {
+                name,
+                terms: terms.into_values().collect(),
+            }
+        })
+        .collect()
 }

@@ -151,6 +151,24 @@ pub fn build(path: &Path, raw: &RawTable, names: &mut HashSet<String>) -> (Table
         }
     }
 
+    for (i, cell) in raw.header.iter().enumerate() {
+        let empty = raw
+            .rows
+            .iter()
+            .all(|r| r.cells.get(i).is_none_or(|c| c.text.is_empty()));
+        if empty && !raw.rows.is_empty() {
+            diags.push(
+                Diagnostic::warning(
+                    path,
+                    cell.line,
+                    cell.col,
+                    format!("table column \"{}\" is empty in every row", cell.text),
+                )
+                .with_help("fill the column in, or remove it"),
+            );
+        }
+    }
+
     let columns: Vec<Column> = columns_raw
         .into_iter()
         .enumerate()
@@ -371,6 +389,15 @@ mod tests {
                 .any(|d| d.is_error() && d.line == Some(5) && d.message.contains("1 cells"))
         );
         assert!(diags.iter().any(|d| !d.is_error() && d.line == Some(4)));
+    }
+
+    #[test]
+    fn empty_column_warns_at_its_header() {
+        let (_, diags) = table_of("| A | Notes |\n|---|---|\n| 1 |  |\n| 2 |  |\n");
+        assert_eq!(diags.len(), 1);
+        assert!(!diags[0].is_error());
+        assert_eq!((diags[0].line, diags[0].col), (Some(1), Some(7)));
+        assert!(diags[0].message.contains("\"Notes\" is empty"));
     }
 
     #[test]

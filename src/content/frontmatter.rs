@@ -103,9 +103,16 @@ pub fn parse(path: &Path, yaml: &str, first_line: usize) -> Result<RawFrontMatte
         return Ok(RawFrontMatter::default());
     }
     let value: serde_yaml::Value = serde_yaml::from_str(yaml).map_err(|e| {
-        let (line, col) = e
-            .location()
-            .map_or((first_line, 1), |l| (first_line + l.line() - 1, l.column()));
+        // An error found at the end of the block (an unclosed bracket) is
+        // shown on the block's last line, not on the closing fence.
+        let last = yaml.lines().count().max(1);
+        let (line, col) = e.location().map_or((first_line, 1), |l| {
+            if l.line() > last {
+                (first_line + last - 1, 1)
+            } else {
+                (first_line + l.line() - 1, l.column())
+            }
+        });
         let message = e.to_string();
         let message = message.split(" at line ").next().unwrap_or(&message);
         Diagnostic::error(path, line, col, format!("invalid front matter: {message}"))

@@ -11,6 +11,8 @@ use std::path::{Component, Path, PathBuf};
 #[derive(Debug, Clone, Default)]
 pub struct Links {
     base: Option<BaseUrl>,
+    /// `static/` of the site, to tell whether a linked file exists.
+    static_dir: Option<PathBuf>,
     by_source: HashMap<PathBuf, String>,
     by_stem: HashMap<String, String>,
 }
@@ -52,10 +54,15 @@ fn percent_decode(text: &str) -> String {
 }
 
 impl Links {
-    /// Indexes the pages' URLs.
-    pub fn new<'a>(base: &BaseUrl, pages: impl IntoIterator<Item = &'a Page>) -> Links {
+    /// Indexes the pages' URLs; `root` is the site's folder.
+    pub fn new<'a>(
+        root: &Path,
+        base: &BaseUrl,
+        pages: impl IntoIterator<Item = &'a Page>,
+    ) -> Links {
         let mut links = Links {
             base: Some(base.clone()),
+            static_dir: Some(root.join("static")),
             ..Links::default()
         };
         for page in pages {
@@ -87,6 +94,35 @@ impl Links {
     /// The URL of the page whose source is `rel` (relative to the site root).
     pub fn by_source(&self, rel: &Path) -> Option<String> {
         self.by_source.get(rel).map(|p| self.url(p))
+    }
+
+    /// For a link to a local file (an image, a PDF: a path with an
+    /// extension that is not a page), the site path it points to when no
+    /// file in `static/` publishes it. `page_path` is the linking page's
+    /// site path.
+    pub fn missing_file(&self, page_path: &str, dest: &str) -> Option<String> {
+        let static_dir = self.static_dir.as_ref()?;
+        if dest.is_empty() || dest.starts_with('#') || dest.starts_with("//") || dest.contains(':')
+        {
+            return None;
+        }
+        let path = &dest[..dest.find(['#', '?']).unwrap_or(dest.len())];
+        let last = path.rsplit('/').next().unwrap_or("");
+        let ext = last.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+        match ext.as_deref() {
+            None | Some("md" | "markdown" | "html" | "htm") => return None,
+            Some(_) => {}
+        }
+        let site_path = match path.strip_prefix('/') {
+            Some(rooted) => rooted.to_string(),
+            None => {
+                let dir = page_path.rfind('/').map_or("", |i| &page_path[..=i]);
+                let folded = normalize(Path::new(dir), &percent_decode(path))?;
+                folded.to_string_lossy().replace('\\', "/")
+            }
+        };
+        let site_path = percent_decode(&site_path);
+        (!static_dir.join(&site_path).is_file()).then_some(site_path)
     }
 
     /// The URL a link written in `from` should point to, when it differs
@@ -135,7 +171,11 @@ mod tests {
         .iter()
         .map(|p| parse_page(Path::new(p), "x\n").item.unwrap())
         .collect();
-        Links::new(&BaseUrl::parse(base).unwrap(), &pages)
+        Links::new(
+            Path::new("/nonexistent-site"),
+            &BaseUrl::parse(base).unwrap(),
+            &pages,
+        )
     }
 
     #[test]
@@ -165,6 +205,22 @@ mod tests {
         assert_eq!(l.resolve(from, "#top"), None);
         assert_eq!(l.resolve(from, "image.png"), None);
         assert_eq!(links("https://example.com/").resolve(from, "/about/"), None);
+    }
+
+    #[test]
+    fn links_to_files_missing_from_static_are_named() {
+        let l = links("/");
+        assert_eq!(
+            l.missing_file("posts/a/", "img/x.png").as_deref(),
+            Some("posts/a/img/x.png")
+        );
+        assert_eq!(
+            l.missing_file("posts/a/", "/img/x.png").as_deref(),
+            Some("img/x.png")
+        );
+        assert_eq!(l.missing_file("posts/a/", "../b/"), None);
+        assert_eq!(l.missing_file("posts/a/", "other.md"), None);
+        assert_eq!(l.missing_file("posts/a/", "https://x.org/a.png"), None);
     }
 
     #[test]

@@ -246,6 +246,7 @@ pub fn render_body(u: Unrendered, links: &Links) -> Loaded<Page> {
         diagnostics.extend(found);
         tables.push(table);
     }
+    lint_body(&page, &rendered, links, &mut diagnostics);
     let failed = diagnostics.iter().any(Diagnostic::is_error);
     page.blocks = rendered.blocks;
     page.tables = tables;
@@ -257,6 +258,49 @@ pub fn render_body(u: Unrendered, links: &Links) -> Loaded<Page> {
     Loaded {
         item: (!failed).then_some(page),
         diagnostics,
+    }
+}
+
+/// Content lint of a rendered body: skipped heading levels and links to
+/// local files that nothing publishes.
+fn lint_body(page: &Page, rendered: &markdown::Rendered, links: &Links, out: &mut Vec<Diagnostic>) {
+    // Templates show the title as the page's h1, so the body starts at h2.
+    let mut previous = 1;
+    for h in &rendered.headings {
+        if h.level > previous + 1 {
+            out.push(
+                Diagnostic::warning(
+                    &page.source,
+                    h.line,
+                    1,
+                    format!(
+                        "heading level skipped: \"{}\" is h{} after h{previous}",
+                        h.text, h.level
+                    ),
+                )
+                .with_help(format!(
+                    "make it {} (the page title is the h1)",
+                    "#".repeat(usize::from(previous) + 1)
+                )),
+            );
+        }
+        previous = h.level;
+    }
+    for link in &rendered.links {
+        if let Some(missing) = links.missing_file(&page.path, &link.dest) {
+            out.push(
+                Diagnostic::warning(
+                    &page.source,
+                    link.line,
+                    link.col,
+                    format!(
+                        "`{}` links to a file that does not exist: nothing publishes /{missing}",
+                        link.dest
+                    ),
+                )
+                .with_help(format!("put the file at static/{missing}")),
+            );
+        }
     }
 }
 
@@ -338,6 +382,12 @@ fn parse_front(
         },
     };
 
+    if fm.title.is_none() && kind != PageKind::Home {
+        diags.push(
+            Diagnostic::warning(rel, 1, 1, "no `title`: the file name is used as the title")
+                .with_help("add `title: …` to the front matter"),
+        );
+    }
     let title = fm.title.clone().unwrap_or_else(|| {
         if kind == PageKind::Home {
             String::new()

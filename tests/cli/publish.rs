@@ -233,3 +233,32 @@ fn pages_workflow_builds_with_the_pages_base_url_and_keeps_hidden_files() {
             .starts_with("actions/deploy-pages@")
     );
 }
+
+#[test]
+fn content_lint_findings_are_warnings_with_places_and_fixes() {
+    let site = Site::fixture("lint");
+    for args in [&["build"][..], &["check"][..]] {
+        let run = site.run(args).ok();
+        let err = run.stderr();
+        for expected in [
+            "content/posts/untitled.md:1:1: warning: no `title`",
+            "content/posts/untitled.md:7:1: warning: heading level skipped: \"Too deep\" is h4 after h2",
+            "content/posts/untitled.md:9:5: warning: \"â€™\" looks like double-encoded UTF-8",
+            "content/posts/untitled.md:9:21: warning: `img/missing.png` links to a file that does not exist: nothing publishes /posts/untitled/img/missing.png",
+            "content/posts/untitled.md:11:10: warning: table column \"Notes\" is empty in every row",
+        ] {
+            assert!(
+                err.contains(expected),
+                "{args:?}: missing `{expected}` in:\n{err}"
+            );
+        }
+        assert!(
+            !err.contains("`/img/ok.svg` links"),
+            "an existing file is fine:\n{err}"
+        );
+        assert!(
+            err.contains("help: put the file at static/posts/untitled/img/missing.png"),
+            "{err}"
+        );
+    }
+}

@@ -1,0 +1,503 @@
+//! `folio serve`: the site from memory on a local address, rebuilt as files
+//! change, with browsers reloading themselves.
+//!
+//! - The site is built into memory (a [`Session`]), never to disk, and
+//!   served with axum. Only GET and HEAD; a path is looked up among the
+//!   output files, so no request can read anything else on disk.
+//! - content/, templates/ and static/ are watched (notify). Writes that
+//!   arrive within [`DEBOUNCE`] of each other are one rebuild.
+//! - HTML responses get a small script that listens on
+//!   `/__folio/events` (Server-Sent Events): `reload` reloads the page,
+//!   `css` swaps stylesheets in place, `error` shows the build error in an
+//!   overlay. `folio build` output never contains it.
+//! - A broken file keeps the server up, serving the last good site with the
+//!   error overlaid; fixing the file recovers without a restart.
+
+use crate::BuildOptions;
+use crate::error::{Error, Result};
+use crate::session::{Outcome, Session};
+use axum::Router;
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use notify::{RecursiveMode, Watcher};
+use std::convert::Infallible;
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::{Arc, RwLock, mpsc};
+use std::time::{Duration, Instant};
+use tokio::sync::broadcast;
+use tokio_stream::StreamExt;
+use tokio_stream::wrappers::BroadcastStream;
+
+/// Default port of `folio serve`.
+pub const DEFAULT_PORT: u16 = 1111;
+
+/// Writes closer together than this are one rebuild.
+pub const DEBOUNCE: Duration = Duration::from_millis(30);
+
+/// The URL path of the live-reload event stream.
+pub const EVENTS_PATH: &str = "/__folio/events";
+
+/// What `serve` was asked to do.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// The site (its `base_url` is replaced by the local address).
+    pub build: BuildOptions,
+    /// Address to listen on (127.0.0.1 by default).
+    pub bind: IpAddr,
+    /// Port; 0 picks a free one.
+    pub port: u16,
+}
+
+/// A message for open browsers.
+#[derive(Debug, Clone)]
+enum Notice {
+    Reload,
+    Styles,
+    Failed(String),
+}
+
+struct Shared {
+    session: Option<Session>,
+    error: Option<String>,
+}
+
+type AppState = (Arc<RwLock<Shared>>, broadcast::Sender<Notice>);
+
+/// Builds the site into memory, serves it and rebuilds on change until the
+/// process is stopped. `log` receives one line per event (start, rebuild,
+/// error). Returns only on a start-up failure.
+pub fn serve(opts: ServeOptions, log: impl Fn(String) + Send + Sync + 'static) -> Result<()> {
+    let listener = std::net::TcpListener::bind((opts.bind, opts.port)).map_err(|e| {
+        let addr = SocketAddr::new(opts.bind, opts.port).to_string();
+        let message = match e.kind() {
+            std::io::ErrorKind::AddrInUse => format!(
+                "port {} is busy: another program listens on it; choose another with --port",
+                opts.port
+            ),
+            std::io::ErrorKind::PermissionDenied => format!(
+                "not allowed to listen on port {}; choose one above 1023 with --port",
+                opts.port
+            ),
+            _ => e.to_string(),
+        };
+        Error::io(
+            std::path::Path::new(&addr),
+            std::io::Error::new(e.kind(), message),
+        )
+    })?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| Error::io(std::path::Path::new("listener"), e))?;
+    let host = match addr.ip() {
+        IpAddr::V6(ip) => format!("[{ip}]"),
+        IpAddr::V4(ip) => ip.to_string(),
+    };
+    let mut build = opts.build.clone();
+    build.base_url = Some(format!("http://{host}:{}/", addr.port()));
+
+    let started = Instant::now();
+    let (session, error) = match Session::start(&build) {
+        Ok(s) => {
+            for w in s.warnings() {
+                log(w.to_string());
+            }
+            (Some(s), None)
+        }
+        Err(e) => {
+            log(e.to_string());
+            (None, Some(e.to_string()))
+        }
+    };
+    log(format!(
+        "serving {} at http://{host}:{}/ (built in {} ms); watching content/, templates/, static/",
+        build.root.display(),
+        addr.port(),
+        started.elapsed().as_millis()
+    ));
+    let shared = Arc::new(RwLock::new(Shared { session, error }));
+    let (events, _) = broadcast::channel(16);
+    let log = Arc::new(log);
+
+    // Watch the sources on a thread of its own.
+    let (tx, rx) = mpsc::channel();
+    let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
+        if let Ok(event) = res
+            && !matches!(event.kind, notify::EventKind::Access(_))
+        {
+            let _ = tx.send(event.paths);
+        }
+    })
+    .map_err(|e| Error::io(&build.root, std::io::Error::other(e.to_string())))?;
+    for dir in ["content", "templates", "static"] {
+        let path = build.root.join(dir);
+        if path.is_dir() {
+            watcher
+                .watch(&path, RecursiveMode::Recursive)
+                .map_err(|e| Error::io(&path, std::io::Error::other(e.to_string())))?;
+        }
+    }
+    {
+        let shared = shared.clone();
+        let events = events.clone();
+        let log = log.clone();
+        let build = build.clone();
+        std::thread::spawn(move || watch_loop(&rx, &build, &shared, &events, &*log));
+    }
+
+    let app = Router::new()
+        .route(EVENTS_PATH, get(events_stream))
+        .fallback(serve_file)
+        .with_state((shared, events));
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| Error::io(std::path::Path::new("runtime"), e))?;
+    runtime.block_on(async move {
+        listener
+            .set_nonblocking(true)
+            .map_err(|e| Error::io(std::path::Path::new("listener"), e))?;
+        let listener = tokio::net::TcpListener::from_std(listener)
+            .map_err(|e| Error::io(std::path::Path::new("listener"), e))?;
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await
+            .map_err(|e| Error::io(std::path::Path::new("server"), e))
+    })?;
+    drop(watcher);
+    Ok(())
+}
+
+/// Gathers a burst of file events into one batch of changed paths.
+fn next_batch(rx: &mpsc::Receiver<Vec<PathBuf>>) -> Option<Vec<PathBuf>> {
+    let mut paths = rx.recv().ok()?;
+    while let Ok(more) = rx.recv_timeout(DEBOUNCE) {
+        paths.extend(more);
+    }
+    paths.sort();
+    paths.dedup();
+    // Editors' swap and backup files are not content.
+    paths.retain(|p| {
+        let name = p
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        !(name.starts_with(".#")
+            || name.ends_with('~')
+            || name.ends_with(".swp")
+            || name.ends_with(".swx")
+            || name == "4913")
+    });
+    Some(paths)
+}
+
+fn watch_loop(
+    rx: &mpsc::Receiver<Vec<PathBuf>>,
+    build: &BuildOptions,
+    shared: &RwLock<Shared>,
+    events: &broadcast::Sender<Notice>,
+    log: &(dyn Fn(String) + Send + Sync),
+) {
+    let root = build
+        .root
+        .canonicalize()
+        .unwrap_or_else(|_| build.root.clone());
+    while let Some(paths) = next_batch(rx) {
+        if paths.is_empty() {
+            continue;
+        }
+        let shown: Vec<String> = paths
+            .iter()
+            .map(|p| p.strip_prefix(&root).unwrap_or(p).display().to_string())
+            .collect();
+        let started = Instant::now();
+        let mut state = shared.write().unwrap_or_else(|e| e.into_inner());
+        let result = match state.session.as_mut() {
+            Some(session) => session.apply(&paths),
+            None => Session::start(build).map(|s| {
+                let update = crate::session::Update {
+                    outcome: Outcome::Pages {
+                        rendered: 0,
+                        full: true,
+                    },
+                    elapsed: started.elapsed(),
+                    warnings: s.warnings().to_vec(),
+                };
+                state.session = Some(s);
+                update
+            }),
+        };
+        match result {
+            Ok(update) => {
+                let was_broken = state.error.take().is_some();
+                drop(state);
+                let what = match update.outcome {
+                    Outcome::Nothing if !was_broken => continue,
+                    Outcome::Nothing => "nothing to rebuild".to_string(),
+                    Outcome::Styles => "stylesheets updated".to_string(),
+                    Outcome::Pages {
+                        rendered,
+                        full: true,
+                    } => format!("full rebuild, {rendered} pages"),
+                    Outcome::Pages {
+                        rendered,
+                        full: false,
+                    } => format!("{rendered} page(s) re-rendered with their lists"),
+                };
+                for w in &update.warnings {
+                    if paths.iter().any(|p| p.ends_with(&w.path)) {
+                        log(w.to_string());
+                    }
+                }
+                log(format!(
+                    "changed {}: {what} in {} ms",
+                    shown.join(", "),
+                    update.elapsed.as_millis()
+                ));
+                let notice = if update.outcome == Outcome::Styles && !was_broken {
+                    Notice::Styles
+                } else {
+                    Notice::Reload
+                };
+                let _ = events.send(notice);
+            }
+            Err(e) => {
+                let message = e.to_string();
+                state.error = Some(message.clone());
+                drop(state);
+                log(format!(
+                    "changed {}: build failed, still serving the last good site\n{message}",
+                    shown.join(", ")
+                ));
+                let _ = events.send(Notice::Failed(message));
+            }
+        }
+    }
+}
+
+async fn events_stream(State((_, events)): State<AppState>) -> impl IntoResponse {
+    let stream = BroadcastStream::new(events.subscribe()).filter_map(|notice| {
+        let event = match notice.ok()? {
+            Notice::Reload => Event::default().event("reload").data("reload"),
+            Notice::Styles => Event::default().event("css").data("css"),
+            Notice::Failed(message) => Event::default().event("error").data(message),
+        };
+        Some(Ok::<Event, Infallible>(event))
+    });
+    Sse::new(stream).keep_alive(KeepAlive::default())
+}
+
+/// The script `serve` adds to every HTML page.
+fn reload_script(error: Option<&str>) -> String {
+    let error = serde_json::to_string(&error)
+        .unwrap_or_else(|_| "null".into())
+        .replace('<', "\\u003c");
+    format!(
+        r#"<script data-folio-serve>
+(() => {{
+  const show = (message) => {{
+    let box = document.getElementById("folio-error");
+    if (!box) {{
+      box = document.createElement("pre");
+      box.id = "folio-error";
+      box.setAttribute("role", "alert");
+      box.style.cssText = "position:fixed;inset:auto 1rem 1rem 1rem;max-height:60vh;overflow:auto;z-index:2147483647;margin:0;padding:1rem;border-radius:8px;background:#2b0d0d;color:#ffd7d7;font:13px/1.5 ui-monospace,monospace;white-space:pre-wrap;box-shadow:0 8px 30px #0008";
+      document.body.appendChild(box);
+    }}
+    box.textContent = "folio: build failed\n\n" + message;
+  }};
+  const error = {error};
+  if (error) show(error);
+  const events = new EventSource("{EVENTS_PATH}");
+  events.addEventListener("reload", () => location.reload());
+  events.addEventListener("error", (e) => {{ if (e.data) show(e.data); }});
+  events.addEventListener("css", () => {{
+    for (const link of document.querySelectorAll('link[rel="stylesheet"]')) {{
+      const url = new URL(link.href);
+      url.searchParams.set("folio-reload", Date.now());
+      link.href = url.href;
+    }}
+  }});
+}})();
+</script>
+"#
+    )
+}
+
+/// Decodes `%XX` escapes; `None` if they do not make UTF-8.
+fn percent_decode(path: &str) -> Option<String> {
+    let bytes = path.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = path.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// The output file for a request path, or why there is none. Any path
+/// that tries to climb (`..`, `.`, backslashes, NUL, empty segments
+/// after decoding) is simply not found.
+fn lookup(session: &Session, raw: &str) -> Lookup {
+    let Some(path) = percent_decode(raw) else {
+        return Lookup::Missing;
+    };
+    let Some(rel) = path.strip_prefix('/') else {
+        return Lookup::Missing;
+    };
+    if rel.contains(['\\', '\0'])
+        || rel.split('/').any(|s| s == ".." || s == ".")
+        || rel.contains("//")
+    {
+        return Lookup::Missing;
+    }
+    if rel.is_empty() || rel.ends_with('/') {
+        let index = format!("{rel}index.html");
+        return match session.file(&index) {
+            Some(_) => Lookup::File(index),
+            None => Lookup::Missing,
+        };
+    }
+    if session.file(rel).is_some() {
+        return Lookup::File(rel.to_string());
+    }
+    if session.file(&format!("{rel}/index.html")).is_some() {
+        return Lookup::Redirect(format!("{raw}/"));
+    }
+    Lookup::Missing
+}
+
+enum Lookup {
+    File(String),
+    Redirect(String),
+    Missing,
+}
+
+fn respond(
+    path: &str,
+    bytes: &[u8],
+    status: StatusCode,
+    error: Option<&str>,
+    head: bool,
+) -> Response {
+    let mime = if path.ends_with(crate::feeds::FEED_FILE) {
+        "application/atom+xml".parse().expect("valid mime")
+    } else {
+        mime_guess::from_path(path).first_or_octet_stream()
+    };
+    let is_html = mime.essence_str() == "text/html";
+    let body = if is_html {
+        let mut html = String::from_utf8_lossy(bytes).into_owned();
+        let script = reload_script(error);
+        match html.rfind("</body>") {
+            Some(i) => html.insert_str(i, &script),
+            None => html.push_str(&script),
+        }
+        html.into_bytes()
+    } else {
+        bytes.to_vec()
+    };
+    let content_type = match mime.essence_str() {
+        t if t.starts_with("text/") || t == "application/javascript" || t == "image/svg+xml" => {
+            format!("{t}; charset=utf-8")
+        }
+        t if t == "application/json" || t == "application/xml" || t == "application/atom+xml" => {
+            t.to_string()
+        }
+        t => t.to_string(),
+    };
+    let length = body.len();
+    let mut response = Response::new(if head {
+        Body::empty()
+    } else {
+        Body::from(body)
+    });
+    *response.status_mut() = status;
+    let headers = response.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(&content_type) {
+        headers.insert(header::CONTENT_TYPE, v);
+    }
+    headers.insert(header::CONTENT_LENGTH, HeaderValue::from(length));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+async fn serve_file(State((shared, _)): State<AppState>, method: Method, uri: Uri) -> Response {
+    if method != Method::GET && method != Method::HEAD {
+        let mut response = (StatusCode::METHOD_NOT_ALLOWED, "only GET and HEAD\n").into_response();
+        response
+            .headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+        return response;
+    }
+    let head = method == Method::HEAD;
+    let state = shared.read().unwrap_or_else(|e| e.into_inner());
+    let error = state.error.as_deref();
+    let Some(session) = state.session.as_ref() else {
+        let page = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>folio: build failed</title></head><body><h1>The site does not build yet</h1></body></html>";
+        return respond(
+            "error.html",
+            page.as_bytes(),
+            StatusCode::SERVICE_UNAVAILABLE,
+            error,
+            head,
+        );
+    };
+    match lookup(session, uri.path()) {
+        Lookup::File(path) => {
+            let bytes = session.file(&path).unwrap_or_default();
+            respond(&path, bytes, StatusCode::OK, error, head)
+        }
+        Lookup::Redirect(to) => {
+            let mut response = StatusCode::MOVED_PERMANENTLY.into_response();
+            if let Ok(v) = HeaderValue::from_str(&to) {
+                response.headers_mut().insert(header::LOCATION, v);
+            }
+            response
+        }
+        Lookup::Missing => match session.file("404.html") {
+            Some(bytes) => respond("404.html", bytes, StatusCode::NOT_FOUND, error, head),
+            None => respond(
+                "404.txt",
+                b"not found\n",
+                StatusCode::NOT_FOUND,
+                error,
+                head,
+            ),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_percent_escapes() {
+        assert_eq!(percent_decode("/a%20b/").as_deref(), Some("/a b/"));
+        assert_eq!(percent_decode("/%2e%2e/").as_deref(), Some("/../"));
+        assert_eq!(percent_decode("/%zz"), None);
+        assert_eq!(percent_decode("/%"), None);
+    }
+
+    #[test]
+    fn reload_script_escapes_the_error() {
+        let s = reload_script(Some("</script><b>"));
+        assert!(!s.contains("</script><b>"));
+        assert!(s.contains("\\u003c/script>"));
+    }
+}

@@ -1,0 +1,361 @@
+//! A site kept in memory between edits, for `serve`: a change rebuilds
+//! only what it affects.
+//!
+//! What a change costs:
+//! - a post's body or front matter (same URL and date): that post is parsed
+//!   and rendered again, with the lists that show it (home, its old and new
+//!   term pages, term indexes, feed, sitemap);
+//! - a template: every page is rendered again from the parsed pages, no
+//!   Markdown is parsed;
+//! - a file in `static/`: that file is read again; a stylesheet alone is
+//!   reported as [`Outcome::Styles`], so browsers swap it without reloading;
+//! - anything else (a new, removed or renamed page, a changed date or URL,
+//!   `_index.md`): the whole site is loaded again.
+
+use crate::content::{self, Links, PageKind};
+use crate::error::{Diagnostic, Error, Result};
+use crate::output::{self, Source};
+use crate::render::{self, OutputFile, Prepared, Renderer, Scope};
+use crate::site::Site;
+use crate::{BuildOptions, text};
+use std::collections::{BTreeMap, HashSet};
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+/// What an update did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// Pages changed: browsers reload.
+    Pages {
+        /// How many pages (posts and pages) were rendered again.
+        rendered: usize,
+        /// Whether the whole site was loaded again.
+        full: bool,
+    },
+    /// Only stylesheets changed: browsers swap them in place.
+    Styles,
+    /// Nothing the site uses changed.
+    Nothing,
+}
+
+/// The result of applying a batch of file changes.
+#[derive(Debug)]
+pub struct Update {
+    /// What was rebuilt.
+    pub outcome: Outcome,
+    /// How long it took.
+    pub elapsed: Duration,
+    /// Warnings of the whole site after the update.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// The site in memory: model, templates, and every output file.
+pub struct Session {
+    opts: BuildOptions,
+    site: Site,
+    links: Links,
+    renderer: Renderer,
+    prepared: Prepared,
+    output: BTreeMap<String, Vec<u8>>,
+    warnings: Vec<Diagnostic>,
+    /// Per-file warnings (mojibake, tables), so a one-page edit can replace its own.
+    page_warnings: BTreeMap<PathBuf, Vec<Diagnostic>>,
+}
+
+fn into_bytes(source: Source) -> Result<Vec<u8>> {
+    match source {
+        Source::Bytes(b) => Ok(b),
+        Source::Copy(from) => std::fs::read(&from).map_err(|e| Error::io(&from, e)),
+    }
+}
+
+fn fail(mut diagnostics: Vec<Diagnostic>) -> Error {
+    diagnostics.sort_by_key(Diagnostic::sort_key);
+    Error::Site(diagnostics)
+}
+
+impl Session {
+    /// Loads and renders the whole site into memory.
+    pub fn start(opts: &BuildOptions) -> Result<Session> {
+        let (site, links, warnings) = crate::load_linked(opts)?;
+        let renderer = Renderer::load(&opts.root, &site.config.base).map_err(fail)?;
+        let prepared = Prepared::new(&site);
+        let files =
+            render::render_scope(&renderer, &site, &prepared, &Scope::all()).map_err(fail)?;
+        let plan = output::plan(&opts.root, files, &site.config.base)?;
+        let mut page_warnings: BTreeMap<PathBuf, Vec<Diagnostic>> = BTreeMap::new();
+        for w in &warnings {
+            page_warnings
+                .entry(w.path.clone())
+                .or_default()
+                .push(w.clone());
+        }
+        for w in &plan.warnings {
+            page_warnings
+                .entry(w.path.clone())
+                .or_default()
+                .push(w.clone());
+        }
+        let mut output = BTreeMap::new();
+        for (path, source) in plan.files {
+            output.insert(path, into_bytes(source)?);
+        }
+        let mut session = Session {
+            opts: opts.clone(),
+            site,
+            links,
+            renderer,
+            prepared,
+            output,
+            warnings: Vec::new(),
+            page_warnings,
+        };
+        session.collect_warnings();
+        Ok(session)
+    }
+
+    fn collect_warnings(&mut self) {
+        self.warnings = self.page_warnings.values().flatten().cloned().collect();
+        self.warnings.sort_by_key(Diagnostic::sort_key);
+    }
+
+    /// The bytes served at an output path (`posts/x/index.html`).
+    pub fn file(&self, path: &str) -> Option<&[u8]> {
+        self.output.get(path).map(Vec::as_slice)
+    }
+
+    /// Every output path, sorted.
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.output.keys().map(String::as_str)
+    }
+
+    /// Current warnings.
+    pub fn warnings(&self) -> &[Diagnostic] {
+        &self.warnings
+    }
+
+    /// Applies changed files (paths relative to the site root, or absolute
+    /// under it). On error the session keeps serving the previous site.
+    pub fn apply(&mut self, changed: &[PathBuf]) -> Result<Update> {
+        let started = Instant::now();
+        let root = self
+            .opts
+            .root
+            .canonicalize()
+            .unwrap_or_else(|_| self.opts.root.clone());
+        let mut content_files = Vec::new();
+        let mut templates = false;
+        let mut statics = Vec::new();
+        for path in changed {
+            let rel = path
+                .strip_prefix(&root)
+                .or_else(|_| path.strip_prefix(&self.opts.root))
+                .unwrap_or(path)
+                .to_path_buf();
+            let mut parts = rel.components();
+            match parts
+                .next()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .as_deref()
+            {
+                Some("content")
+                    if rel
+                        .extension()
+                        .is_some_and(|e| e == "md" || e == "markdown") =>
+                {
+                    content_files.push(rel)
+                }
+                Some("templates") => templates = true,
+                Some("static") => statics.push(rel),
+                _ => {}
+            }
+        }
+        content_files.sort();
+        content_files.dedup();
+
+        let mut outcome = Outcome::Nothing;
+        if !content_files.is_empty() {
+            outcome = match self.update_pages(&content_files)? {
+                Some(rendered) => Outcome::Pages {
+                    rendered,
+                    full: false,
+                },
+                None => {
+                    *self = Session::start(&self.opts)?;
+                    Outcome::Pages {
+                        rendered: self.site.pages.len(),
+                        full: true,
+                    }
+                }
+            };
+        }
+        if templates && !matches!(outcome, Outcome::Pages { full: true, .. }) {
+            let renderer = Renderer::load(&self.opts.root, &self.site.config.base).map_err(fail)?;
+            let files = render::render_scope(&renderer, &self.site, &self.prepared, &Scope::all())
+                .map_err(fail)?;
+            self.renderer = renderer;
+            self.store(files);
+            outcome = Outcome::Pages {
+                rendered: self.site.pages.len(),
+                full: false,
+            };
+        }
+        if !statics.is_empty() {
+            let only_css = self.update_statics(&statics)?;
+            if outcome == Outcome::Nothing {
+                outcome = if only_css {
+                    Outcome::Styles
+                } else {
+                    Outcome::Pages {
+                        rendered: 0,
+                        full: false,
+                    }
+                };
+            }
+        }
+        self.collect_warnings();
+        Ok(Update {
+            outcome,
+            elapsed: started.elapsed(),
+            warnings: self.warnings.clone(),
+        })
+    }
+
+    /// Re-renders edited pages in place. `None` when an edit needs a full
+    /// reload (a new or removed file, `_index.md`, a changed URL or date).
+    fn update_pages(&mut self, files: &[PathBuf]) -> Result<Option<usize>> {
+        let mut indices = Vec::new();
+        let mut fresh = Vec::new();
+        let mut diagnostics = Vec::new();
+        for rel in files {
+            let Some(i) = self.site.pages.iter().position(|p| &p.source == rel) else {
+                return Ok(None);
+            };
+            if !self.opts.root.join(rel).is_file() {
+                return Ok(None);
+            }
+            let head = content::read(&self.opts.root, rel);
+            diagnostics.extend(head.diagnostics);
+            let Some(unrendered) = head.item else {
+                continue;
+            };
+            let old = &self.site.pages[i];
+            let new = &unrendered.page;
+            if new.path != old.path
+                || new.date != old.date
+                || new.draft != old.draft
+                || new.kind == PageKind::Home
+            {
+                return Ok(None);
+            }
+            let body = content::render_body(unrendered, &self.links);
+            diagnostics.extend(body.diagnostics);
+            if let Some(page) = body.item {
+                indices.push(i);
+                fresh.push(page);
+            }
+        }
+        if diagnostics.iter().any(Diagnostic::is_error) {
+            return Err(fail(diagnostics));
+        }
+
+        // Term pages to redo: every term of the old and new versions.
+        let mut terms = HashSet::new();
+        for (&i, page) in indices.iter().zip(&fresh) {
+            let old = &self.site.pages[i];
+            for (tax, written) in [
+                ("tags", &old.tags),
+                ("tags", &page.tags),
+                ("categories", &old.categories),
+                ("categories", &page.categories),
+            ] {
+                terms.extend(written.iter().map(|t| (tax.to_string(), text::slugify(t))));
+            }
+        }
+        // Swap the new pages in; a render error swaps the old ones back, so
+        // the session keeps serving the previous site.
+        let old_data: Vec<String> = indices
+            .iter()
+            .flat_map(|&i| {
+                let page = &self.site.pages[i];
+                let dir = render::data_dir(page);
+                page.tables.iter().flat_map(move |t| {
+                    [
+                        format!("{dir}{}", t.json_file),
+                        format!("{dir}{}", t.csv_file),
+                    ]
+                })
+            })
+            .collect();
+        let mut old_pages = Vec::with_capacity(indices.len());
+        for (&i, page) in indices.iter().zip(fresh) {
+            old_pages.push((i, self.site.pages[i].clone(), self.prepared.get(i)));
+            self.site.replace_page(i, page);
+            self.prepared.refresh(&self.site, i);
+        }
+        let scope = Scope {
+            pages: Some(indices.clone()),
+            terms: Some(terms),
+        };
+        match render::render_scope(&self.renderer, &self.site, &self.prepared, &scope) {
+            Ok(files) => {
+                for path in old_data {
+                    self.output.remove(&path);
+                }
+                for &i in &indices {
+                    self.page_warnings.remove(&self.site.pages[i].source);
+                }
+                for d in diagnostics {
+                    self.page_warnings
+                        .entry(d.path.clone())
+                        .or_default()
+                        .push(d);
+                }
+                self.store(files);
+                Ok(Some(indices.len()))
+            }
+            Err(errors) => {
+                for (i, page, summary) in old_pages {
+                    self.site.replace_page(i, page);
+                    self.prepared.set(i, summary);
+                }
+                Err(fail(errors))
+            }
+        }
+    }
+
+    fn store(&mut self, files: Vec<OutputFile>) {
+        for f in files {
+            self.output.insert(f.path, f.bytes);
+        }
+    }
+
+    /// Reads changed files under `static/` again; true if all were stylesheets.
+    fn update_statics(&mut self, files: &[PathBuf]) -> Result<bool> {
+        let mut only_css = true;
+        for rel in files {
+            let Ok(inside) = rel.strip_prefix("static") else {
+                continue;
+            };
+            let dest = inside.to_string_lossy().replace('\\', "/");
+            only_css &= dest.ends_with(".css");
+            let path = self.opts.root.join(rel);
+            if path.is_file() && !path.is_symlink() {
+                let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+                let bytes = match String::from_utf8(bytes) {
+                    Ok(css) if dest.ends_with(".css") => {
+                        output::rebase_css(&css, &self.site.config.base.path)
+                            .unwrap_or(css)
+                            .into_bytes()
+                    }
+                    Ok(text) => text.into_bytes(),
+                    Err(e) => e.into_bytes(),
+                };
+                self.output.insert(dest, bytes);
+            } else if !path.exists() {
+                self.output.remove(&dest);
+            }
+        }
+        Ok(only_css)
+    }
+}

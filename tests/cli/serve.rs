@@ -1,0 +1,377 @@
+//! `folio serve` and `folio new`: the real server on an ephemeral port,
+//! spoken to over HTTP.
+
+use crate::support::Site;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// Generous bound for anything asynchronous (a rebuild, an event): the
+/// tests wait for an outcome, they do not measure time.
+const WAIT: Duration = Duration::from_secs(20);
+
+struct Server {
+    child: Child,
+    port: u16,
+    log: Arc<Mutex<String>>,
+}
+
+impl Server {
+    fn start(site: &Site) -> Server {
+        let mut child = Command::new(assert_cmd::cargo::cargo_bin("folio"))
+            .args(["serve", "--port", "0"])
+            .current_dir(site.path())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let stderr = child.stderr.take().unwrap();
+        let log = Arc::new(Mutex::new(String::new()));
+        let (tx, rx) = mpsc::channel();
+        let sink = log.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if let Some(rest) = line.split("http://127.0.0.1:").nth(1) {
+                    let port: String = rest.chars().take_while(char::is_ascii_digit).collect();
+                    let _ = tx.send(port.parse::<u16>().unwrap());
+                }
+                let mut log = sink.lock().unwrap();
+                log.push_str(&line);
+                log.push('\n');
+            }
+        });
+        let port = rx.recv_timeout(WAIT).expect("server announced its address");
+        Server { child, port, log }
+    }
+
+    fn agent() -> ureq::Agent {
+        ureq::Agent::new_with_config(
+            ureq::Agent::config_builder()
+                .http_status_as_error(false)
+                .max_redirects(0)
+                .build(),
+        )
+    }
+
+    fn get(&self, path: &str) -> (u16, String, String) {
+        let mut response = Self::agent()
+            .get(&format!("http://127.0.0.1:{}{path}", self.port))
+            .call()
+            .unwrap();
+        let status = response.status().as_u16();
+        let content_type = response
+            .headers()
+            .get("content-type")
+            .map(|v| v.to_str().unwrap().to_string())
+            .unwrap_or_default();
+        let body = response.body_mut().read_to_string().unwrap_or_default();
+        (status, content_type, body)
+    }
+
+    /// Sends a request line as written, without any client normalising it.
+    fn raw(&self, request_target: &str, method: &str) -> String {
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        write!(
+            stream,
+            "{method} {request_target} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut out = String::new();
+        stream.read_to_string(&mut out).unwrap();
+        out
+    }
+
+    /// Subscribes to the live-reload events; each `event:` name arrives on the channel.
+    fn events(&self) -> mpsc::Receiver<(String, String)> {
+        let response = Self::agent()
+            .get(&format!("http://127.0.0.1:{}/__folio/events", self.port))
+            .call()
+            .unwrap();
+        assert_eq!(response.status().as_u16(), 200);
+        let (tx, rx) = mpsc::channel();
+        let reader = BufReader::new(response.into_body().into_reader());
+        std::thread::spawn(move || {
+            let mut name = String::new();
+            for line in reader.lines().map_while(Result::ok) {
+                if let Some(n) = line.strip_prefix("event: ") {
+                    name = n.to_string();
+                } else if let Some(data) = line.strip_prefix("data: ")
+                    && tx.send((name.clone(), data.to_string())).is_err()
+                {
+                    break;
+                }
+            }
+        });
+        // Give the subscription a moment to register before the test edits files.
+        std::thread::sleep(Duration::from_millis(200));
+        rx
+    }
+
+    fn log(&self) -> String {
+        self.log.lock().unwrap().clone()
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn next_event(events: &mpsc::Receiver<(String, String)>, name: &str) -> String {
+    loop {
+        let (n, data) = events
+            .recv_timeout(WAIT)
+            .unwrap_or_else(|_| panic!("no `{name}` event"));
+        if n == name {
+            return data;
+        }
+    }
+}
+
+fn post(title: &str, body: &str) -> String {
+    format!("---\ntitle: {title}\ntags: [email]\n---\n\n{body}\n")
+}
+
+#[test]
+fn edits_show_up_and_browsers_are_told_to_reload() {
+    let site = Site::empty()
+        .file("content/posts/a.md", &post("A", "First words."))
+        .file("content/posts/b.md", &post("B", "Other post."));
+    let server = Server::start(&site);
+    let (status, content_type, html) = server.get("/posts/a/");
+    assert_eq!(status, 200);
+    assert_eq!(content_type, "text/html; charset=utf-8");
+    assert!(html.contains("First words."));
+    assert!(
+        html.contains("/__folio/events"),
+        "serve injects the reload script"
+    );
+
+    let events = server.events();
+    std::fs::write(
+        site.path().join("content/posts/a.md"),
+        post("A", "Second words."),
+    )
+    .unwrap();
+    next_event(&events, "reload");
+    assert!(server.get("/posts/a/").2.contains("Second words."));
+    // The one-post edit re-rendered that post and its lists, not the site.
+    assert!(
+        server
+            .log()
+            .contains("1 page(s) re-rendered with their lists"),
+        "{}",
+        server.log()
+    );
+    // The lists that show the post follow its new title.
+    std::fs::write(
+        site.path().join("content/posts/a.md"),
+        post("A renamed", "Second words."),
+    )
+    .unwrap();
+    next_event(&events, "reload");
+    assert!(server.get("/tags/email/").2.contains("A renamed"));
+
+    // A new post is picked up too.
+    std::fs::write(site.path().join("content/posts/c.md"), post("C", "Third.")).unwrap();
+    next_event(&events, "reload");
+    assert_eq!(server.get("/posts/c/").0, 200);
+}
+
+#[test]
+fn broken_template_shows_an_overlay_and_fixing_it_recovers() {
+    let site = Site::empty().file("content/posts/a.md", &post("A", "Body."));
+    let server = Server::start(&site);
+    let events = server.events();
+    let template = site.path().join("templates/post.html");
+    let good = std::fs::read_to_string(&template).unwrap();
+    std::fs::write(&template, "<html><body>\n{{ page.title }</body></html>\n").unwrap();
+    let message = next_event(&events, "error");
+    assert!(message.contains("templates/post.html:2:"), "{message}");
+    // The server stays up, serves the last good page, and overlays the error.
+    let (status, _, html) = server.get("/posts/a/");
+    assert_eq!(status, 200);
+    assert!(html.contains("Body."));
+    assert!(
+        html.contains("templates/post.html:2:"),
+        "error is injected for the overlay"
+    );
+    assert!(
+        server.log().contains("templates/post.html:2:"),
+        "{}",
+        server.log()
+    );
+
+    std::fs::write(&template, good).unwrap();
+    next_event(&events, "reload");
+    let (_, _, html) = server.get("/posts/a/");
+    assert!(
+        !html.contains("templates/post.html:2:"),
+        "recovered without a restart"
+    );
+}
+
+#[test]
+fn broken_front_matter_keeps_serving_and_recovers() {
+    let site = Site::empty().file("content/posts/a.md", &post("A", "Body."));
+    let server = Server::start(&site);
+    let events = server.events();
+    std::fs::write(
+        site.path().join("content/posts/a.md"),
+        "---\ntitle: [oops\n---\nBody.\n",
+    )
+    .unwrap();
+    let message = next_event(&events, "error");
+    assert!(message.contains("content/posts/a.md:2:"), "{message}");
+    assert_eq!(server.get("/posts/a/").0, 200);
+    std::fs::write(site.path().join("content/posts/a.md"), post("A", "Fixed.")).unwrap();
+    next_event(&events, "reload");
+    assert!(server.get("/posts/a/").2.contains("Fixed."));
+}
+
+#[test]
+fn stylesheet_change_swaps_styles_without_a_reload() {
+    let site = Site::empty().file("content/posts/a.md", &post("A", "Body."));
+    let server = Server::start(&site);
+    let events = server.events();
+    std::fs::write(
+        site.path().join("static/style.css"),
+        "body { color: red }\n",
+    )
+    .unwrap();
+    let (name, _) = events.recv_timeout(WAIT).expect("an event");
+    assert_eq!(name, "css");
+    let (status, content_type, css) = server.get("/style.css");
+    assert_eq!(
+        (status, content_type.as_str()),
+        (200, "text/css; charset=utf-8")
+    );
+    assert!(css.contains("color: red"));
+}
+
+#[test]
+fn requests_never_leave_the_site() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.txt"), "SECRET").unwrap();
+    let site = Site::empty().file("content/posts/a.md", &post("A", "Body."));
+    std::fs::write(site.path().join("content/secret.txt"), "SECRET").unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(
+        outside.path().join("secret.txt"),
+        site.path().join("static/linked.txt"),
+    )
+    .unwrap();
+    let server = Server::start(&site);
+    for target in [
+        "/../content/secret.txt",
+        "/%2e%2e/content/secret.txt",
+        "/..%2fcontent%2fsecret.txt",
+        "/posts/..%5c..%5ccontent%5csecret.txt",
+        "//etc/passwd",
+        "/etc/passwd",
+        "/linked.txt",
+        &format!("/{}", outside.path().join("secret.txt").display()),
+    ] {
+        let response = server.raw(target, "GET");
+        assert!(!response.contains("SECRET"), "{target} leaked:\n{response}");
+        assert!(
+            response.starts_with("HTTP/1.1 404") || response.starts_with("HTTP/1.1 400"),
+            "{target}: {}",
+            response.lines().next().unwrap_or_default()
+        );
+    }
+    // Missing pages get the site's 404 page.
+    let (status, _, html) = server.get("/no/such/page/");
+    assert_eq!(status, 404);
+    assert!(html.contains("Not found"));
+}
+
+#[test]
+fn only_get_and_head_are_answered() {
+    let site = Site::empty().file("content/posts/a.md", &post("A", "Body."));
+    let server = Server::start(&site);
+    let post_response = server.raw("/posts/a/", "POST");
+    assert!(post_response.starts_with("HTTP/1.1 405"), "{post_response}");
+    assert!(
+        post_response
+            .to_ascii_lowercase()
+            .contains("allow: get, head")
+    );
+    let head = server.raw("/posts/a/", "HEAD");
+    assert!(head.starts_with("HTTP/1.1 200"));
+    assert!(!head.contains("Body."), "HEAD has no body");
+    let (_, content_type, _) = server.get("/atom.xml");
+    assert_eq!(content_type, "application/atom+xml");
+    let (_, content_type, _) = server.get("/sitemap.xml");
+    assert!(content_type.contains("xml"), "{content_type}");
+}
+
+#[test]
+fn a_busy_port_is_a_clear_error_naming_it() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port().to_string();
+    let site = Site::empty();
+    let run = site.run(&["serve", "--port", &port]).fails_with(1);
+    assert!(
+        run.stderr().contains(&format!("127.0.0.1:{port}")),
+        "{}",
+        run.stderr()
+    );
+    assert!(
+        run.stderr().contains(&format!("port {port} is busy")),
+        "{}",
+        run.stderr()
+    );
+}
+
+#[test]
+fn build_output_never_has_the_reload_script() {
+    let site = Site::real();
+    site.build().ok();
+    for (path, bytes) in site.snapshot_output() {
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains("__folio"),
+            "{path}"
+        );
+    }
+}
+
+#[test]
+fn new_writes_a_post_ready_to_fill_in_and_never_overwrites() {
+    let site = Site::empty();
+    let run = site.run(&["new", "My First Post: Ports"]).ok();
+    assert_eq!(
+        run.stdout().trim(),
+        "./content/posts/my-first-post-ports.md"
+    );
+    let text =
+        std::fs::read_to_string(site.path().join("content/posts/my-first-post-ports.md")).unwrap();
+    assert!(
+        text.starts_with("---\ntitle: \"My First Post: Ports\"\ndate: "),
+        "{text}"
+    );
+    assert!(text.contains("tags: []"));
+    site.build().ok();
+    assert!(
+        site.html("posts/my-first-post-ports/index.html")
+            .html()
+            .contains("My First Post: Ports")
+    );
+    let again = site.run(&["new", "My First Post: Ports"]).fails_with(1);
+    assert!(
+        again.stderr().contains(
+            "content/posts/my-first-post-ports.md: error: a post with this name already exists"
+        ),
+        "{}",
+        again.stderr()
+    );
+    assert_eq!(
+        std::fs::read_to_string(site.path().join("content/posts/my-first-post-ports.md")).unwrap(),
+        text
+    );
+}
