@@ -9,6 +9,8 @@ pub mod config;
 pub mod content;
 pub mod error;
 pub mod feeds;
+pub mod import;
+pub mod liquid;
 pub mod markdown;
 pub mod output;
 pub mod render;
@@ -62,6 +64,11 @@ pub fn load(opts: &BuildOptions) -> Result<(Site, Vec<Diagnostic>)> {
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(fail_with(diagnostics));
     }
+    if let Some(cutoff) = opts.publish_cutoff() {
+        let (kept, skipped) = content::skip_future(heads, cutoff);
+        heads = kept;
+        diagnostics.extend(skipped);
+    }
     let settings = heads
         .iter()
         .find(|u| u.page.kind == content::PageKind::Home)
@@ -78,9 +85,17 @@ pub fn load(opts: &BuildOptions) -> Result<(Site, Vec<Diagnostic>)> {
             return Err(fail_with(diagnostics));
         }
     };
-    let links = content::Links::new(&config.base, heads.iter().map(|u| &u.page));
+    let body_context = content::BodyContext {
+        links: content::Links::new(&config.base, heads.iter().map(|u| &u.page)),
+        includes: render::include_templates(&opts.root),
+        excerpt_separator: config
+            .extra
+            .get("excerpt_separator")
+            .and_then(|v| v.as_str())
+            .map(str::to_string),
+    };
     let mut pages = Vec::with_capacity(heads.len());
-    for loaded in content::render_all(heads, &links) {
+    for loaded in content::render_all(heads, &body_context) {
         diagnostics.extend(loaded.diagnostics);
         pages.extend(loaded.item);
     }
@@ -103,6 +118,7 @@ pub fn render(opts: &BuildOptions) -> Result<Rendered> {
         warnings.extend(errors);
         fail_with(std::mem::take(&mut warnings))
     })?;
+    warnings.extend(render::layout_warnings(&renderer, &site));
     let files = render::render_site(&renderer, &site).map_err(|errors| {
         warnings.extend(errors);
         fail_with(std::mem::take(&mut warnings))

@@ -22,6 +22,16 @@ struct Cli {
 enum Command {
     /// Build the site into the output folder (the default command).
     Build(BuildArgs),
+    /// Copy a Jekyll site's posts, settings and static files into this
+    /// folio site (never overwrites a file).
+    ImportJekyll {
+        /// The Jekyll site's folder (holding _posts/ and _config.yml).
+        #[arg(value_name = "DIR")]
+        jekyll: PathBuf,
+        /// The folio site's root folder to import into.
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        root: PathBuf,
+    },
 }
 
 #[derive(Args, Clone)]
@@ -39,6 +49,10 @@ struct BuildArgs {
     /// Also build drafts (`draft: true` or `published: false`).
     #[arg(long)]
     drafts: bool,
+    /// Also build posts dated after the build's time (SOURCE_DATE_EPOCH when
+    /// set, else now), as Jekyll's --future does.
+    #[arg(long)]
+    future: bool,
 }
 
 impl BuildArgs {
@@ -48,6 +62,7 @@ impl BuildArgs {
             out: self.out.clone(),
             base_url: self.base_url.clone(),
             drafts: self.drafts,
+            future: self.future,
         }
     }
 }
@@ -55,6 +70,7 @@ impl BuildArgs {
 fn run(cli: Cli) -> Result<(), Error> {
     let args = match cli.command {
         Some(Command::Build(args)) => args,
+        Some(Command::ImportJekyll { jekyll, root }) => return import(&jekyll, &root),
         None => cli.build,
     };
     let started = Instant::now();
@@ -74,6 +90,21 @@ fn run(cli: Cli) -> Result<(), Error> {
             1 => ", 1 warning".to_string(),
             n => format!(", {n} warnings"),
         }
+    );
+    Ok(())
+}
+
+fn import(jekyll: &std::path::Path, root: &std::path::Path) -> Result<(), Error> {
+    let plan = folio::import::plan(jekyll, root)?;
+    folio::import::write(&plan, root)?;
+    for skipped in &plan.skipped {
+        eprintln!("{skipped}");
+    }
+    eprintln!(
+        "imported {} files from {} into {}",
+        plan.files.len(),
+        jekyll.display(),
+        root.display()
     );
     Ok(())
 }
