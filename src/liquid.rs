@@ -477,11 +477,11 @@ mod tests {
             includes,
         };
         let text = format!("---\ntitle: t\n---\n{body}");
-        expand(Path::new("content/posts/a.md"), &text, 16, &env)
+        expand(Path::new("content/posts/a.md"), &text, 17, &env)
     }
 
     fn body(e: &Expanded) -> &str {
-        &e.text[16..]
+        &e.text[17..]
     }
 
     #[test]
@@ -528,7 +528,7 @@ mod tests {
             "[a](/repo/posts/b/) [b](/repo/posts/b/) [c](/repo/about/)\n\n[d](2000-01-01-gone)\n"
         );
         assert_eq!(e.diagnostics.len(), 1);
-        assert_eq!(e.diagnostics[0].line, Some(7));
+        assert_eq!(e.diagnostics[0].line, Some(6));
         assert!(e.diagnostics[0].message.contains("2000-01-01-gone"));
     }
 
@@ -542,9 +542,9 @@ mod tests {
         assert_eq!(body(&e), "<!--folio:include:0-->\n{% include toc %}\n");
         assert_eq!(e.includes[0].params["caption"], "A b");
         assert_eq!(e.includes[0].params["id"], "g2");
-        assert_eq!(e.includes[0].line, 5);
+        assert_eq!(e.includes[0].line, 4);
         assert_eq!(e.diagnostics.len(), 1);
-        assert_eq!(e.diagnostics[0].line, Some(6));
+        assert_eq!(e.diagnostics[0].line, Some(5));
     }
 
     #[test]
@@ -555,7 +555,7 @@ mod tests {
         );
         assert!(body(&e).contains("{{ x | remove: \"&lt;p&gt;\" }}"));
         let lines: Vec<_> = e.diagnostics.iter().map(|d| d.line.unwrap()).collect();
-        assert_eq!(lines, [7, 8, 10]);
+        assert_eq!(lines, [6, 7, 9]);
         assert!(!e.diagnostics[0].is_error());
     }
 

@@ -417,10 +417,21 @@ fn parse_front(
     };
 
     let title = fm.title.clone().unwrap_or_else(|| {
-        if kind == PageKind::Home {
-            String::new()
-        } else {
-            file_slug.replace('-', " ")
+        match kind {
+            PageKind::Home => String::new(),
+            // Jekyll titles an untitled post from its slug, word by word.
+            PageKind::Post => file_slug
+                .split('-')
+                .filter(|w| !w.is_empty())
+                .map(|w| {
+                    let mut chars = w.chars();
+                    chars.next().map_or_else(String::new, |c| {
+                        c.to_uppercase().chain(chars).collect::<String>()
+                    })
+                })
+                .collect::<Vec<_>>()
+                .join(" "),
+            PageKind::Page => file_slug.replace('-', " "),
         }
     });
     let page = Page {
@@ -538,6 +549,76 @@ mod tests {
             "---\ndate: 2016-03-09 10:00:00 -0700\n---\n",
         );
         assert_eq!(p.date.unwrap().to_rfc3339(), "2016-03-09T10:00:00-07:00");
+    }
+
+    #[test]
+    fn untitled_posts_are_titled_from_the_slug_as_in_jekyll() {
+        let p = page("content/posts/2009-09-05-edge-case-no-yaml-title.md", "x\n");
+        assert_eq!(p.title, "Edge Case No Yaml Title");
+    }
+
+    #[test]
+    fn last_modified_at_is_read_like_date() {
+        let p = page(
+            "content/posts/2019-08-20-x.md",
+            "---\nlast_modified_at: 2016-03-09T16:20:02-05:00\n---\n",
+        );
+        assert_eq!(p.updated.unwrap().to_rfc3339(), "2016-03-09T16:20:02-05:00");
+        let loaded = parse_page(
+            Path::new("content/posts/x.md"),
+            "---\ntitle: t\nlast_modified_at: soon\n---\n",
+        );
+        assert_eq!(loaded.diagnostics[0].line, Some(3));
+        assert!(loaded.item.unwrap().updated.is_none());
+    }
+
+    #[test]
+    fn excerpts_come_from_front_matter_separator_or_first_paragraph() {
+        let first = page("content/posts/a.md", "One.\n\nTwo.\n");
+        assert_eq!(first.excerpt, "<p>One.</p>\n");
+        let cut = page(
+            "content/posts/a.md",
+            "---\nexcerpt_separator: <!--more-->\n---\nOne.\n\nTwo.\n<!--more-->\nThree.\n",
+        );
+        assert_eq!(cut.excerpt, "<p>One.</p>\n<p>Two.</p>\n");
+        assert_eq!(cut.summary, "One. Two.");
+        let written = page(
+            "content/posts/a.md",
+            "---\nexcerpt: \"Mine, *really*.\"\nexcerpt_separator: <!--more-->\n---\nOne.\n<!--more-->\n",
+        );
+        assert_eq!(written.excerpt, "<p>Mine, <em>really</em>.</p>\n");
+        assert!(!written.extra.contains_key("excerpt"));
+    }
+
+    #[test]
+    fn site_wide_separator_applies_and_a_missing_one_falls_back() {
+        let ctx = BodyContext {
+            excerpt_separator: Some("<!--more-->".into()),
+            ..BodyContext::default()
+        };
+        let head = |text: &str| parse_head(Path::new("content/posts/a.md"), text.into()).item.unwrap();
+        let cut = render_body(head("A.\n\nB.\n<!--more-->\nC.\n"), &ctx).item.unwrap();
+        assert_eq!(cut.summary, "A. B.");
+        let whole = render_body(head("A.\n\nB.\n"), &ctx).item.unwrap();
+        assert_eq!(whole.summary, "A.");
+    }
+
+    #[test]
+    fn future_posts_are_left_out_with_a_warning_at_the_date_line() {
+        let head = |rel: &str, text: &str| parse_head(Path::new(rel), text.into()).item.unwrap();
+        let cutoff = date::parse("2020-01-01").unwrap();
+        let (kept, notes) = skip_future(
+            vec![
+                head("content/posts/2019-12-31-past.md", "x\n"),
+                head("content/posts/soon.md", "---\ntitle: s\ndate: 2020-01-02\n---\n"),
+                head("content/about.md", "---\ndate: 2030-01-01\n---\n"),
+            ],
+            cutoff,
+        );
+        assert_eq!(kept.len(), 2, "pages are never held back");
+        assert_eq!(notes.len(), 1);
+        assert_eq!(notes[0].line, Some(3));
+        assert!(notes[0].message.contains("not published"));
     }
 
     #[test]
