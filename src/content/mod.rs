@@ -596,8 +596,14 @@ mod tests {
             excerpt_separator: Some("<!--more-->".into()),
             ..BodyContext::default()
         };
-        let head = |text: &str| parse_head(Path::new("content/posts/a.md"), text.into()).item.unwrap();
-        let cut = render_body(head("A.\n\nB.\n<!--more-->\nC.\n"), &ctx).item.unwrap();
+        let head = |text: &str| {
+            parse_head(Path::new("content/posts/a.md"), text.into())
+                .item
+                .unwrap()
+        };
+        let cut = render_body(head("A.\n\nB.\n<!--more-->\nC.\n"), &ctx)
+            .item
+            .unwrap();
         assert_eq!(cut.summary, "A. B.");
         let whole = render_body(head("A.\n\nB.\n"), &ctx).item.unwrap();
         assert_eq!(whole.summary, "A.");
@@ -610,7 +616,10 @@ mod tests {
         let (kept, notes) = skip_future(
             vec![
                 head("content/posts/2019-12-31-past.md", "x\n"),
-                head("content/posts/soon.md", "---\ntitle: s\ndate: 2020-01-02\n---\n"),
+                head(
+                    "content/posts/soon.md",
+                    "---\ntitle: s\ndate: 2020-01-02\n---\n",
+                ),
                 head("content/about.md", "---\ndate: 2030-01-01\n---\n"),
             ],
             cutoff,

@@ -104,9 +104,19 @@ fn all_corpus_posts_build_with_title_date_and_terms() {
         let written = text
             .lines()
             .find_map(|l| l.strip_prefix("date:"))
-            .map(|d| d.trim().trim_matches('"').get(..10).unwrap_or("").to_string())
+            .map(|d| {
+                d.trim()
+                    .trim_matches('"')
+                    .get(..10)
+                    .unwrap_or("")
+                    .to_string()
+            })
             .filter(|_| !name.starts_with("2023-01-29"));
-        assert_eq!(day, written.unwrap_or_else(|| name[..10].to_string()), "{name}");
+        assert_eq!(
+            day,
+            written.unwrap_or_else(|| name[..10].to_string()),
+            "{name}"
+        );
         assert_eq!(texts(&html, "ul.tags a"), page.tags, "{name}");
         assert_eq!(texts(&html, "ul.categories a"), page.categories, "{name}");
         for term in &page.tags {
@@ -115,4 +125,244 @@ fn all_corpus_posts_build_with_title_date_and_terms() {
         }
     }
     assert_eq!(built, 81);
+}
+
+#[test]
+fn dates_in_every_jekyll_form() {
+    let site = Site::fixture("jekyll-dates");
+    let run = site.build().ok();
+    let day = |path: &str| attrs(&site.html(path), "time", "datetime").remove(0);
+    assert_eq!(
+        day("posts/file-name/index.html"),
+        "2019-08-20T00:00:00+00:00"
+    );
+    assert_eq!(day("posts/plain/index.html"), "2019-08-21T00:00:00+00:00");
+    assert_eq!(day("posts/offset/index.html"), "2016-03-09T10:00:00-07:00");
+    assert_eq!(day("posts/iso/index.html"), "2020-05-27T12:30:00+02:00");
+    assert_eq!(day("posts/quoted/index.html"), "2013-05-08T23:46:11+02:00");
+    // `date:` wins over the file name, as in Jekyll.
+    assert_eq!(
+        day("posts/date-wins/index.html"),
+        "2019-08-20T10:00:00-05:00"
+    );
+    // An unparseable date warns at its line and the file name's date is used.
+    assert_eq!(day("posts/bad/index.html"), "2023-01-29T00:00:00+00:00");
+    assert!(
+        run.stderr()
+            .contains("content/posts/2023-01-29-bad.md:3:1: warning: `date: 2023-01-29 18:30:22 2023 -0800` is not a date"),
+        "{}",
+        run.stderr()
+    );
+}
+
+#[test]
+fn last_modified_at_is_the_feed_entry_update() {
+    let site = Site::fixture("jekyll-dates");
+    site.build().ok();
+    let feed = site.read("atom.xml");
+    let entry = feed
+        .split("<entry>")
+        .find(|e| e.contains("<title>Modified</title>"))
+        .unwrap();
+    assert!(
+        entry.contains("<published>2010-01-07T00:00:00+00:00</published>"),
+        "{entry}"
+    );
+    assert!(
+        entry.contains("<updated>2016-03-09T16:20:02-05:00</updated>"),
+        "{entry}"
+    );
+    assert!(
+        site.read("sitemap.xml")
+            .contains("<lastmod>2016-03-09T16:20:02-05:00</lastmod>")
+    );
+}
+
+#[test]
+fn taxonomies_as_string_space_separated_or_list() {
+    let site = Site::fixture("jekyll-taxonomies");
+    site.build().ok();
+    let terms = |path: &str, list: &str| texts(&site.html(path), &format!(".{list} a"));
+    assert_eq!(terms("posts/string/index.html", "categories"), ["news"]);
+    assert_eq!(terms("posts/string/index.html", "tags"), ["email"]);
+    assert_eq!(
+        terms("posts/spaces/index.html", "categories"),
+        ["release", "news"]
+    );
+    assert_eq!(terms("posts/spaces/index.html", "tags"), ["smtp", "imap"]);
+    assert_eq!(
+        terms("posts/lists/index.html", "tags"),
+        ["Post Formats", "C++ / Rust"]
+    );
+    assert_eq!(
+        attrs(&site.html("posts/lists/index.html"), ".tags a", "href"),
+        ["/tags/post-formats/", "/tags/c-rust/"]
+    );
+    // Term pages list their posts.
+    let news = site.html("categories/news/index.html");
+    assert_eq!(texts(&news, ".posts a"), ["Spaces", "String"]);
+    let formats = site.html("categories/post-formats/index.html");
+    assert_eq!(texts(&formats, ".posts a"), ["Lists"]);
+    assert_eq!(
+        texts(&site.html("tags/c-rust/index.html"), "h1"),
+        ["C++ / Rust"]
+    );
+}
+
+#[test]
+fn excerpts_first_paragraph_separator_or_written() {
+    let site = Site::fixture("jekyll-excerpts");
+    site.build().ok();
+    let home = site.html("index.html");
+    let excerpt = |id: &str| {
+        let sel = format!("#{id} .excerpt");
+        texts(&home, &sel).remove(0)
+    };
+    assert_eq!(excerpt("first-paragraph"), "The first paragraph.");
+    assert_eq!(excerpt("own-separator"), "One.\nTwo.");
+    assert_eq!(excerpt("site-separator"), "Alpha.\nBeta.");
+    assert_eq!(excerpt("written"), "Written by hand.");
+    assert_eq!(texts(&home, "#written .excerpt em"), ["by hand"]);
+    let feed = site.read("atom.xml");
+    assert!(feed.contains("<summary>One. Two.</summary>"), "{feed}");
+    assert!(
+        feed.contains("<summary>Written by hand.</summary>"),
+        "{feed}"
+    );
+}
+
+#[test]
+fn liquid_forms_in_bodies() {
+    let site = Site::fixture("jekyll-liquid");
+    let run = site.build().ok();
+    let err = run.stderr();
+    let page = site.html("posts/liquid/index.html");
+    let html = site.read("posts/liquid/index.html");
+    // raw
+    assert_eq!(texts(&page, "p code"), ["{{ page.title }}"]);
+    // highlight: a code block, its content literal
+    assert_eq!(attrs(&page, "pre code", "class"), ["language-ruby"]);
+    assert_eq!(texts(&page, "pre code"), ["puts \"<b>\" if x {{ y }}"]);
+    // site.url, site.baseurl, relative_url, absolute_url
+    assert_eq!(
+        attrs(&page, "img[alt=Logo]", "src"),
+        ["https://user.github.io/repo/assets/logo.png"]
+    );
+    let hrefs = attrs(&page, "a", "href");
+    for want in [
+        "/repo/docs/",
+        "https://user.github.io/repo/docs/",
+        "/repo/posts/target/",
+        "/repo/about/",
+        "2000-01-01-gone",
+    ] {
+        assert!(hrefs.contains(&want.to_string()), "{want} in {hrefs:?}");
+    }
+    assert_eq!(
+        hrefs.iter().filter(|h| *h == "/repo/posts/target/").count(),
+        2,
+        "post_url and link"
+    );
+    assert!(
+        err.contains(
+            "content/posts/liquid.md:23:8: warning: `{% post_url 2000-01-01-gone %}`: no page"
+        ),
+        "{err}"
+    );
+    // include of a known name: rendered by templates/includes/gallery.html,
+    // which reads nested front matter (`page.gallery`) and `include.caption`.
+    assert_eq!(
+        attrs(&page, "figure.gallery img", "src"),
+        ["/assets/one.jpg", "/assets/two.jpg"]
+    );
+    assert_eq!(texts(&page, "figcaption"), ["Two *pictures*"]);
+    assert_eq!(texts(&page, ".teaser"), ["/assets/teaser.jpg"]);
+    // Anything else stays visible, with a warning at its line.
+    assert!(html.contains("{% include toc %}"));
+    assert!(html.contains("{% assign x = 1 %}"));
+    assert!(
+        err.contains("content/posts/liquid.md:27:1: warning: `{% include toc %}`"),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "content/posts/liquid.md:29:1: warning: Liquid `{% assign x = 1 %}` is not supported"
+        ),
+        "{err}"
+    );
+    // kramdown attribute lists do not show.
+    assert!(!html.contains("{:"), "{html}");
+    assert_eq!(texts(&page, "p strong"), ["Note:"]);
+    // Lines after the tags are still right: the last line is reported where it is.
+    assert!(html.contains("<p>Last line.</p>"));
+}
+
+#[test]
+fn future_posts_wait_unless_future_flag() {
+    let site = Site::fixture("jekyll-future");
+    // 2021-01-01T00:00:00Z: `later` (2021-06-01) is in the future.
+    let epoch = [("SOURCE_DATE_EPOCH", "1609459200")];
+    let run = site.run_env(&["build"], &epoch).ok();
+    assert!(site.exists("posts/past/index.html"));
+    assert!(!site.exists("posts/later/index.html"));
+    assert!(
+        run.stderr().contains("content/posts/later.md:3:1: warning: post dated 2021-06-01T10:00:00+00:00, after the build's time: not published"),
+        "{}",
+        run.stderr()
+    );
+    let first = site.snapshot_output();
+    site.run_env(&["build"], &epoch).ok();
+    assert_eq!(first, site.snapshot_output(), "deterministic");
+    site.run_env(&["build", "--future"], &epoch).ok();
+    assert!(site.exists("posts/later/index.html"));
+}
+
+#[test]
+fn import_jekyll_copies_posts_settings_and_static_files() {
+    let site = Site::empty();
+    let jekyll = repo_root().join("tests/fixtures/jekyll-site");
+    let jekyll = jekyll.to_str().unwrap();
+    let run = site.run(&["import-jekyll", jekyll]).ok();
+    let err = run.stderr();
+    assert!(err.contains("index.html: warning: not imported"), "{err}");
+    let read = |rel: &str| std::fs::read_to_string(site.path().join(rel)).unwrap();
+    assert_eq!(
+        read("content/posts/2020-01-01-hi.md"),
+        std::fs::read_to_string(
+            repo_root().join("tests/fixtures/jekyll-site/_posts/2020-01-01-hi.md")
+        )
+        .unwrap()
+    );
+    let index = read("content/_index.md");
+    for line in [
+        "title: My Jekyll blog",
+        "description: Notes",
+        "author: Ann",
+        "base_url: https://me.github.io/blog/",
+    ] {
+        assert!(index.contains(line), "{line} in {index}");
+    }
+    assert!(!index.contains("theme"), "{index}");
+    assert_eq!(read("static/assets/img/logo.png"), "PNGDATA");
+    assert_eq!(read("static/notes.txt"), "CNAME-ish text\n");
+    assert!(read("content/about.md").contains("About me."));
+    assert!(!site.path().join("static/Gemfile").exists());
+    assert!(!site.path().join("static/_layouts").exists());
+    assert!(!site.path().join("static/index.html").exists());
+
+    // The imported site builds; the post's Liquid uses the imported base.
+    site.build().ok();
+    let post = site.read("posts/hi/index.html");
+    assert!(post.contains("Hello /blog."), "{post}");
+
+    // A second import refuses to overwrite and writes nothing.
+    std::fs::write(site.path().join("content/about.md"), "mine\n").unwrap();
+    let run = site.run(&["import-jekyll", jekyll]).fails_with(1);
+    assert!(
+        run.stderr()
+            .contains("content/posts/2020-01-01-hi.md: error: exists already"),
+        "{}",
+        run.stderr()
+    );
+    assert_eq!(read("content/about.md"), "mine\n");
 }
