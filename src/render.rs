@@ -9,7 +9,9 @@
 //! - `index.html`: `page` (the home page) and `posts` (summaries);
 //! - `taxonomy.html`: `taxonomy`, `terms`, and `term` (null on the list of
 //!   terms, set on a term's own page, with its `pages`);
-//! - `partials/table.html`: `table`, one table as data.
+//! - `partials/table.html`: `table`, one table as data;
+//! - `includes/NAME` or `partials/NAME`, for a body's `{% include NAME %}`:
+//!   `include` (its parameters) and `page` (front matter, title, url).
 //!
 //! Functions and filters: `url(path=…)` and `absolute_url(path=…)` make a
 //! site path base-aware; `date(format=…)` formats a date; `slugify`.
