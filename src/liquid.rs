@@ -181,6 +181,9 @@ struct Expander<'a> {
     index: LineIndex<'a>,
     body_offset: usize,
     out: Expanded,
+    /// Closing tags known to be absent from the rest of the body; scanning
+    /// only moves forward, so each is searched for in vain at most once.
+    missing: Vec<&'static str>,
 }
 
 impl Expander<'_> {
@@ -214,7 +217,13 @@ impl Expander<'_> {
                 } else {
                     "endhighlight"
                 };
-                let Some((close_start, close_end)) = find_tag(body, end, close) else {
+                let found = if self.missing.contains(&close) {
+                    None
+                } else {
+                    find_tag(body, end, close)
+                };
+                let Some((close_start, close_end)) = found else {
+                    self.missing.push(close);
                     self.warn(
                         start,
                         format!("`{whole}` is never closed with {{% {close} %}}; left as text"),
@@ -344,7 +353,11 @@ pub fn expand(rel: &Path, text: &str, body_offset: usize, env: &Env) -> Expanded
         index: LineIndex::new(text),
         body_offset,
         out: Expanded::default(),
+        missing: Vec::new(),
     };
+    // Past the last `}}` or `%}`, no opening pair can close.
+    let last_output_close = body.rfind("}}");
+    let last_tag_close = body.rfind("%}");
     let mut out = String::with_capacity(text.len());
     out.push_str(&text[..body_offset]);
     let mut pos = 0;
@@ -352,16 +365,19 @@ pub fn expand(rel: &Path, text: &str, body_offset: usize, env: &Env) -> Expanded
         let start = pos + i;
         out.push_str(&body[pos..start]);
         let rest = &body[start..];
-        let close = if rest.starts_with("{%") {
-            "%}"
+        let (close, last) = if rest.starts_with("{%") {
+            ("%}", last_tag_close)
         } else if rest.starts_with("{{") {
-            "}}"
+            ("}}", last_output_close)
         } else {
             out.push('{');
             pos = start + 1;
             continue;
         };
-        let Some(len) = rest[2..].find(close) else {
+        let len = last
+            .filter(|&l| l >= start + 2)
+            .and_then(|_| rest[2..].find(close));
+        let Some(len) = len else {
             // An opening brace pair with no end is not Liquid: plain text.
             out.push_str(&rest[..2]);
             pos = start + 2;
@@ -557,6 +573,15 @@ mod tests {
         let lines: Vec<_> = e.diagnostics.iter().map(|d| d.line.unwrap()).collect();
         assert_eq!(lines, [6, 7, 9]);
         assert!(!e.diagnostics[0].is_error());
+    }
+
+    #[test]
+    fn unclosed_openings_are_scanned_in_linear_time() {
+        let many = "{{ {% raw %} {% x ".repeat(20_000);
+        let started = std::time::Instant::now();
+        let e = run(&many, &Includes::new());
+        assert!(started.elapsed().as_secs() < 5);
+        assert!(body(&e).starts_with("{{ {% raw %} {% x"));
     }
 
     #[test]
