@@ -2,6 +2,7 @@
 //! overrides applied.
 
 use crate::error::Diagnostic;
+use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
 use serde_json::{Map, Value};
 use std::path::PathBuf;
@@ -17,6 +18,8 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Build drafts (`draft: true`, `published: false`) too.
     pub drafts: bool,
+    /// Build posts dated after the build's time too (Jekyll's `--future`).
+    pub future: bool,
 }
 
 impl BuildOptions {
@@ -27,7 +30,26 @@ impl BuildOptions {
             out: PathBuf::from("public"),
             base_url: None,
             drafts: false,
+            future: false,
         }
+    }
+
+    /// Posts dated after this are left out; `None` with `--future`. It is
+    /// `SOURCE_DATE_EPOCH` when set, else the current time. The clock only
+    /// decides which posts are in: no output bytes come from it.
+    pub fn publish_cutoff(&self) -> Option<DateTime<FixedOffset>> {
+        if self.future {
+            return None;
+        }
+        let seconds = std::env::var("SOURCE_DATE_EPOCH")
+            .ok()
+            .and_then(|s| s.trim().parse::<i64>().ok())
+            .unwrap_or_else(|| {
+                std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+            });
+        DateTime::from_timestamp(seconds, 0).map(|d| d.fixed_offset())
     }
 
     /// The output folder, resolved against the root.

@@ -41,6 +41,11 @@ pub fn fallback_date() -> String {
         .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
+/// When a page last changed: `last_modified_at`, else its date.
+fn last_change(summary: &Summary) -> Option<String> {
+    summary.updated.clone().or_else(|| summary.date.clone())
+}
+
 fn atom(site: &Site, summaries: &[Summary]) -> String {
     let config = &site.config;
     let base = &config.base;
@@ -51,7 +56,7 @@ fn atom(site: &Site, summaries: &[Summary]) -> String {
         .collect();
     let updated = posts
         .iter()
-        .filter_map(|(_, s)| s.date.clone())
+        .filter_map(|(_, s)| last_change(s))
         .max()
         .unwrap_or_else(fallback_date);
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
@@ -86,6 +91,7 @@ fn atom(site: &Site, summaries: &[Summary]) -> String {
     }
     for (page, summary) in posts {
         let date = summary.date.clone().unwrap_or_else(fallback_date);
+        let changed = last_change(summary).unwrap_or_else(|| date.clone());
         let author = page.author.as_deref().unwrap_or(&config.author);
         xml.push_str("  <entry>\n");
         xml.push_str(&format!(
@@ -101,7 +107,7 @@ fn atom(site: &Site, summaries: &[Summary]) -> String {
             escape_xml(&summary.permalink)
         ));
         xml.push_str(&format!("    <published>{date}</published>\n"));
-        xml.push_str(&format!("    <updated>{date}</updated>\n"));
+        xml.push_str(&format!("    <updated>{changed}</updated>\n"));
         xml.push_str(&format!(
             "    <author><name>{}</name></author>\n",
             escape_xml(if author.is_empty() {
@@ -134,7 +140,7 @@ fn sitemap(site: &Site, summaries: &[Summary]) -> String {
     urls.extend(
         summaries
             .iter()
-            .map(|s| (s.permalink.clone(), s.date.clone())),
+            .map(|s| (s.permalink.clone(), last_change(s))),
     );
     for taxonomy in &site.taxonomies {
         if taxonomy.terms.is_empty() {

@@ -10,6 +10,8 @@ pub mod config;
 pub mod content;
 pub mod error;
 pub mod feeds;
+pub mod import;
+pub mod liquid;
 pub mod markdown;
 pub mod new;
 pub mod output;
@@ -59,8 +61,9 @@ pub fn load(opts: &BuildOptions) -> Result<(Site, Vec<Diagnostic>)> {
     load_linked(opts).map(|(site, _, warnings)| (site, warnings))
 }
 
-/// [`load`], also handing back the link index the bodies were rendered with.
-pub fn load_linked(opts: &BuildOptions) -> Result<(Site, content::Links, Vec<Diagnostic>)> {
+/// [`load`], also handing back what the bodies were rendered with (the
+/// link index, include templates), for rendering an edited body again.
+pub fn load_linked(opts: &BuildOptions) -> Result<(Site, content::BodyContext, Vec<Diagnostic>)> {
     let files = content::discover(&opts.root)?;
     let mut diagnostics = Vec::new();
     let mut heads = Vec::with_capacity(files.len());
@@ -70,6 +73,11 @@ pub fn load_linked(opts: &BuildOptions) -> Result<(Site, content::Links, Vec<Dia
     }
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(fail_with(diagnostics));
+    }
+    if let Some(cutoff) = opts.publish_cutoff() {
+        let (kept, skipped) = content::skip_future(heads, cutoff);
+        heads = kept;
+        diagnostics.extend(skipped);
     }
     let settings = heads
         .iter()
@@ -87,9 +95,17 @@ pub fn load_linked(opts: &BuildOptions) -> Result<(Site, content::Links, Vec<Dia
             return Err(fail_with(diagnostics));
         }
     };
-    let links = content::Links::new(&opts.root, &config.base, heads.iter().map(|u| &u.page));
+    let body_context = content::BodyContext {
+        links: content::Links::new(&opts.root, &config.base, heads.iter().map(|u| &u.page)),
+        includes: render::include_templates(&opts.root),
+        excerpt_separator: config
+            .extra
+            .get("excerpt_separator")
+            .and_then(|v| v.as_str())
+            .map(str::to_string),
+    };
     let mut pages = Vec::with_capacity(heads.len());
-    for loaded in content::render_all(heads, &links) {
+    for loaded in content::render_all(heads, &body_context) {
         diagnostics.extend(loaded.diagnostics);
         pages.extend(loaded.item);
     }
@@ -97,7 +113,7 @@ pub fn load_linked(opts: &BuildOptions) -> Result<(Site, content::Links, Vec<Dia
         return Err(fail_with(diagnostics));
     }
     match Site::assemble(config, pages, opts.drafts) {
-        Ok(site) => Ok((site, links, diagnostics)),
+        Ok(site) => Ok((site, body_context, diagnostics)),
         Err(errors) => {
             diagnostics.extend(errors);
             Err(fail_with(diagnostics))
@@ -112,6 +128,7 @@ pub fn render(opts: &BuildOptions) -> Result<Rendered> {
         warnings.extend(errors);
         fail_with(std::mem::take(&mut warnings))
     })?;
+    warnings.extend(render::layout_warnings(&renderer, &site));
     let files = render::render_site(&renderer, &site).map_err(|errors| {
         warnings.extend(errors);
         fail_with(std::mem::take(&mut warnings))

@@ -30,6 +30,16 @@ enum Command {
     Serve(ServeArgs),
     /// Write content/posts/<slug>.md with front matter ready to fill in.
     New(NewArgs),
+    /// Copy a Jekyll site's posts, settings and static files into this
+    /// folio site (never overwrites a file).
+    ImportJekyll {
+        /// The Jekyll site's folder (holding _posts/ and _config.yml).
+        #[arg(value_name = "DIR")]
+        jekyll: PathBuf,
+        /// The folio site's root folder to import into.
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        root: PathBuf,
+    },
 }
 
 #[derive(Args, Clone)]
@@ -66,6 +76,10 @@ struct SiteArgs {
     /// Also build drafts (`draft: true` or `published: false`).
     #[arg(long)]
     drafts: bool,
+    /// Also build posts dated after the build's time (SOURCE_DATE_EPOCH when
+    /// set, else now), as Jekyll's --future does.
+    #[arg(long)]
+    future: bool,
 }
 
 #[derive(Args, Clone)]
@@ -82,6 +96,7 @@ impl SiteArgs {
         BuildOptions {
             base_url: self.base_url.clone(),
             drafts: self.drafts,
+            future: self.future,
             ..BuildOptions::new(&self.root)
         }
     }
@@ -140,6 +155,7 @@ fn run(cli: Cli) -> Result<(), Error> {
             }
             return Ok(());
         }
+        Some(Command::ImportJekyll { jekyll, root }) => return import(&jekyll, &root),
         None => cli.build,
     };
     let started = Instant::now();
@@ -159,6 +175,21 @@ fn run(cli: Cli) -> Result<(), Error> {
             1 => ", 1 warning".to_string(),
             n => format!(", {n} warnings"),
         }
+    );
+    Ok(())
+}
+
+fn import(jekyll: &std::path::Path, root: &std::path::Path) -> Result<(), Error> {
+    let plan = folio::import::plan(jekyll, root)?;
+    folio::import::write(&plan, root)?;
+    for skipped in &plan.skipped {
+        eprintln!("{skipped}");
+    }
+    eprintln!(
+        "imported {} files from {} into {}",
+        plan.files.len(),
+        jekyll.display(),
+        root.display()
     );
     Ok(())
 }

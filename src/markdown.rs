@@ -15,6 +15,24 @@ pub enum Block {
     Html(String),
     /// The n-th table of the page, to be rendered from data.
     Table(usize),
+    /// The n-th `{% include %}` of the page, to be rendered by its template.
+    Include(usize),
+}
+
+/// The include a marker comment stands for (see [`crate::liquid`]).
+fn include_marker(html: &str) -> Option<usize> {
+    html.trim()
+        .strip_prefix(crate::liquid::INCLUDE_MARKER)?
+        .strip_suffix("-->")?
+        .parse()
+        .ok()
+}
+
+/// kramdown's table separator rows (`|----`, `|=====`, `|---+---|`) split
+/// a table into body groups or start its footer; they are not data rows.
+fn is_kramdown_separator(line: &str) -> bool {
+    let line = line.trim();
+    line.starts_with('|') && line.contains(['-', '=']) && line.chars().all(|c| "|-=+: ".contains(c))
 }
 
 /// A table cell as written.
@@ -136,6 +154,8 @@ fn count_cells(line: &str) -> usize {
 struct TableBuilder<'a> {
     table: RawTable,
     in_head: bool,
+    /// Inside a kramdown separator row, which is skipped.
+    skipping: bool,
     cell: Option<(Vec<Event<'a>>, String, usize, usize)>,
 }
 
@@ -194,12 +214,17 @@ pub fn render(
                 Event::End(TagEnd::TableHead) => tb.in_head = false,
                 Event::Start(Tag::TableRow) => {
                     let (line, _) = locate(range.start);
+                    tb.skipping = is_kramdown_separator(index.line_text(line));
+                    if tb.skipping {
+                        continue;
+                    }
                     tb.table.rows.push(RawRow {
                         line,
                         written_cells: count_cells(index.line_text(line)),
                         cells: Vec::new(),
                     });
                 }
+                Event::Start(Tag::TableCell) if tb.skipping => {}
                 Event::Start(Tag::TableCell) => {
                     let (line, col) = locate(range.start);
                     tb.cell = Some((Vec::new(), String::new(), line, col));
@@ -253,6 +278,7 @@ pub fn render(
                         rows: Vec::new(),
                     },
                     in_head: false,
+                    skipping: false,
                     cell: None,
                 });
             }
@@ -309,6 +335,13 @@ pub fn render(
                     segment.push(Event::End(TagEnd::Heading(h.level)));
                 }
             }
+            Event::Html(ref html) | Event::InlineHtml(ref html)
+                if heading.is_none() && include_marker(html).is_some() =>
+            {
+                flush(&mut segment, &mut out.blocks);
+                out.blocks
+                    .push(Block::Include(include_marker(html).expect("checked")));
+            }
             other => {
                 if let Some(h) = heading.as_mut() {
                     if let Event::Text(t) | Event::Code(t) = &other {
@@ -355,6 +388,30 @@ pub fn render(
     out
 }
 
+/// Renders a piece of Markdown on its own (an excerpt): its HTML and its
+/// plain text. Links are rewritten as in [`render`].
+pub fn render_fragment(src: &str, rewrite: &dyn Fn(&str) -> Option<String>) -> (String, String) {
+    let mut text = String::new();
+    let events = Parser::new_ext(src, options()).map(|mut event| {
+        match &mut event {
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+                if let Some(url) = rewrite(dest_url) {
+                    *dest_url = url.into();
+                }
+            }
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item) => text.push(' '),
+            _ => {}
+        }
+        event
+    });
+    let mut html_out = String::new();
+    html::push_html(&mut html_out, events);
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    (html_out, text)
+}
+
 fn flush(segment: &mut Vec<Event>, blocks: &mut Vec<Block>) {
     if segment.is_empty() {
         return;
@@ -378,6 +435,7 @@ mod tests {
             .map(|b| match b {
                 Block::Html(h) => h.clone(),
                 Block::Table(i) => format!("[table {i}]"),
+                Block::Include(i) => format!("[include {i}]"),
             })
             .collect()
     }
@@ -406,6 +464,32 @@ mod tests {
         assert_eq!(t.rows[0].cells[1].text, "x");
         assert_eq!(t.rows[1].written_cells, 1);
         assert!(!html_of(&r).contains("<table"));
+    }
+
+    #[test]
+    fn kramdown_separator_rows_are_not_data() {
+        let r = md("| A | B |\n|---|---|\n| 1 | 2 |\n|----\n| 3 | 4 |\n|=====|\n| f | g\n");
+        let rows: Vec<_> = r.tables[0].rows.iter().map(|r| r.line).collect();
+        assert_eq!(rows, [3, 5, 7]);
+        assert_eq!(r.tables[0].rows[1].cells[0].text, "3");
+    }
+
+    #[test]
+    fn include_markers_become_include_blocks() {
+        let r = md("Before\n\n<!--folio:include:0-->\n\nAfter\n");
+        assert_eq!(r.blocks.len(), 3);
+        assert_eq!(r.blocks[1], Block::Include(0));
+    }
+
+    #[test]
+    fn fragments_render_with_plain_text() {
+        let (html, text) =
+            render_fragment("One *two*.\n\nThree [x](y.md)\n", &|_| Some("/z/".into()));
+        assert_eq!(
+            html,
+            "<p>One <em>two</em>.</p>\n<p>Three <a href=\"/z/\">x</a></p>\n"
+        );
+        assert_eq!(text, "One two. Three x");
     }
 
     #[test]

@@ -9,7 +9,9 @@
 //! - `index.html`: `page` (the home page) and `posts` (summaries);
 //! - `taxonomy.html`: `taxonomy`, `terms`, and `term` (null on the list of
 //!   terms, set on a term's own page, with its `pages`);
-//! - `partials/table.html`: `table`, one table as data.
+//! - `partials/table.html`: `table`, one table as data;
+//! - `includes/NAME` or `partials/NAME`, for a body's `{% include NAME %}`:
+//!   `include` (its parameters) and `page` (front matter, title, url).
 //!
 //! Functions and filters: `url(path=…)` and `absolute_url(path=…)` make a
 //! site path base-aware; `date(format=…)` formats a date; `slugify`.
@@ -232,6 +234,8 @@ pub struct Summary {
     pub permalink: String,
     /// RFC 3339 date, if any.
     pub date: Option<String>,
+    /// RFC 3339 date of the last change (`last_modified_at`), if given.
+    pub updated: Option<String>,
     /// Description (front matter), else the first paragraph's text.
     pub description: String,
     /// HTML of the first paragraph.
@@ -342,6 +346,7 @@ pub fn summarize(config: &Config, page: &Page) -> Summary {
         url: base.url(&page.path),
         permalink: base.absolute(&page.path),
         date: page.date.map(|d| d.to_rfc3339()),
+        updated: page.updated.map(|d| d.to_rfc3339()),
         description: page
             .description
             .clone()
@@ -353,20 +358,73 @@ pub fn summarize(config: &Config, page: &Page) -> Summary {
     }
 }
 
-/// Which template renders a page, and the file line to blame if it is missing.
+/// The templates `{% include NAME %}` in a body may use: every file under
+/// `templates/includes/` and `templates/partials/`, by its name with and
+/// without its extension (`gallery`, `gallery.html`). `includes/` wins.
+pub fn include_templates(root: &Path) -> crate::liquid::Includes {
+    let mut names = crate::liquid::Includes::new();
+    for folder in ["partials", "includes"] {
+        let dir = root.join("templates").join(folder);
+        for entry in walkdir::WalkDir::new(&dir)
+            .sort_by_file_name()
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_file())
+        {
+            let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
+            let name = rel.to_string_lossy().replace('\\', "/");
+            let template = format!("{folder}/{name}");
+            if let Some(stem) = name.rsplit_once('.').map(|(s, _)| s.to_string()) {
+                names.insert(stem, template.clone());
+            }
+            names.insert(name, template);
+        }
+    }
+    names
+}
+
+/// Pages whose `layout` has no template: each is rendered with the default
+/// template instead (Jekyll sites name their theme's layouts, such as
+/// `single`), and gets a warning at its `layout` line.
+pub fn layout_warnings(renderer: &Renderer, site: &Site) -> Vec<Diagnostic> {
+    site.home
+        .iter()
+        .chain(&site.pages)
+        .filter_map(|page| {
+            let (layout, line) = page.layout.as_ref()?;
+            let name = format!("{layout}.html");
+            (!renderer.has(&name)).then(|| {
+                Diagnostic::warning(
+                    &page.source,
+                    *line,
+                    1,
+                    format!(
+                        "layout `{layout}` has no template templates/{name}; using {}",
+                        default_template(renderer, page)
+                    ),
+                )
+                .with_help("create the template, or remove `layout` to use the default")
+            })
+        })
+        .collect()
+}
+
+fn default_template(renderer: &Renderer, page: &Page) -> &'static str {
+    match page.kind {
+        PageKind::Home => "index.html",
+        PageKind::Page if renderer.has("page.html") => "page.html",
+        PageKind::Page | PageKind::Post => "post.html",
+    }
+}
+
+/// Which template renders a page: its `layout` when that template exists,
+/// else the default for its kind (see [`layout_warnings`]).
 fn template_for(renderer: &Renderer, page: &Page) -> Result<String, Diagnostic> {
-    if let Some((layout, line)) = &page.layout {
+    if let Some((layout, _)) = &page.layout {
         let name = format!("{layout}.html");
         if renderer.has(&name) {
             return Ok(name);
         }
-        return Err(Diagnostic::error(
-            &page.source,
-            *line,
-            1,
-            format!("layout `{layout}` has no template templates/{name}"),
-        )
-        .with_help("create the template, or remove `layout` to use the default"));
     }
     let name = match page.kind {
         PageKind::Home => "index.html",
@@ -417,6 +475,32 @@ impl Shared<'_> {
                         &ctx,
                         Some(&page.source),
                     )?);
+                }
+                Block::Include(i) => {
+                    let Some(include) = page.includes.get(*i) else {
+                        continue;
+                    };
+                    // Jekyll includes read `include.KEY` and the page's own
+                    // front matter, such as `page.gallery`.
+                    let mut ctx = self.context();
+                    ctx.insert("include", &include.params);
+                    let mut page_value = page.extra.clone();
+                    page_value.insert("title".into(), Json::String(page.title.clone()));
+                    page_value.insert("url".into(), Json::String(summary.url.clone()));
+                    page_value.insert("extra".into(), Json::Object(page.extra.clone()));
+                    ctx.insert("page", &page_value);
+                    let html = self
+                        .renderer
+                        .render(&include.template, &ctx, Some(&page.source))
+                        .map_err(|d| {
+                            d.with_help(format!(
+                                "while rendering `{{% include {} %}}` at {}:{}",
+                                include.name,
+                                page.source.display(),
+                                include.line
+                            ))
+                        })?;
+                    content.push_str(&html);
                 }
             }
         }
@@ -696,6 +780,7 @@ fn empty_home(config: &Config) -> Page {
         title: config.title.clone(),
         slug: String::new(),
         date: None,
+        updated: None,
         author: None,
         description: None,
         layout: None,
@@ -706,6 +791,7 @@ fn empty_home(config: &Config) -> Page {
         path: String::new(),
         blocks: Vec::new(),
         tables: Vec::new(),
+        includes: Vec::new(),
         headings: Vec::new(),
         links: Vec::new(),
         excerpt: String::new(),

@@ -6,13 +6,14 @@
 //!   and rendered again, with the lists that show it (home, its old and new
 //!   term pages, term indexes, feed, sitemap);
 //! - a template: every page is rendered again from the parsed pages, no
-//!   Markdown is parsed;
+//!   Markdown is parsed (unless an include template appeared or went away,
+//!   which changes how bodies parse: then everything is loaded again);
 //! - a file in `static/`: that file is read again; a stylesheet alone is
 //!   reported as [`Outcome::Styles`], so browsers swap it without reloading;
 //! - anything else (a new, removed or renamed page, a changed date or URL,
 //!   `_index.md`): the whole site is loaded again.
 
-use crate::content::{self, Links, PageKind};
+use crate::content::{self, BodyContext, PageKind};
 use crate::error::{Diagnostic, Error, Result};
 use crate::output::{self, Source};
 use crate::render::{self, OutputFile, Prepared, Renderer, Scope};
@@ -53,7 +54,7 @@ pub struct Update {
 pub struct Session {
     opts: BuildOptions,
     site: Site,
-    links: Links,
+    context: BodyContext,
     renderer: Renderer,
     prepared: Prepared,
     output: BTreeMap<String, Vec<u8>>,
@@ -77,7 +78,7 @@ fn fail(mut diagnostics: Vec<Diagnostic>) -> Error {
 impl Session {
     /// Loads and renders the whole site into memory.
     pub fn start(opts: &BuildOptions) -> Result<Session> {
-        let (site, links, warnings) = crate::load_linked(opts)?;
+        let (site, context, warnings) = crate::load_linked(opts)?;
         let renderer = Renderer::load(&opts.root, &site.config.base).map_err(fail)?;
         let prepared = Prepared::new(&site);
         let files =
@@ -103,7 +104,7 @@ impl Session {
         let mut session = Session {
             opts: opts.clone(),
             site,
-            links,
+            context,
             renderer,
             prepared,
             output,
@@ -189,6 +190,17 @@ impl Session {
                 }
             };
         }
+        // A new or removed include template changes how bodies parse: reload all.
+        if templates
+            && !matches!(outcome, Outcome::Pages { full: true, .. })
+            && render::include_templates(&self.opts.root) != self.context.includes
+        {
+            *self = Session::start(&self.opts)?;
+            outcome = Outcome::Pages {
+                rendered: self.site.pages.len(),
+                full: true,
+            };
+        }
         if templates && !matches!(outcome, Outcome::Pages { full: true, .. }) {
             let renderer = Renderer::load(&self.opts.root, &self.site.config.base).map_err(fail)?;
             let files = render::render_scope(&renderer, &self.site, &self.prepared, &Scope::all())
@@ -248,7 +260,7 @@ impl Session {
             {
                 return Ok(None);
             }
-            let body = content::render_body(unrendered, &self.links);
+            let body = content::render_body(unrendered, &self.context);
             diagnostics.extend(body.diagnostics);
             if let Some(page) = body.item {
                 indices.push(i);

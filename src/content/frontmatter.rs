@@ -76,6 +76,12 @@ pub struct RawFrontMatter {
     pub permalink: Option<String>,
     /// `slug`: overrides the slug from the file name.
     pub slug: Option<String>,
+    /// `last_modified_at`, unparsed.
+    pub last_modified_at: Option<String>,
+    /// `excerpt`: Markdown that replaces the generated excerpt.
+    pub excerpt: Option<String>,
+    /// `excerpt_separator`: the excerpt is the body up to this text.
+    pub excerpt_separator: Option<String>,
     /// `categories` and `category`, in order.
     pub categories: Vec<String>,
     /// `tags`, in order.
@@ -136,7 +142,8 @@ pub fn parse(path: &Path, yaml: &str, first_line: usize) -> Result<RawFrontMatte
         let key = scalar_text(&key).unwrap_or_default();
         let value = untag(value);
         match key.as_str() {
-            "title" | "date" | "description" | "layout" | "permalink" | "slug" => {
+            "title" | "date" | "description" | "layout" | "permalink" | "slug"
+            | "last_modified_at" | "excerpt" | "excerpt_separator" => {
                 if value.is_null() {
                     continue;
                 }
@@ -148,6 +155,9 @@ pub fn parse(path: &Path, yaml: &str, first_line: usize) -> Result<RawFrontMatte
                     "description" => &mut fm.description,
                     "layout" => &mut fm.layout,
                     "permalink" => &mut fm.permalink,
+                    "last_modified_at" => &mut fm.last_modified_at,
+                    "excerpt" => &mut fm.excerpt,
+                    "excerpt_separator" => &mut fm.excerpt_separator,
                     _ => &mut fm.slug,
                 };
                 *slot = Some(text);
@@ -270,12 +280,42 @@ pub fn parse_settings(
         ("title", raw.title),
         ("description", raw.description),
         ("author", raw.author),
+        ("excerpt_separator", raw.excerpt_separator),
     ] {
         if let Some(v) = value {
             map.insert(key.to_string(), Value::String(v));
         }
     }
     Ok(map)
+}
+
+/// Reads a whole YAML file (a Jekyll `_config.yml`) as JSON data; errors
+/// point at the file's line.
+pub fn read_yaml_file(path: &Path, text: &str) -> Result<Map<String, Value>, Diagnostic> {
+    if text.trim().is_empty() {
+        return Ok(Map::new());
+    }
+    let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
+        let (line, col) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
+        let message = e.to_string();
+        let message = message.split(" at line ").next().unwrap_or(&message);
+        Diagnostic::error(path, line, col, format!("invalid YAML: {message}"))
+    })?;
+    match to_json(untag(value)) {
+        Value::Object(map) => Ok(map),
+        Value::Null => Ok(Map::new()),
+        _ => Err(Diagnostic::error(path, 1, 1, "expected `key: value` lines")),
+    }
+}
+
+/// Writes `fields` as a front matter block, `---` fences included.
+pub fn write(fields: &Map<String, Value>) -> String {
+    let yaml = if fields.is_empty() {
+        String::new()
+    } else {
+        serde_yaml::to_string(fields).unwrap_or_default()
+    };
+    format!("---\n{yaml}---\n")
 }
 
 #[cfg(test)]
@@ -352,6 +392,16 @@ mod tests {
         assert!(e.message.contains("`tags`"), "{e}");
         let e = parse(p(), "published: maybe\n", 2).unwrap_err();
         assert!(e.message.contains("`published`"), "{e}");
+    }
+
+    #[test]
+    fn written_front_matter_reads_back() {
+        let mut fields = Map::new();
+        fields.insert("title".into(), Value::String("A: b".into()));
+        fields.insert("base_url".into(), Value::String("https://x.org/r/".into()));
+        let text = write(&fields);
+        let yaml = split(p(), &text).unwrap().yaml.unwrap();
+        assert_eq!(read_yaml_file(p(), yaml).unwrap(), fields);
     }
 
     #[test]

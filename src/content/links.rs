@@ -78,6 +78,11 @@ impl Links {
         links
     }
 
+    /// The site's base, when known.
+    pub fn base(&self) -> Option<&BaseUrl> {
+        self.base.as_ref()
+    }
+
     /// The base-aware URL of a site path.
     pub fn url(&self, site_path: &str) -> String {
         match &self.base {
@@ -146,7 +151,11 @@ impl Links {
         let (path, rest) = dest.split_at(cut);
         if let Some(root_relative) = path.strip_prefix('/') {
             let base = self.base.as_ref()?;
-            return (base.path != "/").then(|| format!("{}{rest}", base.url(root_relative)));
+            // A path that already starts with the base path came from Liquid
+            // (`{{ site.baseurl }}/x`, `relative_url`): it is final.
+            let has_base = path.starts_with(&base.path) || path == base.path.trim_end_matches('/');
+            return (base.path != "/" && !has_base)
+                .then(|| format!("{}{rest}", base.url(root_relative)));
         }
         let lower = path.to_ascii_lowercase();
         if !(lower.ends_with(".md") || lower.ends_with(".markdown")) {
@@ -200,6 +209,7 @@ mod tests {
         let l = links("https://u.github.io/repo/");
         let from = Path::new("content/posts/a.md");
         assert_eq!(l.resolve(from, "/about/").as_deref(), Some("/repo/about/"));
+        assert_eq!(l.resolve(from, "/repo/about/"), None, "already based");
         assert_eq!(l.resolve(from, "https://x.org/a.md"), None);
         assert_eq!(l.resolve(from, "mailto:a@b.c"), None);
         assert_eq!(l.resolve(from, "#top"), None);

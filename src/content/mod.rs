@@ -5,6 +5,7 @@ pub mod frontmatter;
 pub mod links;
 
 use crate::error::{Diagnostic, Error, LineIndex, Result};
+use crate::liquid::{self, Include, Includes};
 use crate::markdown::{self, Block, Heading, Link};
 use crate::tables::{self, Table};
 use crate::text;
@@ -40,6 +41,8 @@ pub struct Page {
     pub slug: String,
     /// Publication date.
     pub date: Option<DateTime<FixedOffset>>,
+    /// Last change (`last_modified_at`), if given.
+    pub updated: Option<DateTime<FixedOffset>>,
     /// Author, if given.
     pub author: Option<String>,
     /// Description, if given.
@@ -60,13 +63,16 @@ pub struct Page {
     pub blocks: Vec<Block>,
     /// Tables as data.
     pub tables: Vec<Table>,
+    /// `{% include %}`s, indexed by [`Block::Include`].
+    pub includes: Vec<Include>,
     /// Headings with ids.
     pub headings: Vec<Heading>,
     /// Links written in the body.
     pub links: Vec<Link>,
-    /// HTML of the first paragraph.
+    /// HTML of the excerpt: `excerpt:` from the front matter, else the body
+    /// up to the excerpt separator, else the first paragraph.
     pub excerpt: String,
-    /// Plain text of the first paragraph.
+    /// Plain text of the excerpt.
     pub summary: String,
     /// Words in the body.
     pub word_count: usize,
@@ -148,6 +154,52 @@ pub struct Unrendered {
     pub text: String,
     /// Where the body starts in `text`.
     pub body_offset: usize,
+    /// File line of `date:` (1 when the date comes from the file name).
+    pub date_line: usize,
+    /// `excerpt:` as written (Markdown).
+    pub excerpt: Option<String>,
+    /// `excerpt_separator:` of this page.
+    pub excerpt_separator: Option<String>,
+}
+
+/// What rendering a body needs to know about the rest of the site.
+#[derive(Debug, Clone, Default)]
+pub struct BodyContext {
+    /// Every page's URL.
+    pub links: Links,
+    /// Templates a `{% include %}` may name.
+    pub includes: Includes,
+    /// The site-wide `excerpt_separator` (from `content/_index.md`).
+    pub excerpt_separator: Option<String>,
+}
+
+/// Leaves out posts dated after `cutoff`, as Jekyll does without
+/// `--future`; each one left out gets a warning, so nothing goes silently.
+pub fn skip_future(
+    pages: Vec<Unrendered>,
+    cutoff: DateTime<FixedOffset>,
+) -> (Vec<Unrendered>, Vec<Diagnostic>) {
+    let mut notes = Vec::new();
+    let kept = pages
+        .into_iter()
+        .filter(|u| {
+            let future = u.page.kind == PageKind::Post && u.page.date.is_some_and(|d| d > cutoff);
+            if future {
+                let date = u.page.date.map(|d| d.to_rfc3339()).unwrap_or_default();
+                notes.push(
+                    Diagnostic::warning(
+                        &u.page.source,
+                        u.date_line,
+                        1,
+                        format!("post dated {date}, after the build's time: not published"),
+                    )
+                    .with_help("build with --future to publish it (the build's time is SOURCE_DATE_EPOCH when set)"),
+                );
+            }
+            !future
+        })
+        .collect();
+    (kept, notes)
 }
 
 /// Reads every file and resolves its front matter, in parallel; the result
@@ -156,12 +208,9 @@ pub fn read_all(root: &Path, files: &[PathBuf]) -> Vec<Loaded<Unrendered>> {
     files.par_iter().map(|rel| read(root, rel)).collect()
 }
 
-/// Renders every body, in parallel, resolving links with `links`.
-pub fn render_all(pages: Vec<Unrendered>, links: &Links) -> Vec<Loaded<Page>> {
-    pages
-        .into_par_iter()
-        .map(|u| render_body(u, links))
-        .collect()
+/// Renders every body, in parallel, resolving links with `ctx.links`.
+pub fn render_all(pages: Vec<Unrendered>, ctx: &BodyContext) -> Vec<Loaded<Page>> {
+    pages.into_par_iter().map(|u| render_body(u, ctx)).collect()
 }
 
 /// Reads one content file and resolves its front matter.
@@ -190,7 +239,7 @@ pub fn parse_page(rel: &Path, text: &str) -> Loaded<Page> {
     let head = parse_head(rel, text.to_string());
     match head.item {
         Some(u) => {
-            let mut body = render_body(u, &Links::default());
+            let mut body = render_body(u, &BodyContext::default());
             let mut diagnostics = head.diagnostics;
             diagnostics.append(&mut body.diagnostics);
             diagnostics.sort_by_key(Diagnostic::sort_key);
@@ -213,11 +262,7 @@ pub fn parse_head(rel: &Path, mut text: String) -> Loaded<Unrendered> {
     }
     let mut diagnostics = text::lint_mojibake(rel, &text);
     let item = match parse_front(rel, &text, &mut diagnostics) {
-        Ok((page, body_offset)) => Some(Unrendered {
-            page,
-            text,
-            body_offset,
-        }),
+        Ok(head) => Some(Unrendered { text, ..head }),
         Err(d) => {
             diagnostics.push(d);
             None
@@ -227,33 +272,59 @@ pub fn parse_head(rel: &Path, mut text: String) -> Loaded<Unrendered> {
     Loaded { item, diagnostics }
 }
 
-/// Renders the body of a page whose front matter is resolved.
-pub fn render_body(u: Unrendered, links: &Links) -> Loaded<Page> {
+/// Renders the body of a page whose front matter is resolved: Jekyll's
+/// Liquid first (see [`liquid`]), then Markdown.
+pub fn render_body(u: Unrendered, ctx: &BodyContext) -> Loaded<Page> {
     let Unrendered {
         mut page,
         text,
         body_offset,
+        excerpt,
+        excerpt_separator,
+        ..
     } = u;
     let rel = page.source.clone();
+    let env = liquid::Env {
+        links: &ctx.links,
+        includes: &ctx.includes,
+    };
+    let expanded = liquid::expand(&rel, &text, body_offset, &env);
+    let mut diagnostics = expanded.diagnostics;
+    let text = expanded.text;
+    let body = &text[body_offset..];
     let index = LineIndex::new(&text);
-    let rewrite = |dest: &str| links.resolve(&rel, dest);
-    let rendered = markdown::render(&text[body_offset..], body_offset, &index, &rewrite);
+    let rewrite = |dest: &str| ctx.links.resolve(&rel, dest);
+    let rendered = markdown::render(body, body_offset, &index, &rewrite);
+    let separator = excerpt_separator
+        .or_else(|| ctx.excerpt_separator.clone())
+        .filter(|s| !s.is_empty());
+    let (excerpt_html, excerpt_text) = match (excerpt, separator) {
+        (Some(written), _) => markdown::render_fragment(&written, &rewrite),
+        (None, Some(sep)) if body.contains(&sep) => {
+            let cut = body.find(&sep).unwrap_or(body.len());
+            markdown::render_fragment(&body[..cut], &rewrite)
+        }
+        _ => (
+            rendered.first_paragraph_html.clone(),
+            rendered.first_paragraph_text.clone(),
+        ),
+    };
     let mut names = HashSet::new();
-    let mut diagnostics = Vec::new();
     let mut tables = Vec::with_capacity(rendered.tables.len());
     for raw in &rendered.tables {
         let (table, found) = tables::build(&rel, raw, &mut names);
         diagnostics.extend(found);
         tables.push(table);
     }
-    lint_body(&page, &rendered, links, &mut diagnostics);
+    lint_body(&page, &rendered, &ctx.links, &mut diagnostics);
     let failed = diagnostics.iter().any(Diagnostic::is_error);
     page.blocks = rendered.blocks;
     page.tables = tables;
     page.headings = rendered.headings;
     page.links = rendered.links;
-    page.excerpt = rendered.first_paragraph_html;
-    page.summary = rendered.first_paragraph_text;
+    page.includes = expanded.includes;
+    page.excerpt = excerpt_html;
+    page.summary = excerpt_text;
     page.word_count = rendered.word_count;
     Loaded {
         item: (!failed).then_some(page),
@@ -304,11 +375,13 @@ fn lint_body(page: &Page, rendered: &markdown::Rendered, links: &Links, out: &mu
     }
 }
 
+/// Resolves the front matter into a page with an empty body; the returned
+/// head's `text` is left empty for the caller to fill.
 fn parse_front(
     rel: &Path,
     text: &str,
     diags: &mut Vec<Diagnostic>,
-) -> Result<(Page, usize), Diagnostic> {
+) -> Result<Unrendered, Diagnostic> {
     let split = frontmatter::split(rel, text)?;
     let is_home = rel.file_name().is_some_and(|n| n == "_index.md");
     let (fm, settings) = match split.yaml {
@@ -341,23 +414,28 @@ fn parse_front(
         .map(text::slugify)
         .unwrap_or_else(|| text::slugify(file_slug));
 
-    let date = match &fm.date {
-        Some(written) => match date::parse(written) {
-            Some(d) => Some(d),
-            None => {
-                diags.push(
-                    Diagnostic::warning(
-                        rel,
-                        fm.line_of("date"),
-                        1,
-                        format!("`date: {written}` is not a date folio understands; using the file name's date"),
-                    )
-                    .with_help("write dates as 2024-05-01 or 2024-05-01 10:00:00 +0200"),
-                );
-                file_date
-            }
-        },
-        None => file_date,
+    let mut read_date = |key: &str, written: &Option<String>, instead: &str| {
+        let written = written.as_deref()?;
+        let parsed = date::parse(written);
+        if parsed.is_none() {
+            diags.push(
+                Diagnostic::warning(
+                    rel,
+                    fm.line_of(key),
+                    1,
+                    format!("`{key}: {written}` is not a date folio understands; {instead}"),
+                )
+                .with_help("write dates as 2024-05-01 or 2024-05-01 10:00:00 +0200"),
+            );
+        }
+        parsed
+    };
+    let date = read_date("date", &fm.date, "using the file name's date").or(file_date);
+    let updated = read_date("last_modified_at", &fm.last_modified_at, "it is ignored");
+    let date_line = if fm.date.is_some() {
+        fm.line_of("date")
+    } else {
+        1
     };
 
     let path = match &fm.permalink {
@@ -389,10 +467,21 @@ fn parse_front(
         );
     }
     let title = fm.title.clone().unwrap_or_else(|| {
-        if kind == PageKind::Home {
-            String::new()
-        } else {
-            file_slug.replace('-', " ")
+        match kind {
+            PageKind::Home => String::new(),
+            // Jekyll titles an untitled post from its slug, word by word.
+            PageKind::Post => file_slug
+                .split('-')
+                .filter(|w| !w.is_empty())
+                .map(|w| {
+                    let mut chars = w.chars();
+                    chars.next().map_or_else(String::new, |c| {
+                        c.to_uppercase().chain(chars).collect::<String>()
+                    })
+                })
+                .collect::<Vec<_>>()
+                .join(" "),
+            PageKind::Page => file_slug.replace('-', " "),
         }
     });
     let page = Page {
@@ -401,6 +490,7 @@ fn parse_front(
         title,
         slug,
         date,
+        updated,
         author: fm.author,
         description: fm.description,
         layout: fm
@@ -413,6 +503,7 @@ fn parse_front(
         path,
         blocks: Vec::new(),
         tables: Vec::new(),
+        includes: Vec::new(),
         headings: Vec::new(),
         links: Vec::new(),
         excerpt: String::new(),
@@ -420,7 +511,14 @@ fn parse_front(
         word_count: 0,
         settings,
     };
-    Ok((page, split.body_offset))
+    Ok(Unrendered {
+        page,
+        text: String::new(),
+        body_offset: split.body_offset,
+        date_line,
+        excerpt: fm.excerpt,
+        excerpt_separator: fm.excerpt_separator,
+    })
 }
 
 /// Resolves a `permalink` into a site path. Jekyll's placeholders `:year`,
@@ -501,6 +599,85 @@ mod tests {
             "---\ndate: 2016-03-09 10:00:00 -0700\n---\n",
         );
         assert_eq!(p.date.unwrap().to_rfc3339(), "2016-03-09T10:00:00-07:00");
+    }
+
+    #[test]
+    fn untitled_posts_are_titled_from_the_slug_as_in_jekyll() {
+        let p = page("content/posts/2009-09-05-edge-case-no-yaml-title.md", "x\n");
+        assert_eq!(p.title, "Edge Case No Yaml Title");
+    }
+
+    #[test]
+    fn last_modified_at_is_read_like_date() {
+        let p = page(
+            "content/posts/2019-08-20-x.md",
+            "---\nlast_modified_at: 2016-03-09T16:20:02-05:00\n---\n",
+        );
+        assert_eq!(p.updated.unwrap().to_rfc3339(), "2016-03-09T16:20:02-05:00");
+        let loaded = parse_page(
+            Path::new("content/posts/x.md"),
+            "---\ntitle: t\nlast_modified_at: soon\n---\n",
+        );
+        assert_eq!(loaded.diagnostics[0].line, Some(3));
+        assert!(loaded.item.unwrap().updated.is_none());
+    }
+
+    #[test]
+    fn excerpts_come_from_front_matter_separator_or_first_paragraph() {
+        let first = page("content/posts/a.md", "One.\n\nTwo.\n");
+        assert_eq!(first.excerpt, "<p>One.</p>\n");
+        let cut = page(
+            "content/posts/a.md",
+            "---\nexcerpt_separator: <!--more-->\n---\nOne.\n\nTwo.\n<!--more-->\nThree.\n",
+        );
+        assert_eq!(cut.excerpt, "<p>One.</p>\n<p>Two.</p>\n");
+        assert_eq!(cut.summary, "One. Two.");
+        let written = page(
+            "content/posts/a.md",
+            "---\nexcerpt: \"Mine, *really*.\"\nexcerpt_separator: <!--more-->\n---\nOne.\n<!--more-->\n",
+        );
+        assert_eq!(written.excerpt, "<p>Mine, <em>really</em>.</p>\n");
+        assert!(!written.extra.contains_key("excerpt"));
+    }
+
+    #[test]
+    fn site_wide_separator_applies_and_a_missing_one_falls_back() {
+        let ctx = BodyContext {
+            excerpt_separator: Some("<!--more-->".into()),
+            ..BodyContext::default()
+        };
+        let head = |text: &str| {
+            parse_head(Path::new("content/posts/a.md"), text.into())
+                .item
+                .unwrap()
+        };
+        let cut = render_body(head("A.\n\nB.\n<!--more-->\nC.\n"), &ctx)
+            .item
+            .unwrap();
+        assert_eq!(cut.summary, "A. B.");
+        let whole = render_body(head("A.\n\nB.\n"), &ctx).item.unwrap();
+        assert_eq!(whole.summary, "A.");
+    }
+
+    #[test]
+    fn future_posts_are_left_out_with_a_warning_at_the_date_line() {
+        let head = |rel: &str, text: &str| parse_head(Path::new(rel), text.into()).item.unwrap();
+        let cutoff = date::parse("2020-01-01").unwrap();
+        let (kept, notes) = skip_future(
+            vec![
+                head("content/posts/2019-12-31-past.md", "x\n"),
+                head(
+                    "content/posts/soon.md",
+                    "---\ntitle: s\ndate: 2020-01-02\n---\n",
+                ),
+                head("content/about.md", "---\ndate: 2030-01-01\n---\n"),
+            ],
+            cutoff,
+        );
+        assert_eq!(kept.len(), 2, "pages are never held back");
+        assert_eq!(notes.len(), 1);
+        assert_eq!(notes[0].line, Some(3));
+        assert!(notes[0].message.contains("not published"));
     }
 
     #[test]

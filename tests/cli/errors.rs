@@ -96,15 +96,21 @@ fn template_syntax_error_names_template_line_and_column() {
     assert!(err.contains("error:"), "{err}");
 }
 
+/// Jekyll sites name their theme's layouts (`single`, `splash`): a layout
+/// with no template falls back to the default one, with a warning at the
+/// `layout` line. A site with no usable template at all is still an error
+/// (`missing_post_template_is_an_error`).
 #[test]
-fn missing_layout_template_points_at_the_layout_line() {
-    let err = fails_keeping_output(Site::empty(), |s| copy_fixture_into(s, "missing-layout"));
+fn missing_layout_template_falls_back_with_a_warning_at_the_layout_line() {
+    let site = Site::fixture("missing-layout");
+    let err = site.build().ok().stderr();
     assert!(
         err.contains(
-            "content/posts/a.md:3:1: error: layout `fancy` has no template templates/fancy.html"
+            "content/posts/a.md:3:1: warning: layout `fancy` has no template templates/fancy.html; using post.html"
         ),
         "{err}"
     );
+    assert!(site.read("posts/a/index.html").contains("<h1>A</h1>"));
 }
 
 #[test]

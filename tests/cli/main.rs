@@ -5,5 +5,6 @@ mod support;
 
 mod build;
 mod errors;
+mod jekyll;
 mod publish;
 mod serve;

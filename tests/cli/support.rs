@@ -124,6 +124,20 @@ impl Site {
         Run { output }
     }
 
+    /// Runs `folio ARGS` with extra environment variables.
+    pub fn run_env(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
+        let mut cmd = Command::cargo_bin("folio").unwrap();
+        cmd.current_dir(self.path())
+            .env_remove("SOURCE_DATE_EPOCH")
+            .args(args);
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        Run {
+            output: cmd.output().unwrap(),
+        }
+    }
+
     /// `folio build`.
     pub fn build(&self) -> Run {
         self.run(&["build"])
