@@ -140,23 +140,49 @@ pub fn render(opts: &BuildOptions) -> Result<Rendered> {
     })
 }
 
-/// Builds the site into the output folder. On any error the previous
-/// output is left untouched.
+/// Builds the site into the output folder. Files are written into a
+/// staging folder as they are rendered and swapped in at the end; on any
+/// error the previous output is left untouched.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let out = opts.out_dir();
     output::check_out_dir(&opts.root, &out)?;
-    let Rendered {
-        site,
-        files,
-        mut warnings,
-    } = render(opts)?;
-    let plan = output::plan(&opts.root, files, &site.config.base)?;
-    warnings.extend(plan.warnings.iter().cloned());
-    output::write(&plan, &out)?;
+    let (site, mut warnings) = load(opts)?;
+    let renderer = render::Renderer::load(&opts.root, &site.config.base).map_err(|errors| {
+        warnings.extend(errors);
+        fail_with(std::mem::take(&mut warnings))
+    })?;
+    let staging = output::Staging::new(&out)?;
+    let write = |f: &render::OutputFile| {
+        staging
+            .write(&f.path, &f.bytes)
+            .map_err(|e| Diagnostic::file_error(Path::new("public").join(&f.path), e.to_string()))
+    };
+    let prepared = render::Prepared::new(&site);
+    let rendered = render::render_scope_to(
+        &renderer,
+        &site,
+        &prepared,
+        &render::Scope::all(),
+        Some(&write),
+    )
+    .map_err(|errors| {
+        warnings.extend(errors);
+        fail_with(std::mem::take(&mut warnings))
+    })?;
+    let generated: std::collections::HashSet<&str> =
+        rendered.iter().map(|f| f.path.as_str()).collect();
+    let statics = output::static_files(&opts.root, &site.config.base, &|p| generated.contains(p))?;
+    if !statics.errors.is_empty() {
+        warnings.extend(statics.errors);
+        return Err(fail_with(warnings));
+    }
+    staging.write_all(&statics.files)?;
+    staging.commit()?;
+    warnings.extend(statics.warnings);
     warnings.sort_by_key(Diagnostic::sort_key);
     Ok(BuildReport {
         pages: site.pages.len() + usize::from(site.home.is_some()),
-        files: plan.files.len(),
+        files: rendered.len() + statics.files.len(),
         warnings,
     })
 }

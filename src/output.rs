@@ -6,9 +6,10 @@ use crate::config::BaseUrl;
 use crate::error::{Diagnostic, Error, Result};
 use crate::render::OutputFile;
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, HashSet};
 use std::fs;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
 
 /// Where each file of the new site comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -84,57 +85,87 @@ pub fn plan(root: &Path, rendered: Vec<OutputFile>, base: &BaseUrl) -> Result<Pl
             ));
         }
     }
-    let static_dir = root.join("static");
-    if static_dir.is_dir() {
-        for entry in walkdir::WalkDir::new(&static_dir).sort_by_file_name() {
-            let entry = entry.map_err(|e| {
-                let path = e.path().unwrap_or(&static_dir).to_path_buf();
-                Error::io(
-                    &path,
-                    e.into_io_error()
-                        .unwrap_or_else(|| std::io::Error::other("file system loop")),
-                )
-            })?;
-            let rel = entry
-                .path()
-                .strip_prefix(&static_dir)
-                .unwrap_or(entry.path());
-            let shown = Path::new("static").join(rel);
-            if entry.path_is_symlink() {
-                plan.warnings.push(Diagnostic::file_warning(&shown, "symbolic link not copied").with_help(
-                    "folio copies only real files from static/, so nothing outside the site is published",
-                ));
-                continue;
-            }
-            if !entry.file_type().is_file() {
-                continue;
-            }
-            let dest = rel.to_string_lossy().replace('\\', "/");
-            if plan.files.contains_key(&dest) {
-                errors.push(Diagnostic::file_error(
-                    &shown,
-                    format!("static file clashes with the generated /{dest}"),
-                ));
-                continue;
-            }
-            let source = if dest.ends_with(".css") && base.path != "/" {
-                let css =
-                    fs::read_to_string(entry.path()).map_err(|e| Error::io(entry.path(), e))?;
-                match rebase_css(&css, &base.path) {
-                    Some(rebased) => Source::Bytes(rebased.into_bytes()),
-                    None => Source::Copy(entry.path().to_path_buf()),
-                }
-            } else {
-                Source::Copy(entry.path().to_path_buf())
-            };
-            plan.files.insert(dest, source);
-        }
-    }
+    let statics = static_files(root, base, &|dest| plan.files.contains_key(dest))?;
+    plan.warnings = statics.warnings;
+    errors.extend(statics.errors);
+    plan.files.extend(statics.files);
     if errors.is_empty() {
         Ok(plan)
     } else {
         Err(Error::Site(errors))
     }
+}
+
+/// The files of `static/`, as output paths and sources.
+pub struct Statics {
+    /// Output path and source of each file.
+    pub files: Vec<(String, Source)>,
+    /// Skipped links.
+    pub warnings: Vec<Diagnostic>,
+    /// Files that clash with generated ones.
+    pub errors: Vec<Diagnostic>,
+}
+
+/// Lists `static/`: real files only (symbolic links are skipped with a
+/// warning, so nothing outside the site is published); `generated` tells
+/// which output paths rendering already claims.
+pub fn static_files(
+    root: &Path,
+    base: &BaseUrl,
+    generated: &dyn Fn(&str) -> bool,
+) -> Result<Statics> {
+    let mut out = Statics {
+        files: Vec::new(),
+        warnings: Vec::new(),
+        errors: Vec::new(),
+    };
+    let static_dir = root.join("static");
+    if !static_dir.is_dir() {
+        return Ok(out);
+    }
+    for entry in walkdir::WalkDir::new(&static_dir).sort_by_file_name() {
+        let entry = entry.map_err(|e| {
+            let path = e.path().unwrap_or(&static_dir).to_path_buf();
+            Error::io(
+                &path,
+                e.into_io_error()
+                    .unwrap_or_else(|| std::io::Error::other("file system loop")),
+            )
+        })?;
+        let rel = entry
+            .path()
+            .strip_prefix(&static_dir)
+            .unwrap_or(entry.path());
+        let shown = Path::new("static").join(rel);
+        if entry.path_is_symlink() {
+            out.warnings.push(Diagnostic::file_warning(&shown, "symbolic link not copied").with_help(
+                "folio copies only real files from static/, so nothing outside the site is published",
+            ));
+            continue;
+        }
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let dest = rel.to_string_lossy().replace('\\', "/");
+        if generated(&dest) {
+            out.errors.push(Diagnostic::file_error(
+                &shown,
+                format!("static file clashes with the generated /{dest}"),
+            ));
+            continue;
+        }
+        let source = if dest.ends_with(".css") && base.path != "/" {
+            let css = fs::read_to_string(entry.path()).map_err(|e| Error::io(entry.path(), e))?;
+            match rebase_css(&css, &base.path) {
+                Some(rebased) => Source::Bytes(rebased.into_bytes()),
+                None => Source::Copy(entry.path().to_path_buf()),
+            }
+        } else {
+            Source::Copy(entry.path().to_path_buf())
+        };
+        out.files.push((dest, source));
+    }
+    Ok(out)
 }
 
 /// Refuses output folders that would replace the site's own sources.
@@ -173,50 +204,122 @@ pub fn check_out_dir(root: &Path, out: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Writes the plan into `out`, replacing its previous contents only when
-/// every file has been written.
-pub fn write(plan: &Plan, out: &Path) -> Result<()> {
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
-    let pid = std::process::id();
-    let staging = parent.join(format!(".{name}.folio-new-{pid}"));
-    let old = parent.join(format!(".{name}.folio-old-{pid}"));
-    let _ = fs::remove_dir_all(&staging);
-
-    let result = write_tree(plan, &staging).and_then(|()| swap(&staging, out, &old));
-    if result.is_err() {
-        let _ = fs::remove_dir_all(&staging);
-    }
-    result
+/// A new output tree being written beside the output folder. Files go in
+/// as they are rendered (so a large site is never held in memory whole);
+/// [`Staging::commit`] swaps it in for the output folder, and dropping it
+/// uncommitted removes it, leaving the previous output untouched.
+pub struct Staging {
+    out: PathBuf,
+    dir: PathBuf,
+    old: PathBuf,
+    previous: Option<PathBuf>,
+    made: Mutex<HashSet<PathBuf>>,
+    committed: bool,
 }
 
-fn write_tree(plan: &Plan, staging: &Path) -> Result<()> {
-    fs::create_dir_all(staging).map_err(|e| Error::io(staging, e))?;
-    let dirs: BTreeSet<&str> = plan
-        .files
-        .keys()
-        .filter_map(|p| p.rfind('/').map(|i| &p[..i]))
-        .collect();
-    for dir in dirs {
-        let path = staging.join(dir);
-        fs::create_dir_all(&path).map_err(|e| Error::io(&path, e))?;
+impl Staging {
+    /// Starts an empty staging folder for `out`.
+    pub fn new(out: &Path) -> Result<Staging> {
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
+        let parent = match out.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
+        let pid = std::process::id();
+        let dir = parent.join(format!(".{name}.folio-new-{pid}"));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+        Ok(Staging {
+            out: out.to_path_buf(),
+            old: parent.join(format!(".{name}.folio-old-{pid}")),
+            previous: out.is_dir().then(|| out.to_path_buf()),
+            dir,
+            made: Mutex::new(HashSet::new()),
+            committed: false,
+        })
     }
-    plan.files.par_iter().try_for_each(|(rel, source)| {
-        let dest = staging.join(rel);
-        match source {
-            Source::Bytes(bytes) => fs::write(&dest, bytes).map_err(|e| Error::io(&dest, e)),
-            Source::Copy(from) => fs::copy(from, &dest)
-                .map(drop)
-                .map_err(|e| Error::io(from, e)),
+
+    /// Writes one file. A file whose bytes equal the same file in the
+    /// previous output is hard-linked from there instead: a rebuild then
+    /// allocates no inodes for what did not change, which on ext4 is most
+    /// of a large site's write time (docs/PERFORMANCE.md). Nothing is ever
+    /// written into the previous output.
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        if !is_safe_relative(rel) {
+            return Err(
+                Diagnostic::file_error(rel, "output path would leave the output folder").into(),
+            );
         }
-    })
+        let dest = self.dir.join(rel);
+        if let Some(parent) = dest.parent() {
+            let known = self
+                .made
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .contains(parent);
+            if !known {
+                fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+                self.made
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .insert(parent.to_path_buf());
+            }
+        }
+        if let Some(old) = self.previous.as_ref().map(|p| p.join(rel)) {
+            let same_size = fs::symlink_metadata(&old)
+                .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64);
+            if same_size
+                && fs::read(&old).is_ok_and(|b| b == bytes)
+                && fs::hard_link(&old, &dest).is_ok()
+            {
+                return Ok(());
+            }
+        }
+        fs::write(&dest, bytes).map_err(|e| Error::io(&dest, e))
+    }
+
+    /// Writes every file of `files` (reading copies from disk).
+    pub fn write_all(&self, files: &[(String, Source)]) -> Result<()> {
+        files.par_iter().try_for_each(|(rel, source)| match source {
+            Source::Bytes(bytes) => self.write(rel, bytes),
+            Source::Copy(from) => self.write(rel, &fs::read(from).map_err(|e| Error::io(from, e))?),
+        })
+    }
+
+    /// Swaps the staged tree in for the output folder.
+    pub fn commit(mut self) -> Result<()> {
+        self.committed = true;
+        let result = swap(&self.dir, &self.out, &self.old);
+        if result.is_err() {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+        result
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+/// Writes a whole plan into `out`, replacing its previous contents only
+/// when every file has been written.
+pub fn write(plan: &Plan, out: &Path) -> Result<()> {
+    let staging = Staging::new(out)?;
+    let files: Vec<(String, Source)> = plan
+        .files
+        .iter()
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    staging.write_all(&files)?;
+    staging.commit()
 }
 
 fn swap(staging: &Path, out: &Path, old: &Path) -> Result<()> {

@@ -691,6 +691,35 @@ pub fn render_scope(
     prepared: &Prepared,
     scope: &Scope,
 ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    render_scope_to(renderer, site, prepared, scope, None)
+}
+
+/// Receives each rendered file as soon as it exists (`build` writes it to
+/// the staging folder, so the whole site is never held in memory).
+pub type Sink<'a> = &'a (dyn Fn(&OutputFile) -> Result<(), Diagnostic> + Sync);
+
+/// [`render_scope`], handing every file to `sink` as it is rendered. With a
+/// sink, the returned files carry their paths only (no bytes).
+pub fn render_scope_to(
+    renderer: &Renderer,
+    site: &Site,
+    prepared: &Prepared,
+    scope: &Scope,
+    sink: Option<Sink>,
+) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let emit = |files: Vec<OutputFile>| -> Result<Vec<OutputFile>, Diagnostic> {
+        let Some(write) = sink else { return Ok(files) };
+        files
+            .into_iter()
+            .map(|f| {
+                write(&f)?;
+                Ok(OutputFile {
+                    path: f.path,
+                    bytes: Vec::new(),
+                })
+            })
+            .collect()
+    };
     let config = &site.config;
     let base = &config.base;
     let posts = Value::from_serializable(
@@ -725,7 +754,11 @@ pub fn render_scope(
         site_value: Value::from_serializable(&site_view),
     };
 
-    let render_one = |i: usize| shared.render_page(&site.pages[i], &prepared.summaries[i], None);
+    let render_one = |i: usize| {
+        shared
+            .render_page(&site.pages[i], &prepared.summaries[i], None)
+            .and_then(emit)
+    };
     let mut results: Vec<Result<Vec<OutputFile>, Diagnostic>> = match &scope.pages {
         None => (0..site.pages.len())
             .into_par_iter()
@@ -737,10 +770,18 @@ pub fn render_scope(
     // The home page: `_index.md` if there is one, else an empty page.
     let home = site.home.clone().unwrap_or_else(|| empty_home(config));
     let home_summary = summarize(config, &home);
-    results.push(shared.render_page(&home, &home_summary, Some(&posts)));
+    results.push(
+        shared
+            .render_page(&home, &home_summary, Some(&posts))
+            .and_then(emit),
+    );
 
     for taxonomy in &site.taxonomies {
-        results.push(shared.render_taxonomy(taxonomy, &prepared.values, scope.terms.as_ref()));
+        results.push(
+            shared
+                .render_taxonomy(taxonomy, &prepared.values, scope.terms.as_ref())
+                .and_then(emit),
+        );
     }
     if renderer.has("404.html") {
         results.push(
@@ -751,7 +792,8 @@ pub fn render_scope(
                         path: "404.html".into(),
                         bytes: html.into_bytes(),
                     }]
-                }),
+                })
+                .and_then(emit),
         );
     }
 
@@ -769,7 +811,7 @@ pub fn render_scope(
         errors.dedup_by(|a, b| a.sort_key() == b.sort_key());
         return Err(errors);
     }
-    files.extend(crate::feeds::render(site, &prepared.summaries));
+    files.extend(emit(crate::feeds::render(site, &prepared.summaries)).map_err(|e| vec![e])?);
     Ok(files)
 }
 
