@@ -8,8 +8,8 @@
   const body = box.querySelector('tbody');
   const rows = [...body.rows];
   const heads = [...box.querySelectorAll('thead th')];
-  const protos = [...box.querySelectorAll('[data-proto]')];
-  const enc = box.querySelector('[data-enc]');
+  const protos = [...box.querySelectorAll('button[data-proto]')];
+  const enc = box.querySelector('input[data-enc]');
   const q = box.querySelector('[data-q]');
   const status = box.querySelector('[data-status]');
   // What search looks through: the text shown, plus the seed's own words
@@ -25,7 +25,7 @@
       proto: p.get('protocol') || '',
       enc: p.get('encrypted') === '1',
       q: p.get('q') || '',
-      col: sort === '' || isNaN(sort) ? -1 : Math.abs(sort),
+      col: heads[Math.abs(sort)] && sort !== '' ? Math.abs(sort) : -1,
       desc: sort.startsWith('-'),
     };
   };
@@ -75,10 +75,9 @@
   const reveal = () => {
     const row = location.hash && document.getElementById(location.hash.slice(1));
     if (!row || !body.contains(row)) return;
-    if (row.hidden) {
-      q.value = '';
-      change({ proto: '', enc: false, q: '' });
-    }
+    if (!row.hidden) return; // the browser scrolls to it
+    q.value = '';
+    change({ proto: '', enc: false, q: '' });
     row.scrollIntoView({ block: 'center' });
   };
 
