@@ -151,6 +151,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         warnings.extend(errors);
         fail_with(std::mem::take(&mut warnings))
     })?;
+    warnings.extend(render::layout_warnings(&renderer, &site));
     let staging = output::Staging::new(&out)?;
     let write = |f: &render::OutputFile| {
         staging

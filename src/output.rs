@@ -214,6 +214,7 @@ pub struct Staging {
     old: PathBuf,
     previous: Option<PathBuf>,
     made: Mutex<HashSet<PathBuf>>,
+    written: Mutex<HashSet<String>>,
     committed: bool,
 }
 
@@ -239,6 +240,7 @@ impl Staging {
             previous: out.is_dir().then(|| out.to_path_buf()),
             dir,
             made: Mutex::new(HashSet::new()),
+            written: Mutex::new(HashSet::new()),
             committed: false,
         })
     }
@@ -253,6 +255,14 @@ impl Staging {
             return Err(
                 Diagnostic::file_error(rel, "output path would leave the output folder").into(),
             );
+        }
+        if !self
+            .written
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(rel.to_string())
+        {
+            return Err(Diagnostic::file_error(rel, "two sources write this output file").into());
         }
         let dest = self.dir.join(rel);
         if let Some(parent) = dest.parent() {

@@ -14,7 +14,8 @@
 //!   `include` (its parameters) and `page` (front matter, title, url).
 //!
 //! Functions and filters: `url(path=…)` and `absolute_url(path=…)` make a
-//! site path base-aware; `date(format=…)` formats a date; `slugify`.
+//! site path base-aware; `date(format=…)` formats a date; `slugify`;
+//! `json` serialises any value as JSON that is safe inside a `<script>`.
 
 use crate::config::{BaseUrl, Config};
 use crate::content::{Page, PageKind, date};
@@ -113,6 +114,32 @@ fn date_filter(value: &str, kwargs: Kwargs, _: &State) -> TeraResult<String> {
     Ok(out)
 }
 
+/// Serialises `value` as JSON for a `<script type="application/ld+json">`
+/// (or any other script element): `<`, `>` and `&` become `\u003c`, `\u003e`
+/// and `\u0026`, so no `</script>` or comment can end the element early. The
+/// result is marked safe, as HTML escaping would break the JSON.
+fn json_filter(value: Value, _: Kwargs, _: &State) -> TeraResult<Value> {
+    let text = serde_json::to_string(&value)
+        .map_err(|e| tera::Error::message(format!("cannot write as JSON: {e}")))?;
+    Ok(Value::safe_string(&escape_for_script(&text)))
+}
+
+fn escape_for_script(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            // Valid JSON, but line terminators in older JavaScript.
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 impl Renderer {
     /// Compiles every file under `templates/`, named by its path there.
     pub fn load(root: &Path, base: &BaseUrl) -> Result<Renderer, Vec<Diagnostic>> {
@@ -169,6 +196,7 @@ impl Renderer {
             },
         );
         tera.register_filter("date", date_filter);
+        tera.register_filter("json", json_filter);
         tera.register_filter("slugify", |value: &str, _: Kwargs, _: &State| {
             slugify(value)
         });
@@ -840,5 +868,28 @@ fn empty_home(config: &Config) -> Page {
         summary: String::new(),
         word_count: 0,
         settings: Map::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_filter_escapes_what_could_end_a_script() {
+        let mut tera = Tera::new();
+        tera.autoescape_on([".html"]);
+        tera.register_filter("json", json_filter);
+        tera.add_raw_template("t.html", "{{ v | json }}").unwrap();
+        let mut ctx = Context::new();
+        let v = serde_json::json!({"name": "</script><!-- & \u{2028}", "n": [1, null]});
+        ctx.insert("v", &v);
+        let out = tera.render("t.html", &ctx).unwrap();
+        assert_eq!(
+            out,
+            r#"{"name":"\u003c/script\u003e\u003c!-- \u0026 \u2028","n":[1,null]}"#
+        );
+        let back: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(back, v);
     }
 }

@@ -62,22 +62,30 @@ fn ports_table_is_rendered_from_data_with_badges() {
     let site = Site::real();
     site.build().ok();
     let page = site.html("posts/email-server-ports-table/index.html");
-    let ids = attrs(&page, "table tbody tr", "id");
+    let ids = attrs(&page, "#table-ports tbody tr", "id");
     assert_eq!(
         ids,
         [
             "port-25", "port-587", "port-465", "port-143", "port-993", "port-110", "port-995"
         ]
     );
+    // The seed's "SSL" reads as implicit TLS, "None" as plain text.
     assert_eq!(
-        texts(&page, "#port-993 td[data-key=security] .badge"),
+        texts(&page, "#port-993 td[data-label=Security] .badge"),
+        ["implicit TLS"]
+    );
+    assert_eq!(
+        attrs(&page, "#port-993 td[data-label=Security] .badge", "title"),
         ["SSL"]
     );
     assert_eq!(
-        texts(&page, "#port-587 td[data-key=security] .badge"),
-        ["None", "TLS"]
+        texts(&page, "#port-587 td[data-label=Security] .badge"),
+        ["plain text", "STARTTLS"]
     );
-    assert_eq!(texts(&page, "table thead th")[1], "Protocol");
+    assert_eq!(
+        texts(&page, "#table-ports thead th .nojs-only")[1],
+        "Protocol"
+    );
     // The corrected apostrophe, and the headings' ids for deep links.
     assert!(texts(&page, ".prose p")[0].starts_with("Here’s a table"));
     assert!(

@@ -6,5 +6,6 @@ mod support;
 mod build;
 mod errors;
 mod jekyll;
+mod ports_page;
 mod publish;
 mod serve;
