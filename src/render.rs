@@ -787,43 +787,48 @@ pub fn render_scope_to(
             .render_page(&site.pages[i], &prepared.summaries[i], None)
             .and_then(emit)
     };
-    let mut results: Vec<Result<Vec<OutputFile>, Diagnostic>> = match &scope.pages {
-        None => (0..site.pages.len())
-            .into_par_iter()
-            .map(render_one)
-            .collect(),
-        Some(list) => list.par_iter().map(|&i| render_one(i)).collect(),
-    };
-
     // The home page: `_index.md` if there is one, else an empty page.
     let home = site.home.clone().unwrap_or_else(|| empty_home(config));
     let home_summary = summarize(config, &home);
-    results.push(
-        shared
-            .render_page(&home, &home_summary, Some(&posts))
-            .and_then(emit),
-    );
-
-    for taxonomy in &site.taxonomies {
-        results.push(
-            shared
-                .render_taxonomy(taxonomy, &prepared.values, scope.terms.as_ref())
-                .and_then(emit),
-        );
+    // Lists are independent of each other and of the pages: all run at once.
+    enum List<'a> {
+        Home,
+        Terms(&'a Taxonomy),
+        NotFound,
+        Feeds,
     }
+    let mut lists = vec![List::Home, List::Feeds];
+    lists.extend(site.taxonomies.iter().map(List::Terms));
     if renderer.has("404.html") {
-        results.push(
-            renderer
-                .render("404.html", &shared.context(), None)
-                .map(|html| {
-                    vec![OutputFile {
-                        path: "404.html".into(),
-                        bytes: html.into_bytes(),
-                    }]
-                })
-                .and_then(emit),
-        );
+        lists.push(List::NotFound);
     }
+    let render_list = |list: &List| -> Result<Vec<OutputFile>, Diagnostic> {
+        let files = match list {
+            List::Home => shared.render_page(&home, &home_summary, Some(&posts))?,
+            List::Terms(taxonomy) => {
+                shared.render_taxonomy(taxonomy, &prepared.values, scope.terms.as_ref())?
+            }
+            List::NotFound => vec![OutputFile {
+                path: "404.html".into(),
+                bytes: renderer
+                    .render("404.html", &shared.context(), None)?
+                    .into_bytes(),
+            }],
+            List::Feeds => crate::feeds::render(site, &prepared.summaries),
+        };
+        emit(files)
+    };
+    let (mut results, listed): (Vec<Result<Vec<OutputFile>, Diagnostic>>, Vec<_>) = rayon::join(
+        || match &scope.pages {
+            None => (0..site.pages.len())
+                .into_par_iter()
+                .map(render_one)
+                .collect(),
+            Some(list) => list.par_iter().map(|&i| render_one(i)).collect(),
+        },
+        || lists.par_iter().map(render_list).collect(),
+    );
+    results.extend(listed);
 
     let mut files = Vec::new();
     let mut errors = Vec::new();
@@ -839,7 +844,6 @@ pub fn render_scope_to(
         errors.dedup_by(|a, b| a.sort_key() == b.sort_key());
         return Err(errors);
     }
-    files.extend(emit(crate::feeds::render(site, &prepared.summaries)).map_err(|e| vec![e])?);
     Ok(files)
 }
 

@@ -36,8 +36,9 @@ use tokio_stream::wrappers::BroadcastStream;
 /// Default port of `folio serve`.
 pub const DEFAULT_PORT: u16 = 1111;
 
-/// Writes closer together than this are one rebuild.
-pub const DEBOUNCE: Duration = Duration::from_millis(30);
+/// Writes closer together than this are one rebuild: editors save in one
+/// burst of a few milliseconds (write, rename, chmod), well inside it.
+pub const DEBOUNCE: Duration = Duration::from_millis(15);
 
 /// The URL path of the live-reload event stream.
 pub const EVENTS_PATH: &str = "/__folio/events";

@@ -104,8 +104,12 @@ impl Site {
     /// Only `serve` uses this, for a one-page edit that keeps the page's
     /// URL and date (anything else rebuilds the site from scratch).
     pub fn replace_page(&mut self, i: usize, page: Page) {
+        let regroup =
+            self.pages[i].tags != page.tags || self.pages[i].categories != page.categories;
         self.pages[i] = page;
-        self.taxonomies = group_terms(&self.pages);
+        if regroup {
+            self.taxonomies = group_terms(&self.pages);
+        }
     }
 
     /// The posts (pages under `content/posts/`), newest first.

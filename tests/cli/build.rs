@@ -273,3 +273,35 @@ fn two_builds_are_byte_identical() {
     site.build().ok();
     assert_eq!(first, site.snapshot_output());
 }
+
+#[test]
+fn parallel_build_is_byte_identical_to_a_single_threaded_one() {
+    let site = Site::fixture("jekyll-corpus");
+    site.run_env(&["build"], &[("RAYON_NUM_THREADS", "1")]).ok();
+    let single = site.snapshot_output();
+    site.run_env(&["build"], &[("RAYON_NUM_THREADS", "4")]).ok();
+    let parallel = site.snapshot_output();
+    assert!(single.len() > 100, "{} files", single.len());
+    assert_eq!(single, parallel);
+}
+
+#[test]
+fn rebuild_reuses_unchanged_files_and_replaces_changed_ones() {
+    let site = Site::fixture("gfm");
+    site.build().ok();
+    let page = site.path().join("public/posts/gfm/index.html");
+    let before = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(
+        site.path().join("content/posts/gfm.md"),
+        "---\ntitle: Changed\n---\nNew body.\n",
+    )
+    .unwrap();
+    site.build().ok();
+    let after = std::fs::read_to_string(&page).unwrap();
+    assert_ne!(before, after);
+    assert!(after.contains("New body."));
+    // A third build with nothing changed gives the same bytes.
+    let snapshot = site.snapshot_output();
+    site.build().ok();
+    assert_eq!(snapshot, site.snapshot_output());
+}

@@ -1,0 +1,44 @@
+//! Times `serve`'s incremental path without the server: loads a site into a
+//! [`folio::session::Session`], then edits one post N times and prints the
+//! median time of each rebuild. Used for docs/PERFORMANCE.md.
+//!
+//!     cargo run --release --example incremental -- SITE_ROOT POST.md [EDITS]
+
+use folio::BuildOptions;
+use folio::session::Session;
+use std::path::PathBuf;
+use std::time::Instant;
+
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let (Some(root), Some(post)) = (args.next(), args.next()) else {
+        eprintln!("usage: incremental SITE_ROOT POST.md [EDITS]");
+        std::process::exit(2);
+    };
+    let edits: usize = args.next().and_then(|n| n.parse().ok()).unwrap_or(20);
+    let started = Instant::now();
+    let mut session = Session::start(&BuildOptions::new(&root)).unwrap_or_else(|e| {
+        eprintln!("{e}");
+        std::process::exit(1)
+    });
+    eprintln!("loaded in {} ms", started.elapsed().as_millis());
+    let path = PathBuf::from(&root).join(&post);
+    let original = std::fs::read_to_string(&path).expect("readable post");
+    let mut times = Vec::with_capacity(edits);
+    for i in 0..edits {
+        std::fs::write(&path, format!("{original}\nEdit {i}.\n")).expect("writable post");
+        let update = session.apply(&[PathBuf::from(&post)]).expect("rebuild");
+        times.push(update.elapsed.as_secs_f64() * 1000.0);
+    }
+    std::fs::write(&path, original).expect("restore post");
+    times.sort_by(f64::total_cmp);
+    eprintln!(
+        "{edits} one-post edits: median {:.1} ms, min {:.1}, max {:.1}",
+        times[edits / 2],
+        times[0],
+        times[edits - 1]
+    );
+}
