@@ -305,3 +305,34 @@ fn rebuild_reuses_unchanged_files_and_replaces_changed_ones() {
     site.build().ok();
     assert_eq!(snapshot, site.snapshot_output());
 }
+
+/// Many posts sharing many tags: every term page lists every post. The work
+/// is posts × tags list entries; anything quadratic in posts on top of that
+/// (re-serialising pages per list, scanning all pages per term) would make
+/// this test crawl. Correctness is asserted; speed lives in benches/.
+#[test]
+fn many_posts_in_many_tags_build_every_term_page_completely() {
+    let tags: Vec<String> = (0..40).map(|t| format!("tag{t}")).collect();
+    let mut site = Site::empty();
+    for i in 0..600 {
+        site = site.file(
+            &format!("content/posts/p{i}.md"),
+            &format!(
+                "---\ntitle: Post {i}\ndate: 2020-01-01\ntags: [{}]\n---\nBody {i}.\n",
+                tags.join(", ")
+            ),
+        );
+    }
+    site.build().ok();
+    for tag in ["tag0", "tag39"] {
+        let page = site.html(&format!("tags/{tag}/index.html"));
+        assert_eq!(attrs(&page, ".posts a", "href").len(), 600, "{tag}");
+    }
+    let index = site.html("tags/index.html");
+    assert_eq!(texts(&index, ".terms li").len(), 40);
+    assert!(
+        texts(&index, ".terms li")
+            .iter()
+            .all(|t| t.ends_with("600"))
+    );
+}
