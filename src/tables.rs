@@ -48,30 +48,33 @@ pub struct Column {
 
 /// One cell prepared for a template.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Cell {
+pub struct Cell<'a> {
     /// The column key.
-    pub key: String,
+    pub key: &'a str,
     /// The column's header text (a label when rows are shown as cards).
-    pub header: String,
+    pub header: &'a str,
     /// The column kind.
     pub kind: ColumnKind,
     /// The typed value (number, list of strings, string or null).
-    pub value: Value,
+    pub value: &'a Value,
     /// The cell's inline HTML as written (links, code).
-    pub html: String,
+    pub html: &'a str,
 }
 
 /// One row prepared for a template.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Row {
+pub struct Row<'a> {
     /// A deep-link id: first column key and first cell, e.g. `port-993`.
-    pub id: String,
+    pub id: &'a str,
     /// Cells in column order.
-    pub cells: Vec<Cell>,
+    pub cells: Vec<Cell<'a>>,
 }
 
-/// A table as data.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// A table as data. Templates see `name`, `columns`, `records`,
+/// `json_file`, `csv_file` and `rows` (each row's `id` and `cells`, each
+/// cell's `key`, `header`, `kind`, `value` and `html`); `rows` is built
+/// when the table is rendered, so the site holds each value once.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Table {
     /// Name used for the data files.
     pub name: String,
@@ -79,12 +82,54 @@ pub struct Table {
     pub columns: Vec<Column>,
     /// The typed records, keyed by column key: what `NAME.json` holds.
     pub records: Vec<Map<String, Value>>,
-    /// The same rows with per-cell HTML, for rendering.
-    pub rows: Vec<Row>,
+    /// Each row's cells as inline HTML, in column order.
+    pub cells_html: Vec<Vec<String>>,
+    /// Each row's deep-link id.
+    pub row_ids: Vec<String>,
     /// File name of the JSON data (`ports.json`).
     pub json_file: String,
     /// File name of the CSV data (`ports.csv`).
     pub csv_file: String,
+}
+
+impl Table {
+    /// The rows as templates see them.
+    pub fn rows(&self) -> Vec<Row<'_>> {
+        self.records
+            .iter()
+            .zip(&self.cells_html)
+            .zip(&self.row_ids)
+            .map(|((record, html), id)| Row {
+                id,
+                cells: self
+                    .columns
+                    .iter()
+                    .zip(html)
+                    .map(|(col, html)| Cell {
+                        key: &col.key,
+                        header: &col.header,
+                        kind: col.kind,
+                        value: &record[&col.key],
+                        html,
+                    })
+                    .collect(),
+            })
+            .collect()
+    }
+}
+
+impl Serialize for Table {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut s = serializer.serialize_struct("Table", 6)?;
+        s.serialize_field("name", &self.name)?;
+        s.serialize_field("columns", &self.columns)?;
+        s.serialize_field("records", &self.records)?;
+        s.serialize_field("rows", &self.rows())?;
+        s.serialize_field("json_file", &self.json_file)?;
+        s.serialize_field("csv_file", &self.csv_file)?;
+        s.end()
+    }
 }
 
 /// The key for a header: `snake_case`, last word singular.
@@ -190,9 +235,10 @@ pub fn build(path: &Path, raw: &RawTable, names: &mut HashSet<String>) -> (Table
         .collect();
 
     let mut records = Vec::with_capacity(raw.rows.len());
-    let mut rows = Vec::with_capacity(raw.rows.len());
+    let mut cells_html = Vec::with_capacity(raw.rows.len());
+    let mut row_ids = Vec::with_capacity(raw.rows.len());
     let mut first_line_of: HashMap<String, usize> = HashMap::new();
-    let mut row_ids: HashMap<String, usize> = HashMap::new();
+    let mut ids_seen: HashMap<String, usize> = HashMap::new();
     for row in &raw.rows {
         let mut record = Map::new();
         let mut cells = Vec::with_capacity(columns.len());
@@ -224,14 +270,8 @@ pub fn build(path: &Path, raw: &RawTable, names: &mut HashSet<String>) -> (Table
                 ColumnKind::Options => Value::from(split_options(text)),
                 ColumnKind::Text => Value::from(text),
             };
-            record.insert(col.key.clone(), value.clone());
-            cells.push(Cell {
-                key: col.key.clone(),
-                header: col.header.clone(),
-                kind: col.kind,
-                value,
-                html: html.to_string(),
-            });
+            record.insert(col.key.clone(), value);
+            cells.push(html.to_string());
         }
         let fingerprint = Value::Object(record.clone()).to_string();
         if let Some(first) = first_line_of.get(&fingerprint) {
@@ -247,11 +287,12 @@ pub fn build(path: &Path, raw: &RawTable, names: &mut HashSet<String>) -> (Table
         let first_key = columns.first().map_or("row", |c| c.key.as_str());
         let first_text = row.cells.first().map_or("", |c| c.text.as_str());
         let base = format!("{}-{}", slugify(first_key), slugify(first_text));
-        let n = row_ids.entry(base.clone()).or_insert(0);
+        let n = ids_seen.entry(base.clone()).or_insert(0);
         *n += 1;
         let id = if *n == 1 { base } else { format!("{base}-{n}") };
         records.push(record);
-        rows.push(Row { id, cells });
+        cells_html.push(cells);
+        row_ids.push(id);
     }
 
     let base = match raw.header.first().map(|c| slugify(&c.text)) {
@@ -270,7 +311,8 @@ pub fn build(path: &Path, raw: &RawTable, names: &mut HashSet<String>) -> (Table
         name,
         columns,
         records,
-        rows,
+        cells_html,
+        row_ids,
     };
     (table, diags)
 }
@@ -366,7 +408,7 @@ mod tests {
                 "authentication": ["AUTH"], "description": "Outgoing Messages"})
         );
         assert_eq!(t.records[1]["security"], serde_json::json!(["None", "TLS"]));
-        assert_eq!(t.rows[1].id, "port-143");
+        assert_eq!(t.rows()[1].id, "port-143");
         let kinds: Vec<_> = t.columns.iter().map(|c| c.kind).collect();
         use ColumnKind::*;
         assert_eq!(kinds, [Integer, Text, Options, Options, Text]);
