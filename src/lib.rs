@@ -15,6 +15,7 @@ pub mod render;
 pub mod site;
 pub mod tables;
 pub mod text;
+pub mod walk;
 
 pub use config::BuildOptions;
 pub use error::{Diagnostic, Error, Result, Severity};
@@ -52,8 +53,7 @@ fn fail_with(mut diagnostics: Vec<Diagnostic>) -> Error {
 /// Loads and resolves the whole site: front matter first (every page's URL
 /// must be known before bodies link to each other), then bodies.
 pub fn load(opts: &BuildOptions) -> Result<(Site, Vec<Diagnostic>)> {
-    let files = content::discover(&opts.root)?;
-    let mut diagnostics = Vec::new();
+    let (files, mut diagnostics) = content::discover(&opts.root)?;
     let mut heads = Vec::with_capacity(files.len());
     for loaded in content::read_all(&opts.root, &files) {
         diagnostics.extend(loaded.diagnostics);
@@ -103,6 +103,7 @@ pub fn render(opts: &BuildOptions) -> Result<Rendered> {
         warnings.extend(errors);
         fail_with(std::mem::take(&mut warnings))
     })?;
+    warnings.extend(renderer.warnings.iter().cloned());
     let files = render::render_site(&renderer, &site).map_err(|errors| {
         warnings.extend(errors);
         fail_with(std::mem::take(&mut warnings))

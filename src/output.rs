@@ -58,40 +58,31 @@ pub fn plan(root: &Path, rendered: Vec<OutputFile>) -> Result<Plan> {
         }
     }
     let static_dir = root.join("static");
-    if static_dir.is_dir() {
-        for entry in walkdir::WalkDir::new(&static_dir).sort_by_file_name() {
-            let entry = entry.map_err(|e| {
-                let path = e.path().unwrap_or(&static_dir).to_path_buf();
-                Error::io(
-                    &path,
-                    e.into_io_error()
-                        .unwrap_or_else(|| std::io::Error::other("file system loop")),
+    let walked = crate::walk::files(root, "static")?;
+    plan.warnings = walked.warnings;
+    for path in walked.files {
+        let rel = path.strip_prefix(&static_dir).unwrap_or(&path);
+        let dest = rel.to_string_lossy().replace('\\', "/");
+        if plan.files.contains_key(&dest) {
+            errors.push(Diagnostic::file_error(
+                Path::new("static").join(rel),
+                format!("static file clashes with the generated /{dest}"),
+            ));
+            continue;
+        }
+        plan.files.insert(dest, Source::Copy(path));
+    }
+    // A path that is a file cannot also be a folder of another file.
+    for path in plan.files.keys() {
+        let folders = path.match_indices('/').map(|(i, _)| &path[..i]);
+        if let Some(folder) = folders.into_iter().find(|f| plan.files.contains_key(*f)) {
+            errors.push(
+                Diagnostic::file_error(
+                    folder,
+                    format!("output file /{folder} would also have to be the folder of /{path}"),
                 )
-            })?;
-            let rel = entry
-                .path()
-                .strip_prefix(&static_dir)
-                .unwrap_or(entry.path());
-            let shown = Path::new("static").join(rel);
-            if entry.path_is_symlink() {
-                plan.warnings.push(Diagnostic::file_warning(&shown, "symbolic link not copied").with_help(
-                    "folio copies only real files from static/, so nothing outside the site is published",
-                ));
-                continue;
-            }
-            if !entry.file_type().is_file() {
-                continue;
-            }
-            let dest = rel.to_string_lossy().replace('\\', "/");
-            if plan.files.contains_key(&dest) {
-                errors.push(Diagnostic::file_error(
-                    &shown,
-                    format!("static file clashes with the generated /{dest}"),
-                ));
-                continue;
-            }
-            plan.files
-                .insert(dest, Source::Copy(entry.path().to_path_buf()));
+                .with_help("change the `permalink` or the static file name of one of them"),
+            );
         }
     }
     if errors.is_empty() {
@@ -118,6 +109,7 @@ pub fn check_out_dir(root: &Path, out: &Path) -> Result<()> {
             }
         })
     };
+    let given = out;
     let (root, out) = (abs(root), abs(out));
     let inside_sources = ["content", "templates", "static", "src"]
         .iter()
@@ -129,10 +121,11 @@ pub fn check_out_dir(root: &Path, out: &Path) -> Result<()> {
         )));
     }
     if out.exists() && !out.is_dir() {
-        return Err(Error::Usage(format!(
-            "output path {} is a file, not a folder",
-            out.display()
-        )));
+        return Err(
+            Diagnostic::file_error(given, "output path is a file, not a folder")
+                .with_help("move the file away, or pass --out DIR")
+                .into(),
+        );
     }
     Ok(())
 }
@@ -162,7 +155,8 @@ pub fn write(plan: &Plan, out: &Path) -> Result<()> {
 }
 
 fn write_tree(plan: &Plan, staging: &Path) -> Result<()> {
-    fs::create_dir_all(staging).map_err(|e| Error::io(staging, e))?;
+    // A new folder, never one that is already there (such as a planted link).
+    fs::create_dir(staging).map_err(|e| Error::io(staging, e))?;
     let dirs: BTreeSet<&str> = plan
         .files
         .keys()
