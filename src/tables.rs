@@ -87,6 +87,19 @@ pub struct Table {
     pub csv_file: String,
 }
 
+impl Table {
+    fn empty() -> Table {
+        Table {
+            name: String::new(),
+            columns: Vec::new(),
+            records: Vec::new(),
+            rows: Vec::new(),
+            json_file: String::new(),
+            csv_file: String::new(),
+        }
+    }
+}
+
 /// The key for a header: `snake_case`, last word singular.
 pub fn column_key(header: &str) -> String {
     let mut key = slugify(header).replace('-', "_");
@@ -133,6 +146,21 @@ pub fn build(path: &Path, raw: &RawTable, names: &mut HashSet<String>) -> (Table
         })
         .collect();
 
+    if raw.truncated {
+        diags.push(
+            Diagnostic::error(
+                path,
+                raw.line,
+                1,
+                format!(
+                    "this page's tables hold more than {} cells, the most folio reads",
+                    crate::markdown::MAX_TABLE_CELLS
+                ),
+            )
+            .with_help("split the data over several pages, or publish it as a file in static/"),
+        );
+        return (Table::empty(), diags);
+    }
     for row in &raw.rows {
         if row.written_cells != raw.header.len() {
             diags.push(
