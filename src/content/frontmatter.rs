@@ -106,8 +106,7 @@ pub fn parse(path: &Path, yaml: &str, first_line: usize) -> Result<RawFrontMatte
         let (line, col) = e
             .location()
             .map_or((first_line, 1), |l| (first_line + l.line() - 1, l.column()));
-        let message = e.to_string();
-        let message = message.split(" at line ").next().unwrap_or(&message);
+        let message = yaml_message(&e.to_string(), first_line);
         Diagnostic::error(path, line, col, format!("invalid front matter: {message}"))
     })?;
     let serde_yaml::Value::Mapping(map) = value else {
@@ -173,6 +172,36 @@ pub fn parse(path: &Path, yaml: &str, first_line: usize) -> Result<RawFrontMatte
         }
     }
     Ok(fm)
+}
+
+/// serde_yaml's message without its own position (the diagnostic has it),
+/// and with the position of its context as a line of the `.md` file:
+/// "found unexpected end of stream, while scanning a quoted scalar that
+/// starts on line 2".
+fn yaml_message(message: &str, first_line: usize) -> String {
+    const AT: &str = " at line ";
+    let mut out = String::new();
+    let mut rest = message;
+    let mut primary = true;
+    while let Some(i) = rest.find(AT) {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + AT.len()..];
+        let digits = after.len() - after.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        let line: usize = after[..digits].parse().unwrap_or(1);
+        let after = &after[digits..];
+        rest = after.strip_prefix(" column ").map_or(after, |a| {
+            a.trim_start_matches(|c: char| c.is_ascii_digit())
+        });
+        if !primary {
+            out.push_str(&format!(
+                " that starts on line {}",
+                (first_line + line).saturating_sub(1)
+            ));
+        }
+        primary = false;
+    }
+    out.push_str(rest);
+    out
 }
 
 /// File lines of the top-level keys of a YAML block (lines that start
@@ -336,6 +365,22 @@ mod tests {
         let e = parse(p(), "title: ok\ntags: [a, b\n", 2).unwrap_err();
         assert!(e.line.unwrap() >= 3, "{e}");
         assert!(e.message.starts_with("invalid front matter"), "{e}");
+    }
+
+    #[test]
+    fn yaml_error_context_names_the_markdown_line_where_it_starts() {
+        let e = parse(p(), "title: \"abc\ntags: x\n", 2).unwrap_err();
+        assert_eq!(
+            e.message,
+            "invalid front matter: found unexpected end of stream, \
+             while scanning a quoted scalar that starts on line 2"
+        );
+        let e = parse(p(), "title: ok\ntags: [a, b\nmore: y\n", 2).unwrap_err();
+        assert_eq!((e.line, e.col), (Some(4), Some(5)));
+        assert!(
+            e.message.ends_with("flow sequence that starts on line 3"),
+            "{e}"
+        );
     }
 
     #[test]
