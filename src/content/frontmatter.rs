@@ -102,6 +102,15 @@ pub fn parse(path: &Path, yaml: &str, first_line: usize) -> Result<RawFrontMatte
     if yaml.trim().is_empty() {
         return Ok(RawFrontMatter::default());
     }
+    if let Some(offset) = too_deep_flow(yaml) {
+        let line = first_line + yaml[..offset].matches('\n').count();
+        return Err(Diagnostic::error(
+            path,
+            line,
+            1,
+            format!("invalid front matter: `[` and `{{` nest more than {MAX_FLOW_NESTING} deep"),
+        ));
+    }
     let value: serde_yaml::Value = serde_yaml::from_str(yaml).map_err(|e| {
         let (line, col) = e
             .location()
@@ -172,6 +181,29 @@ pub fn parse(path: &Path, yaml: &str, first_line: usize) -> Result<RawFrontMatte
         }
     }
     Ok(fm)
+}
+
+/// How deep `[` and `{` may nest before the YAML parser is not even asked:
+/// it takes time that grows with the square of the nesting (100,000 levels
+/// take minutes), and serde_yaml refuses anything past 128 levels anyway.
+const MAX_FLOW_NESTING: usize = 1000;
+
+/// Where brackets first nest deeper than [`MAX_FLOW_NESTING`], counting
+/// every `[`/`{` against every `]`/`}` (quotes are not told apart, which
+/// only matters to text holding a thousand brackets).
+fn too_deep_flow(yaml: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, b) in yaml.bytes().enumerate() {
+        match b {
+            b'[' | b'{' => depth += 1,
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        if depth > MAX_FLOW_NESTING {
+            return Some(i);
+        }
+    }
+    None
 }
 
 /// serde_yaml's message without its own position (the diagnostic has it),
@@ -381,6 +413,20 @@ mod tests {
             e.message.ends_with("flow sequence that starts on line 3"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn deep_flow_nesting_is_refused_before_parsing() {
+        let deep = format!("title: t\nx: {}{}\n", "[".repeat(5000), "]".repeat(5000));
+        let e = parse(p(), &deep, 2).unwrap_err();
+        assert_eq!(e.line, Some(3));
+        assert!(e.message.contains("nest more than 1000 deep"), "{e}");
+        let e = parse(
+            p(),
+            &format!("x: {}{}\n", "[".repeat(200), "]".repeat(200)),
+            2,
+        );
+        assert!(e.unwrap_err().message.contains("recursion limit"));
     }
 
     #[test]
