@@ -308,6 +308,21 @@ fn page_that_would_be_a_file_and_a_folder_is_an_error() {
 }
 
 #[test]
+fn page_claiming_a_generated_file_is_an_error_naming_it() {
+    let err = fails_keeping_output(Site::empty(), |s| {
+        write(
+            s,
+            "content/posts/a.md",
+            "---\npermalink: /atom.xml\n---\nx\n",
+        );
+    });
+    assert_has(
+        &err,
+        "content/posts/a.md: error: this page wants /atom.xml, which folio writes itself",
+    );
+}
+
+#[test]
 fn output_path_that_is_a_file_is_an_error() {
     let site = Site::empty()
         .file("content/posts/a.md", "x\n")
