@@ -21,8 +21,10 @@ pub fn escape_xml(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
-            // Control characters other than tab and newlines are not allowed in XML 1.0.
+            // Control characters other than tab and newlines, and U+FFFE and
+            // U+FFFF, are not allowed in XML 1.0.
             c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
+            '\u{FFFE}' | '\u{FFFF}' => {}
             c => out.push(c),
         }
     }
@@ -210,7 +212,7 @@ mod tests {
     #[test]
     fn escapes_markup_and_drops_control_characters() {
         assert_eq!(
-            escape_xml("<a href=\"x\">&'\u{1}"),
+            escape_xml("<a href=\"x\">&'\u{1}\u{FFFF}"),
             "&lt;a href=&quot;x&quot;&gt;&amp;&apos;"
         );
     }

@@ -21,6 +21,7 @@ pub mod session;
 pub mod site;
 pub mod tables;
 pub mod text;
+pub mod walk;
 
 pub use config::BuildOptions;
 pub use error::{Diagnostic, Error, Result, Severity};
@@ -64,8 +65,7 @@ pub fn load(opts: &BuildOptions) -> Result<(Site, Vec<Diagnostic>)> {
 /// [`load`], also handing back what the bodies were rendered with (the
 /// link index, include templates), for rendering an edited body again.
 pub fn load_linked(opts: &BuildOptions) -> Result<(Site, content::BodyContext, Vec<Diagnostic>)> {
-    let files = content::discover(&opts.root)?;
-    let mut diagnostics = Vec::new();
+    let (files, mut diagnostics) = content::discover(&opts.root)?;
     let mut heads = Vec::with_capacity(files.len());
     for loaded in content::read_all(&opts.root, &files) {
         diagnostics.extend(loaded.diagnostics);
@@ -129,6 +129,7 @@ pub fn render(opts: &BuildOptions) -> Result<Rendered> {
         fail_with(std::mem::take(&mut warnings))
     })?;
     warnings.extend(render::layout_warnings(&renderer, &site));
+    warnings.extend(renderer.warnings.iter().cloned());
     let files = render::render_site(&renderer, &site).map_err(|errors| {
         warnings.extend(errors);
         fail_with(std::mem::take(&mut warnings))
@@ -152,6 +153,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         fail_with(std::mem::take(&mut warnings))
     })?;
     warnings.extend(render::layout_warnings(&renderer, &site));
+    warnings.extend(renderer.warnings.iter().cloned());
     let staging = output::Staging::new(&out)?;
     let write = |f: &render::OutputFile| {
         staging

@@ -69,7 +69,15 @@ pub struct RawTable {
     pub header: Vec<RawCell>,
     /// Body rows.
     pub rows: Vec<RawRow>,
+    /// Whether cells were left out because the page passed
+    /// [`MAX_TABLE_CELLS`].
+    pub truncated: bool,
 }
+
+/// The most table cells folio reads from one page. Each cell becomes
+/// typed data, HTML and a JSON and CSV field, so this bounds the memory a
+/// page's tables take; real tables hold hundreds.
+pub const MAX_TABLE_CELLS: usize = 100_000;
 
 /// A heading with its deep-link id.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -185,6 +193,7 @@ pub fn render(
     let mut table: Option<TableBuilder> = None;
     let mut ids: HashMap<String, usize> = HashMap::new();
     let mut depth = 0usize; // nesting of block containers (lists, quotes, footnotes)
+    let mut cells = 0usize; // table cells read so far
     let mut first_para: Option<(Vec<Event>, String)> = None;
     let mut first_para_done = false;
     let locate = |offset: usize| index.locate(body_offset + offset);
@@ -226,6 +235,11 @@ pub fn render(
                 }
                 Event::Start(Tag::TableCell) if tb.skipping => {}
                 Event::Start(Tag::TableCell) => {
+                    if cells == MAX_TABLE_CELLS {
+                        tb.table.truncated = true;
+                        continue;
+                    }
+                    cells += 1;
                     let (line, col) = locate(range.start);
                     tb.cell = Some((Vec::new(), String::new(), line, col));
                 }
@@ -258,6 +272,11 @@ pub fn render(
                             // Point at the cell's text, not at the space before it.
                             (*line, *col) = locate(range.start);
                         }
+                        // A cell is data: HTML written in it shows as text.
+                        let other = match other {
+                            Event::Html(h) | Event::InlineHtml(h) => Event::Text(h),
+                            e => e,
+                        };
                         if let Event::Text(t) | Event::Code(t) = &other {
                             text.push_str(t);
                         }
@@ -276,6 +295,7 @@ pub fn render(
                         line,
                         header: Vec::new(),
                         rows: Vec::new(),
+                        truncated: false,
                     },
                     in_head: false,
                     skipping: false,
@@ -322,7 +342,8 @@ pub fn render(
                         line: h.line,
                     });
                     let anchor = format!(
-                        "<a class=\"anchor\" href=\"#{id}\" aria-label=\"Link to this section\">#</a>"
+                        "<a class=\"anchor\" href=\"#{}\" aria-label=\"Link to this section\">#</a>",
+                        escape_attribute(&id)
                     );
                     segment.push(Event::Start(Tag::Heading {
                         level: h.level,
@@ -412,6 +433,15 @@ pub fn render_fragment(src: &str, rewrite: &dyn Fn(&str) -> Option<String>) -> (
     (html_out, text)
 }
 
+/// Escapes text for a double-quoted HTML attribute (a heading id written
+/// as `{#id}` may hold any character but a space).
+fn escape_attribute(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
 fn flush(segment: &mut Vec<Event>, blocks: &mut Vec<Block>) {
     if segment.is_empty() {
         return;
@@ -490,6 +520,31 @@ mod tests {
             "<p>One <em>two</em>.</p>\n<p>Three <a href=\"/z/\">x</a></p>\n"
         );
         assert_eq!(text, "One two. Three x");
+    }
+
+    #[test]
+    fn html_in_a_table_cell_is_text() {
+        let r = md("| A |\n|---|\n| <img src=x onerror=alert(1)> *b* |\n");
+        let cell = &r.tables[0].rows[0].cells[0];
+        assert_eq!(cell.html, "&lt;img src=x onerror=alert(1)&gt; <em>b</em>");
+        assert_eq!(cell.text, "<img src=x onerror=alert(1)> b");
+    }
+
+    #[test]
+    fn custom_heading_ids_stay_inside_their_attribute() {
+        let h = html_of(&md("# Hi {#a\"onclick=x&y}\n"));
+        assert!(h.contains("href=\"#a&quot;onclick=x&amp;y\""), "{h}");
+    }
+
+    #[test]
+    fn stops_reading_cells_past_the_page_limit() {
+        let row = format!("|{}\n", "x|".repeat(1000));
+        let src = format!("{}|{}\n{}", row, "-|".repeat(1000), row.repeat(100));
+        let r = md(&src);
+        let t = &r.tables[0];
+        assert!(t.truncated);
+        let read: usize = t.header.len() + t.rows.iter().map(|r| r.cells.len()).sum::<usize>();
+        assert_eq!(read, MAX_TABLE_CELLS);
     }
 
     #[test]

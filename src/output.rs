@@ -6,7 +6,7 @@ use crate::config::BaseUrl;
 use crate::error::{Diagnostic, Error, Result};
 use crate::render::OutputFile;
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
@@ -89,6 +89,13 @@ pub fn plan(root: &Path, rendered: Vec<OutputFile>, base: &BaseUrl) -> Result<Pl
     plan.warnings = statics.warnings;
     errors.extend(statics.errors);
     plan.files.extend(statics.files);
+    // A path that is a file cannot also be a folder of another file.
+    for path in plan.files.keys() {
+        let mut folders = path.match_indices('/').map(|(i, _)| &path[..i]);
+        if let Some(folder) = folders.find(|f| plan.files.contains_key(*f)) {
+            errors.push(file_and_folder(folder, path));
+        }
+    }
     if errors.is_empty() {
         Ok(plan)
     } else {
@@ -106,9 +113,9 @@ pub struct Statics {
     pub errors: Vec<Diagnostic>,
 }
 
-/// Lists `static/`: real files only (symbolic links are skipped with a
-/// warning, so nothing outside the site is published); `generated` tells
-/// which output paths rendering already claims.
+/// Lists `static/` (links are followed only inside the site; see
+/// `walk::files`); `generated` tells which output paths rendering already
+/// claims.
 pub fn static_files(
     root: &Path,
     base: &BaseUrl,
@@ -120,32 +127,14 @@ pub fn static_files(
         errors: Vec::new(),
     };
     let static_dir = root.join("static");
-    if !static_dir.is_dir() {
-        return Ok(out);
-    }
-    for entry in walkdir::WalkDir::new(&static_dir).sort_by_file_name() {
-        let entry = entry.map_err(|e| {
-            let path = e.path().unwrap_or(&static_dir).to_path_buf();
-            Error::io(
-                &path,
-                e.into_io_error()
-                    .unwrap_or_else(|| std::io::Error::other("file system loop")),
-            )
-        })?;
-        let rel = entry
-            .path()
+    let walked = crate::walk::files(root, "static")?;
+    out.warnings = walked.warnings;
+    for path in walked.files {
+        let rel = path
             .strip_prefix(&static_dir)
-            .unwrap_or(entry.path());
-        let shown = Path::new("static").join(rel);
-        if entry.path_is_symlink() {
-            out.warnings.push(Diagnostic::file_warning(&shown, "symbolic link not copied").with_help(
-                "folio copies only real files from static/, so nothing outside the site is published",
-            ));
-            continue;
-        }
-        if !entry.file_type().is_file() {
-            continue;
-        }
+            .unwrap_or(&path)
+            .to_path_buf();
+        let shown = Path::new("static").join(&rel);
         let dest = rel.to_string_lossy().replace('\\', "/");
         if generated(&dest) {
             out.errors.push(Diagnostic::file_error(
@@ -155,13 +144,13 @@ pub fn static_files(
             continue;
         }
         let source = if dest.ends_with(".css") && base.path != "/" {
-            let css = fs::read_to_string(entry.path()).map_err(|e| Error::io(entry.path(), e))?;
+            let css = fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
             match rebase_css(&css, &base.path) {
                 Some(rebased) => Source::Bytes(rebased.into_bytes()),
-                None => Source::Copy(entry.path().to_path_buf()),
+                None => Source::Copy(path),
             }
         } else {
-            Source::Copy(entry.path().to_path_buf())
+            Source::Copy(path)
         };
         out.files.push((dest, source));
     }
@@ -185,6 +174,7 @@ pub fn check_out_dir(root: &Path, out: &Path) -> Result<()> {
             }
         })
     };
+    let given = out;
     let (root, out) = (abs(root), abs(out));
     let inside_sources = ["content", "templates", "static", "src"]
         .iter()
@@ -196,10 +186,11 @@ pub fn check_out_dir(root: &Path, out: &Path) -> Result<()> {
         )));
     }
     if out.exists() && !out.is_dir() {
-        return Err(Error::Usage(format!(
-            "output path {} is a file, not a folder",
-            out.display()
-        )));
+        return Err(
+            Diagnostic::file_error(given, "output path is a file, not a folder")
+                .with_help("move the file away, or pass --out DIR")
+                .into(),
+        );
     }
     Ok(())
 }
@@ -213,9 +204,25 @@ pub struct Staging {
     dir: PathBuf,
     old: PathBuf,
     previous: Option<PathBuf>,
-    made: Mutex<HashSet<PathBuf>>,
-    written: Mutex<HashSet<String>>,
+    tree: Mutex<Tree>,
     committed: bool,
+}
+
+/// What a staging folder holds so far: files, and each folder with the
+/// first file written under it.
+#[derive(Default)]
+struct Tree {
+    files: HashSet<String>,
+    folders: HashMap<String, String>,
+    made: HashSet<String>,
+}
+
+fn file_and_folder(folder: &str, file: &str) -> Diagnostic {
+    Diagnostic::file_error(
+        folder,
+        format!("output file /{folder} would also have to be the folder of /{file}"),
+    )
+    .with_help("change the `permalink` or the static file name of one of them")
 }
 
 impl Staging {
@@ -233,14 +240,14 @@ impl Staging {
         let pid = std::process::id();
         let dir = parent.join(format!(".{name}.folio-new-{pid}"));
         let _ = fs::remove_dir_all(&dir);
-        fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+        // A new folder, never one that is already there (such as a planted link).
+        fs::create_dir(&dir).map_err(|e| Error::io(&dir, e))?;
         Ok(Staging {
             out: out.to_path_buf(),
             old: parent.join(format!(".{name}.folio-old-{pid}")),
             previous: out.is_dir().then(|| out.to_path_buf()),
             dir,
-            made: Mutex::new(HashSet::new()),
-            written: Mutex::new(HashSet::new()),
+            tree: Mutex::new(Tree::default()),
             committed: false,
         })
     }
@@ -256,27 +263,45 @@ impl Staging {
                 Diagnostic::file_error(rel, "output path would leave the output folder").into(),
             );
         }
-        if !self
-            .written
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(rel.to_string())
         {
-            return Err(Diagnostic::file_error(rel, "two sources write this output file").into());
+            let mut tree = self.tree.lock().unwrap_or_else(|e| e.into_inner());
+            if tree.files.contains(rel) {
+                return Err(
+                    Diagnostic::file_error(rel, "two sources write this output file").into(),
+                );
+            }
+            if let Some(inside) = tree.folders.get(rel) {
+                return Err(file_and_folder(rel, inside).into());
+            }
+            let folders: Vec<&str> = rel.match_indices('/').map(|(i, _)| &rel[..i]).collect();
+            if let Some(file) = folders.iter().find(|f| tree.files.contains(**f)) {
+                return Err(file_and_folder(file, rel).into());
+            }
+            tree.files.insert(rel.to_string());
+            for f in folders {
+                tree.folders
+                    .entry(f.to_string())
+                    .or_insert_with(|| rel.to_string());
+            }
         }
         let dest = self.dir.join(rel);
-        if let Some(parent) = dest.parent() {
-            let known = self
-                .made
+        // Another thread may have registered the folder but not made it yet:
+        // making it is idempotent, so whoever finds it missing makes it.
+        if let Some(parent) = rel.rfind('/').map(|i| &rel[..i]) {
+            let made = self
+                .tree
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
+                .made
                 .contains(parent);
-            if !known {
-                fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-                self.made
+            if !made {
+                let path = self.dir.join(parent);
+                fs::create_dir_all(&path).map_err(|e| Error::io(&path, e))?;
+                self.tree
                     .lock()
                     .unwrap_or_else(|e| e.into_inner())
-                    .insert(parent.to_path_buf());
+                    .made
+                    .insert(parent.to_string());
             }
         }
         if let Some(old) = self.previous.as_ref().map(|p| p.join(rel)) {

@@ -17,6 +17,8 @@
 //! site path base-aware; `date(format=…)` formats a date; `slugify`;
 //! `json` serialises any value as JSON that is safe inside a `<script>`.
 
+mod nesting;
+
 use crate::config::{BaseUrl, Config};
 use crate::content::{Page, PageKind, date};
 use crate::error::Diagnostic;
@@ -24,6 +26,7 @@ use crate::markdown::{Block, Heading};
 use crate::site::{Site, Taxonomy};
 use crate::tables::Table;
 use crate::text::slugify;
+use crate::walk;
 use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{Map, Value as Json};
@@ -47,6 +50,8 @@ pub struct OutputFile {
 /// Compiled templates plus the helpers they use.
 pub struct Renderer {
     tera: Tera,
+    /// Warnings from loading `templates/` (links and special files skipped).
+    pub warnings: Vec<Diagnostic>,
 }
 
 fn template_path(name: &str) -> PathBuf {
@@ -103,6 +108,38 @@ fn template_error(err: &tera::Error, fallback: &str) -> Diagnostic {
     }
 }
 
+/// Turns a Tera error into diagnostics. Tera gathers some checks (unknown
+/// filters, functions, tests and included templates) into one message of
+/// reports, each `error: MESSAGE` then ` --> NAME:LINE:COL`; each becomes
+/// its own `templates/NAME:line:col: message`.
+fn template_errors(err: &tera::Error, fallback: &str) -> Vec<Diagnostic> {
+    if !matches!(err.kind(), ErrorKind::Msg(_)) {
+        return vec![template_error(err, fallback)];
+    }
+    let text = err.to_string();
+    let reports: Vec<Diagnostic> = text
+        .split("\n\n")
+        .filter_map(|report| {
+            let message = report.lines().next()?.strip_prefix("error: ")?;
+            let place = report.lines().nth(1)?.trim_start().strip_prefix("--> ")?;
+            let mut parts = place.rsplitn(3, ':');
+            let col = parts.next()?.parse().ok()?;
+            let line = parts.next()?.parse().ok()?;
+            Some(Diagnostic::error(
+                template_path(parts.next()?),
+                line,
+                col,
+                message,
+            ))
+        })
+        .collect();
+    if reports.is_empty() {
+        vec![template_error(err, fallback)]
+    } else {
+        reports
+    }
+}
+
 fn date_filter(value: &str, kwargs: Kwargs, _: &State) -> TeraResult<String> {
     let format = kwargs.get::<&str>("format")?.unwrap_or("%Y-%m-%d");
     let parsed = date::parse(value)
@@ -149,30 +186,21 @@ impl Renderer {
             DEFAULT_TABLE_TEMPLATE.to_string(),
         )];
         let mut errors = Vec::new();
-        if dir.is_dir() {
-            for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
-                let entry = match entry {
-                    Ok(e) => e,
-                    Err(e) => {
-                        errors.push(Diagnostic::file_error(template_path(""), e.to_string()));
-                        continue;
-                    }
-                };
-                if !entry.file_type().is_file() {
-                    continue;
+        let walked = walk::files(root, "templates").map_err(|d| vec![d])?;
+        for path in &walked.files {
+            let rel = path.strip_prefix(&dir).unwrap_or(path);
+            let name = rel.to_string_lossy().replace('\\', "/");
+            let text = walk::read(path, &template_path(&name)).and_then(|bytes| {
+                String::from_utf8(bytes).map_err(|_| {
+                    Diagnostic::file_error(template_path(&name), "file is not valid UTF-8")
+                })
+            });
+            match text {
+                Ok(text) => {
+                    sources.retain(|(n, _)| *n != name);
+                    sources.push((name, text));
                 }
-                let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
-                let name = rel.to_string_lossy().replace('\\', "/");
-                match std::fs::read_to_string(entry.path()) {
-                    Ok(text) => {
-                        sources.retain(|(n, _)| *n != name);
-                        sources.push((name, text));
-                    }
-                    Err(e) => errors.push(Diagnostic::file_error(
-                        template_path(&name),
-                        format!("cannot read: {e}"),
-                    )),
-                }
+                Err(d) => errors.push(d),
             }
         }
         if !errors.is_empty() {
@@ -216,8 +244,24 @@ impl Renderer {
             return Err(errors);
         }
         tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
-            .map_err(|e| vec![template_error(&e, "")])?;
-        Ok(Renderer { tera })
+            .map_err(|e| template_errors(&e, ""))?;
+        if let Some((name, chain)) = nesting::too_deep(&sources) {
+            return Err(vec![
+                Diagnostic::file_error(
+                    template_path(&name),
+                    format!(
+                        "templates include each other more than {} deep: {} → …",
+                        nesting::MAX_INCLUDE_DEPTH,
+                        chain.join(" → ")
+                    ),
+                )
+                .with_help("include fewer levels of templates"),
+            ]);
+        }
+        Ok(Renderer {
+            tera,
+            warnings: walked.warnings,
+        })
     }
 
     fn has(&self, name: &str) -> bool {
@@ -706,6 +750,10 @@ impl Scope {
     }
 }
 
+/// Stack for the threads that render: Tera renders includes and components
+/// by recursion, and the deepest nesting it and folio allow must fit.
+const RENDER_STACK_BYTES: usize = 64 << 20;
+
 /// Renders every page, list and data file of `site` into memory. Errors
 /// from all pages are gathered, so one run reports every broken page.
 pub fn render_site(renderer: &Renderer, site: &Site) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
@@ -729,6 +777,25 @@ pub type Sink<'a> = &'a (dyn Fn(&OutputFile) -> Result<(), Diagnostic> + Sync);
 /// [`render_scope`], handing every file to `sink` as it is rendered. With a
 /// sink, the returned files carry their paths only (no bytes).
 pub fn render_scope_to(
+    renderer: &Renderer,
+    site: &Site,
+    prepared: &Prepared,
+    scope: &Scope,
+    sink: Option<Sink>,
+) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .stack_size(RENDER_STACK_BYTES)
+        .build()
+        .map_err(|e| {
+            vec![Diagnostic::file_error(
+                template_path(""),
+                format!("cannot start rendering threads: {e}"),
+            )]
+        })?;
+    pool.install(|| render_in_pool(renderer, site, prepared, scope, sink))
+}
+
+fn render_in_pool(
     renderer: &Renderer,
     site: &Site,
     prepared: &Prepared,

@@ -10,6 +10,17 @@ use std::collections::BTreeMap;
 /// The taxonomies folio builds, by front matter field and URL folder.
 pub const TAXONOMIES: [&str; 2] = ["tags", "categories"];
 
+/// Files folio always generates beside the pages, which no page may claim
+/// (a page may be `/404.html` when `templates/404.html` does not exist).
+const GENERATED: [&str; 6] = [
+    "atom.xml",
+    "sitemap.xml",
+    "robots.txt",
+    ".nojekyll",
+    "tags/index.html",
+    "categories/index.html",
+];
+
 /// One term of a taxonomy, such as the tag `email`.
 #[derive(Debug, Clone)]
 pub struct Term {
@@ -72,6 +83,16 @@ impl Site {
         let mut owners: BTreeMap<String, &Page> = BTreeMap::new();
         let mut errors = Vec::new();
         for page in home.iter().chain(&rest) {
+            let file = page.output_file();
+            if GENERATED.contains(&file.as_str()) {
+                errors.push(
+                    Diagnostic::file_error(
+                        &page.source,
+                        format!("this page wants /{file}, which folio writes itself"),
+                    )
+                    .with_help("change the page's `permalink`"),
+                );
+            }
             if let Some(other) = owners.insert(page.output_file(), page) {
                 errors.push(
                     Diagnostic::file_error(

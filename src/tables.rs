@@ -93,6 +93,18 @@ pub struct Table {
 }
 
 impl Table {
+    fn empty() -> Table {
+        Table {
+            name: String::new(),
+            columns: Vec::new(),
+            records: Vec::new(),
+            cells_html: Vec::new(),
+            row_ids: Vec::new(),
+            json_file: String::new(),
+            csv_file: String::new(),
+        }
+    }
+
     /// The rows as templates see them.
     pub fn rows(&self) -> Vec<Row<'_>> {
         self.records
@@ -178,6 +190,21 @@ pub fn build(path: &Path, raw: &RawTable, names: &mut HashSet<String>) -> (Table
         })
         .collect();
 
+    if raw.truncated {
+        diags.push(
+            Diagnostic::error(
+                path,
+                raw.line,
+                1,
+                format!(
+                    "this page's tables hold more than {} cells, the most folio reads",
+                    crate::markdown::MAX_TABLE_CELLS
+                ),
+            )
+            .with_help("split the data over several pages, or publish it as a file in static/"),
+        );
+        return (Table::empty(), diags);
+    }
     for row in &raw.rows {
         if row.written_cells != raw.header.len() {
             diags.push(

@@ -108,6 +108,15 @@ pub fn parse(path: &Path, yaml: &str, first_line: usize) -> Result<RawFrontMatte
     if yaml.trim().is_empty() {
         return Ok(RawFrontMatter::default());
     }
+    if let Some(offset) = too_deep_flow(yaml) {
+        let line = first_line + yaml[..offset].matches('\n').count();
+        return Err(Diagnostic::error(
+            path,
+            line,
+            1,
+            format!("invalid front matter: `[` and `{{` nest more than {MAX_FLOW_NESTING} deep"),
+        ));
+    }
     let value: serde_yaml::Value = serde_yaml::from_str(yaml).map_err(|e| {
         // An error found at the end of the block (an unclosed bracket) is
         // shown on the block's last line, not on the closing fence.
@@ -119,8 +128,7 @@ pub fn parse(path: &Path, yaml: &str, first_line: usize) -> Result<RawFrontMatte
                 (first_line + l.line() - 1, l.column())
             }
         });
-        let message = e.to_string();
-        let message = message.split(" at line ").next().unwrap_or(&message);
+        let message = yaml_message(&e.to_string(), first_line);
         Diagnostic::error(path, line, col, format!("invalid front matter: {message}"))
     })?;
     let serde_yaml::Value::Mapping(map) = value else {
@@ -190,6 +198,59 @@ pub fn parse(path: &Path, yaml: &str, first_line: usize) -> Result<RawFrontMatte
         }
     }
     Ok(fm)
+}
+
+/// How deep `[` and `{` may nest before the YAML parser is not even asked:
+/// it takes time that grows with the square of the nesting (100,000 levels
+/// take minutes), and serde_yaml refuses anything past 128 levels anyway.
+const MAX_FLOW_NESTING: usize = 1000;
+
+/// Where brackets first nest deeper than [`MAX_FLOW_NESTING`], counting
+/// every `[`/`{` against every `]`/`}` (quotes are not told apart, which
+/// only matters to text holding a thousand brackets).
+fn too_deep_flow(yaml: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, b) in yaml.bytes().enumerate() {
+        match b {
+            b'[' | b'{' => depth += 1,
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        if depth > MAX_FLOW_NESTING {
+            return Some(i);
+        }
+    }
+    None
+}
+
+/// serde_yaml's message without its own position (the diagnostic has it),
+/// and with the position of its context as a line of the `.md` file:
+/// "found unexpected end of stream, while scanning a quoted scalar that
+/// starts on line 2".
+fn yaml_message(message: &str, first_line: usize) -> String {
+    const AT: &str = " at line ";
+    let mut out = String::new();
+    let mut rest = message;
+    let mut primary = true;
+    while let Some(i) = rest.find(AT) {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + AT.len()..];
+        let digits = after.len() - after.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        let line: usize = after[..digits].parse().unwrap_or(1);
+        let after = &after[digits..];
+        rest = after.strip_prefix(" column ").map_or(after, |a| {
+            a.trim_start_matches(|c: char| c.is_ascii_digit())
+        });
+        if !primary {
+            out.push_str(&format!(
+                " that starts on line {}",
+                (first_line + line).saturating_sub(1)
+            ));
+        }
+        primary = false;
+    }
+    out.push_str(rest);
+    out
 }
 
 /// File lines of the top-level keys of a YAML block (lines that start
@@ -383,6 +444,36 @@ mod tests {
         let e = parse(p(), "title: ok\ntags: [a, b\n", 2).unwrap_err();
         assert!(e.line.unwrap() >= 3, "{e}");
         assert!(e.message.starts_with("invalid front matter"), "{e}");
+    }
+
+    #[test]
+    fn yaml_error_context_names_the_markdown_line_where_it_starts() {
+        let e = parse(p(), "title: \"abc\ntags: x\n", 2).unwrap_err();
+        assert_eq!(
+            e.message,
+            "invalid front matter: found unexpected end of stream, \
+             while scanning a quoted scalar that starts on line 2"
+        );
+        let e = parse(p(), "title: ok\ntags: [a, b\nmore: y\n", 2).unwrap_err();
+        assert_eq!((e.line, e.col), (Some(4), Some(5)));
+        assert!(
+            e.message.ends_with("flow sequence that starts on line 3"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn deep_flow_nesting_is_refused_before_parsing() {
+        let deep = format!("title: t\nx: {}{}\n", "[".repeat(5000), "]".repeat(5000));
+        let e = parse(p(), &deep, 2).unwrap_err();
+        assert_eq!(e.line, Some(3));
+        assert!(e.message.contains("nest more than 1000 deep"), "{e}");
+        let e = parse(
+            p(),
+            &format!("x: {}{}\n", "[".repeat(200), "]".repeat(200)),
+            2,
+        );
+        assert!(e.unwrap_err().message.contains("recursion limit"));
     }
 
     #[test]

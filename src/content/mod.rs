@@ -4,11 +4,12 @@ pub mod date;
 pub mod frontmatter;
 pub mod links;
 
-use crate::error::{Diagnostic, Error, LineIndex, Result};
+use crate::error::{Diagnostic, LineIndex, Result};
 use crate::liquid::{self, Include, Includes};
 use crate::markdown::{self, Block, Heading, Link};
 use crate::tables::{self, Table};
 use crate::text;
+use crate::walk;
 use chrono::{DateTime, FixedOffset};
 use frontmatter::RawFrontMatter;
 pub use links::Links;
@@ -92,8 +93,9 @@ impl Page {
 }
 
 /// Lists the Markdown files under `content/`, in a stable order (sorted by
-/// name at every level), as paths relative to `root`.
-pub fn discover(root: &Path) -> Result<Vec<PathBuf>> {
+/// name at every level), as paths relative to `root`, with warnings about
+/// links and special files skipped (see [`crate::walk`]).
+pub fn discover(root: &Path) -> Result<(Vec<PathBuf>, Vec<Diagnostic>)> {
     let content = root.join("content");
     if !content.is_dir() {
         return Err(Diagnostic::file_error(
@@ -103,28 +105,14 @@ pub fn discover(root: &Path) -> Result<Vec<PathBuf>> {
         .with_help("run folio from the site's root folder, or pass --root DIR")
         .into());
     }
-    let mut files = Vec::new();
-    for entry in walkdir::WalkDir::new(&content).sort_by_file_name() {
-        let entry = entry.map_err(|e| {
-            let path = e.path().unwrap_or(&content).to_path_buf();
-            match e.into_io_error() {
-                Some(io) => Error::io(&path, io),
-                None => Error::from(Diagnostic::file_error(
-                    path,
-                    "file system loop (a symlink points to its own folder)",
-                )),
-            }
-        })?;
-        let is_md = entry
-            .path()
-            .extension()
-            .is_some_and(|e| e == "md" || e == "markdown");
-        if entry.file_type().is_file() && is_md {
-            let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
-            files.push(rel.to_path_buf());
-        }
-    }
-    Ok(files)
+    let walked = walk::files(root, "content")?;
+    let files = walked
+        .files
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "md" || e == "markdown"))
+        .map(|p| p.strip_prefix(root).unwrap_or(p).to_path_buf())
+        .collect();
+    Ok((files, walked.warnings))
 }
 
 /// A result that carries its diagnostics either way.
@@ -150,7 +138,7 @@ impl<T> Loaded<T> {
 pub struct Unrendered {
     /// The page, with empty body fields.
     pub page: Page,
-    /// The file's text (without a byte-order mark).
+    /// The file's text (without a byte-order mark; lines end in `\n`).
     pub text: String,
     /// Where the body starts in `text`.
     pub body_offset: usize,
@@ -215,9 +203,9 @@ pub fn render_all(pages: Vec<Unrendered>, ctx: &BodyContext) -> Vec<Loaded<Page>
 
 /// Reads one content file and resolves its front matter.
 pub fn read(root: &Path, rel: &Path) -> Loaded<Unrendered> {
-    let bytes = match std::fs::read(root.join(rel)) {
+    let bytes = match walk::read(&root.join(rel), rel) {
         Ok(b) => b,
-        Err(e) => return Loaded::failed(Diagnostic::file_error(rel, format!("cannot read: {e}"))),
+        Err(d) => return Loaded::failed(d),
     };
     match String::from_utf8(bytes) {
         Ok(text) => parse_head(rel, text),
@@ -259,6 +247,11 @@ pub fn parse_page(rel: &Path, text: &str) -> Loaded<Page> {
 pub fn parse_head(rel: &Path, mut text: String) -> Loaded<Unrendered> {
     if text.starts_with('\u{feff}') {
         text.drain(..'\u{feff}'.len_utf8());
+    }
+    if text.contains('\r') {
+        // One line ending everywhere (CRLF, old Mac CR, or a mix), so the
+        // YAML, the Markdown and every line number see the same lines.
+        text = text.replace("\r\n", "\n").replace('\r', "\n");
     }
     let mut diagnostics = text::lint_mojibake(rel, &text);
     let item = match parse_front(rel, &text, &mut diagnostics) {
@@ -727,5 +720,19 @@ mod tests {
         );
         assert_eq!(p.title, "T");
         assert_eq!(p.tables[0].records.len(), 1);
+    }
+
+    #[test]
+    fn lone_carriage_returns_end_lines_too() {
+        let text = "---\rtitle: T\r\n---\rText\n\r| Port |\r|---|\r| abc |\r";
+        let path = Path::new("content/posts/a.md");
+        let head = parse_head(path, text.to_string());
+        assert_eq!(head.item.unwrap().page.title, "T");
+        let errors = parse_page(path, text).diagnostics;
+        assert_eq!(
+            (errors[0].line, errors[0].col),
+            (Some(8), Some(3)),
+            "{errors:?}"
+        );
     }
 }

@@ -5,6 +5,7 @@ mod support;
 
 mod build;
 mod errors;
+mod hostile;
 mod jekyll;
 mod ports_page;
 mod publish;
