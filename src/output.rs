@@ -195,15 +195,22 @@ pub fn check_out_dir(root: &Path, out: &Path) -> Result<()> {
     Ok(())
 }
 
-/// A new output tree being written beside the output folder. Files go in
-/// as they are rendered (so a large site is never held in memory whole);
-/// [`Staging::commit`] swaps it in for the output folder, and dropping it
-/// uncommitted removes it, leaving the previous output untouched.
+/// A new output tree being written beside the output folder, swapped in
+/// whole by [`Staging::commit`]; dropped uncommitted, it is removed and the
+/// output folder is untouched.
+///
+/// Files go in as they are rendered, so a large site is never held in
+/// memory whole. The tree a build replaces is kept beside the output as
+/// `.NAME.folio-previous` and the next build writes over it: a file whose
+/// bytes did not change is left as it is, a changed one is rewritten in
+/// place, and folders already exist. A rebuild then creates almost no
+/// inodes, which on ext4 is most of a large site's write time
+/// (docs/PERFORMANCE.md). Deleting `.NAME.folio-previous` is always safe.
 pub struct Staging {
     out: PathBuf,
     dir: PathBuf,
-    old: PathBuf,
-    previous: Option<PathBuf>,
+    previous: PathBuf,
+    reused: bool,
     tree: Mutex<Tree>,
     committed: bool,
 }
@@ -225,8 +232,13 @@ fn file_and_folder(folder: &str, file: &str) -> Diagnostic {
     .with_help("change the `permalink` or the static file name of one of them")
 }
 
+fn is_real_dir(path: &Path) -> bool {
+    fs::symlink_metadata(path).is_ok_and(|m| m.is_dir())
+}
+
 impl Staging {
-    /// Starts an empty staging folder for `out`.
+    /// Starts a staging folder for `out`, reusing the previous build's tree
+    /// when there is one.
     pub fn new(out: &Path) -> Result<Staging> {
         let name = out
             .file_name()
@@ -237,26 +249,28 @@ impl Staging {
             _ => PathBuf::from("."),
         };
         fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
-        let pid = std::process::id();
-        let dir = parent.join(format!(".{name}.folio-new-{pid}"));
+        let dir = parent.join(format!(".{name}.folio-new-{}", std::process::id()));
+        let previous = parent.join(format!(".{name}.folio-previous"));
         let _ = fs::remove_dir_all(&dir);
-        // A new folder, never one that is already there (such as a planted link).
-        fs::create_dir(&dir).map_err(|e| Error::io(&dir, e))?;
+        // Claiming the previous tree by renaming it is atomic, so two builds
+        // never share it; only a real folder is taken (never a planted link).
+        let reused =
+            is_real_dir(&previous) && fs::rename(&previous, &dir).is_ok() && is_real_dir(&dir);
+        if !reused {
+            // A new folder, never one that is already there (such as a planted link).
+            fs::create_dir(&dir).map_err(|e| Error::io(&dir, e))?;
+        }
         Ok(Staging {
             out: out.to_path_buf(),
-            old: parent.join(format!(".{name}.folio-old-{pid}")),
-            previous: out.is_dir().then(|| out.to_path_buf()),
             dir,
+            previous,
+            reused,
             tree: Mutex::new(Tree::default()),
             committed: false,
         })
     }
 
-    /// Writes one file. A file whose bytes equal the same file in the
-    /// previous output is hard-linked from there instead: a rebuild then
-    /// allocates no inodes for what did not change, which on ext4 is most
-    /// of a large site's write time (docs/PERFORMANCE.md). Nothing is ever
-    /// written into the previous output.
+    /// Writes one file (a file with these bytes already there is kept).
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         if !is_safe_relative(rel) {
             return Err(
@@ -295,8 +309,7 @@ impl Staging {
                 .made
                 .contains(parent);
             if !made {
-                let path = self.dir.join(parent);
-                fs::create_dir_all(&path).map_err(|e| Error::io(&path, e))?;
+                self.make_folder(parent)?;
                 self.tree
                     .lock()
                     .unwrap_or_else(|e| e.into_inner())
@@ -304,17 +317,39 @@ impl Staging {
                     .insert(parent.to_string());
             }
         }
-        if let Some(old) = self.previous.as_ref().map(|p| p.join(rel)) {
-            let same_size = fs::symlink_metadata(&old)
-                .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64);
-            if same_size
-                && fs::read(&old).is_ok_and(|b| b == bytes)
-                && fs::hard_link(&old, &dest).is_ok()
-            {
-                return Ok(());
+        if self.reused {
+            if let Ok(meta) = fs::symlink_metadata(&dest) {
+                let same = meta.is_file()
+                    && !shared_inode(&meta)
+                    && meta.len() == bytes.len() as u64
+                    && fs::read(&dest).is_ok_and(|b| b == bytes);
+                if same {
+                    return Ok(());
+                }
+                if !meta.is_file() || shared_inode(&meta) {
+                    remove_any(&dest)?;
+                }
             }
         }
         fs::write(&dest, bytes).map_err(|e| Error::io(&dest, e))
+    }
+
+    /// Makes folder `rel` in the staging tree; in a reused tree, a file or
+    /// link standing where a folder must go is removed first.
+    fn make_folder(&self, rel: &str) -> Result<()> {
+        let path = self.dir.join(rel);
+        if self.reused {
+            let mut at = self.dir.clone();
+            for part in rel.split('/') {
+                at.push(part);
+                match fs::symlink_metadata(&at) {
+                    Ok(m) if m.is_dir() => {}
+                    Ok(_) => remove_any(&at)?,
+                    Err(_) => break,
+                }
+            }
+        }
+        fs::create_dir_all(&path).map_err(|e| Error::io(&path, e))
     }
 
     /// Writes every file of `files` (reading copies from disk).
@@ -325,14 +360,52 @@ impl Staging {
         })
     }
 
-    /// Swaps the staged tree in for the output folder.
+    /// Removes what a reused tree holds that this build did not write.
+    fn prune(&self) -> Result<()> {
+        if !self.reused {
+            return Ok(());
+        }
+        let tree = self.tree.lock().unwrap_or_else(|e| e.into_inner());
+        let mut stale = Vec::new();
+        for entry in walkdir::WalkDir::new(&self.dir)
+            .min_depth(1)
+            .contents_first(true)
+        {
+            let entry =
+                entry.map_err(|e| Error::io(&self.dir, std::io::Error::other(e.to_string())))?;
+            let rel = entry.path().strip_prefix(&self.dir).unwrap_or(entry.path());
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            let keep = if entry.file_type().is_dir() {
+                tree.folders.contains_key(&rel)
+            } else {
+                tree.files.contains(&rel)
+            };
+            if !keep {
+                stale.push(entry.into_path());
+            }
+        }
+        drop(tree);
+        for path in stale {
+            remove_any(&path)?;
+        }
+        Ok(())
+    }
+
+    /// Swaps the staged tree in for the output folder; the replaced tree is
+    /// kept for the next build.
     pub fn commit(mut self) -> Result<()> {
+        self.prune()?;
         self.committed = true;
-        let result = swap(&self.dir, &self.out, &self.old);
-        if result.is_err() {
+        if !self.out.exists() {
+            return fs::rename(&self.dir, &self.out).map_err(|e| Error::io(&self.out, e));
+        }
+        exchange(&self.dir, &self.out)?;
+        // `dir` now holds the previous output: keep it for the next build,
+        // unless another build kept one meanwhile.
+        if fs::rename(&self.dir, &self.previous).is_err() {
             let _ = fs::remove_dir_all(&self.dir);
         }
-        result
+        Ok(())
     }
 }
 
@@ -342,6 +415,46 @@ impl Drop for Staging {
             let _ = fs::remove_dir_all(&self.dir);
         }
     }
+}
+
+#[cfg(unix)]
+fn shared_inode(meta: &fs::Metadata) -> bool {
+    std::os::unix::fs::MetadataExt::nlink(meta) > 1
+}
+
+#[cfg(not(unix))]
+fn shared_inode(_: &fs::Metadata) -> bool {
+    false
+}
+
+fn remove_any(path: &Path) -> Result<()> {
+    let is_dir = fs::symlink_metadata(path).is_ok_and(|m| m.is_dir());
+    let result = if is_dir {
+        fs::remove_dir_all(path)
+    } else {
+        fs::remove_file(path)
+    };
+    result.map_err(|e| Error::io(path, e))
+}
+
+/// Swaps two folders: atomically where the system can (Linux's
+/// `RENAME_EXCHANGE`), else by three renames.
+fn exchange(staged: &Path, out: &Path) -> Result<()> {
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::fs::{CWD, RenameFlags, renameat_with};
+        if renameat_with(CWD, staged, CWD, out, RenameFlags::EXCHANGE).is_ok() {
+            return Ok(());
+        }
+    }
+    let aside = staged.with_extension("swap");
+    let _ = fs::remove_dir_all(&aside);
+    fs::rename(out, &aside).map_err(|e| Error::io(out, e))?;
+    if let Err(e) = fs::rename(staged, out) {
+        let _ = fs::rename(&aside, out);
+        return Err(Error::io(out, e));
+    }
+    fs::rename(&aside, staged).map_err(|e| Error::io(staged, e))
 }
 
 /// Writes a whole plan into `out`, replacing its previous contents only
@@ -355,24 +468,6 @@ pub fn write(plan: &Plan, out: &Path) -> Result<()> {
         .collect();
     staging.write_all(&files)?;
     staging.commit()
-}
-
-fn swap(staging: &Path, out: &Path, old: &Path) -> Result<()> {
-    let had_old = out.exists();
-    if had_old {
-        let _ = fs::remove_dir_all(old);
-        fs::rename(out, old).map_err(|e| Error::io(out, e))?;
-    }
-    if let Err(e) = fs::rename(staging, out) {
-        if had_old {
-            let _ = fs::rename(old, out);
-        }
-        return Err(Error::io(out, e));
-    }
-    if had_old {
-        let _ = fs::remove_dir_all(old);
-    }
-    Ok(())
 }
 
 #[cfg(test)]

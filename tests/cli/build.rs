@@ -336,3 +336,49 @@ fn many_posts_in_many_tags_build_every_term_page_completely() {
             .all(|t| t.ends_with("600"))
     );
 }
+
+/// From the third build on, a build writes over the tree the one before it
+/// replaced (`.public.folio-previous`): what the site no longer has must not
+/// survive there, and what changed shape (a file that became a folder) too.
+#[test]
+fn reused_output_tree_keeps_nothing_stale() {
+    let site = Site::fixture("gfm")
+        .file(
+            "content/posts/gone.md",
+            "---\ntitle: Gone\n---\nSoon deleted.\n",
+        )
+        .file("static/shape", "a file for now\n");
+    site.build().ok();
+    site.build().ok();
+    assert!(
+        site.path()
+            .join(".public.folio-previous/posts/gone/index.html")
+            .is_file()
+    );
+    std::fs::remove_file(site.path().join("content/posts/gone.md")).unwrap();
+    std::fs::remove_file(site.path().join("static/shape")).unwrap();
+    std::fs::create_dir_all(site.path().join("static/shape")).unwrap();
+    std::fs::write(site.path().join("static/shape/inner.txt"), "now a folder\n").unwrap();
+    for _ in 0..2 {
+        site.build().ok();
+        assert!(!site.exists("posts/gone/index.html"));
+        assert!(!site.exists("posts/gone"));
+        assert_eq!(site.read("shape/inner.txt"), "now a folder\n");
+        assert!(site.exists("posts/gfm/index.html"));
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_planted_previous_tree_link_is_never_written_through() {
+    let outside = tempfile::tempdir().unwrap();
+    let site = Site::fixture("gfm");
+    site.build().ok();
+    std::os::unix::fs::symlink(outside.path(), site.path().join(".public.folio-previous")).unwrap();
+    site.build().ok();
+    assert!(
+        std::fs::read_dir(outside.path()).unwrap().next().is_none(),
+        "wrote outside the site"
+    );
+    assert!(site.exists("posts/gfm/index.html"));
+}
