@@ -317,18 +317,18 @@ impl Staging {
                     .insert(parent.to_string());
             }
         }
-        if self.reused {
-            if let Ok(meta) = fs::symlink_metadata(&dest) {
-                let same = meta.is_file()
-                    && !shared_inode(&meta)
-                    && meta.len() == bytes.len() as u64
-                    && fs::read(&dest).is_ok_and(|b| b == bytes);
-                if same {
-                    return Ok(());
-                }
-                if !meta.is_file() || shared_inode(&meta) {
-                    remove_any(&dest)?;
-                }
+        if self.reused
+            && let Ok(meta) = fs::symlink_metadata(&dest)
+        {
+            let same = meta.is_file()
+                && !shared_inode(&meta)
+                && meta.len() == bytes.len() as u64
+                && fs::read(&dest).is_ok_and(|b| b == bytes);
+            if same {
+                return Ok(());
+            }
+            if !meta.is_file() || shared_inode(&meta) {
+                remove_any(&dest)?;
             }
         }
         fs::write(&dest, bytes).map_err(|e| Error::io(&dest, e))
