@@ -345,7 +345,9 @@ pub struct PageView<'a> {
     pub author: &'a str,
     /// The rendered body, with each table rendered from data by `partials/table.html`.
     pub content: String,
-    /// The tables as data.
+    /// The tables as data (serialised once per page and shared with
+    /// `partials/table.html`, so the template sees them as `page.tables`).
+    #[serde(skip)]
     pub tables: &'a [Table],
     /// The tables' JSON and CSV files.
     pub data: Vec<DataLink>,
@@ -535,13 +537,14 @@ impl Shared<'_> {
         let config = &self.site.config;
         let template = template_for(self.renderer, page)?;
         let dir = data_dir(page);
+        let tables: Vec<Value> = page.tables.iter().map(Value::from_serializable).collect();
         let mut content = String::new();
         for block in &page.blocks {
             match block {
                 Block::Html(html) => content.push_str(html),
                 Block::Table(i) => {
                     let mut ctx = self.context();
-                    ctx.insert("table", &page.tables[*i]);
+                    ctx.insert_value("table", tables[*i].clone());
                     content.push_str(&self.renderer.render(
                         TABLE_TEMPLATE,
                         &ctx,
@@ -602,7 +605,11 @@ impl Shared<'_> {
             source: page.source.to_string_lossy().replace('\\', "/"),
         };
         let mut ctx = self.context();
-        ctx.insert("page", &view);
+        let mut page_value = Value::from_serializable(&view)
+            .into_map()
+            .expect("a struct serialises as a map");
+        page_value.insert("tables".into(), Value::from(tables));
+        ctx.insert_value("page", Value::from(page_value));
         if let Some(posts) = posts {
             ctx.insert_value("posts", posts.clone());
         }
