@@ -76,6 +76,26 @@ def summary(name, samples, pages):
     }
 
 
+def real_site(folio, runs=21):
+    """The real site from process start to exit: cold (no output folder
+    yet, so every file and folder is new) and as a rebuild."""
+    work = tempfile.mkdtemp(prefix="folio-real-")
+    try:
+        for d in ("content", "templates", "static"):
+            shutil.copytree(os.path.join(ROOT, d), os.path.join(work, d))
+        cmd = [folio, "build", "--root", work]
+        cold = []
+        for _ in range(runs):
+            for d in ("public", ".public.folio-previous"):
+                shutil.rmtree(os.path.join(work, d), ignore_errors=True)
+            cold.append(run(cmd)[0])
+        warm = [run(cmd)[0] for _ in range(runs)]
+        print("real site: cold median %.1f ms (min %.1f), rebuild median %.1f ms (min %.1f)" % (
+            1000 * statistics.median(cold), 1000 * min(cold), 1000 * statistics.median(warm), 1000 * min(warm)))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
 def build_sizes(args, folio, hugo):
     results = []
     work = tempfile.mkdtemp(prefix="folio-bench-")
@@ -230,6 +250,7 @@ def main():
         print("hugo not installed (apt-get install hugo): folio alone")
     print("machine: %d cores; %s" % (os.cpu_count(), subprocess.run(
         ["uname", "-sr"], capture_output=True, text=True).stdout.strip()))
+    real_site(folio)
     build_sizes(args, folio, hugo)
 
 

@@ -49,6 +49,8 @@ pub struct BuildReport {
     pub files: usize,
     /// Warnings, sorted by file and line.
     pub warnings: Vec<Diagnostic>,
+    /// How long each stage took, in order (`folio build --timings`).
+    pub timings: Vec<(&'static str, std::time::Duration)>,
 }
 
 fn fail_with(mut diagnostics: Vec<Diagnostic>) -> Error {
@@ -145,9 +147,16 @@ pub fn render(opts: &BuildOptions) -> Result<Rendered> {
 /// staging folder as they are rendered and swapped in at the end; on any
 /// error the previous output is left untouched.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
+    let mut timings = Vec::new();
+    let mut clock = std::time::Instant::now();
+    let mut lap = |stage: &'static str| {
+        timings.push((stage, clock.elapsed()));
+        clock = std::time::Instant::now();
+    };
     let out = opts.out_dir();
     output::check_out_dir(&opts.root, &out)?;
     let (site, mut warnings) = load(opts)?;
+    lap("load content");
     let renderer = render::Renderer::load(&opts.root, &site.config.base).map_err(|errors| {
         warnings.extend(errors);
         fail_with(std::mem::take(&mut warnings))
@@ -161,6 +170,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
             .map_err(|e| Diagnostic::file_error(Path::new("public").join(&f.path), e.to_string()))
     };
     let prepared = render::Prepared::new(&site);
+    lap("templates and summaries");
     let rendered = render::render_scope_to(
         &renderer,
         &site,
@@ -172,6 +182,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         warnings.extend(errors);
         fail_with(std::mem::take(&mut warnings))
     })?;
+    lap("render and write pages");
     let generated: std::collections::HashSet<&str> =
         rendered.iter().map(|f| f.path.as_str()).collect();
     let statics = output::static_files(&opts.root, &site.config.base, &|p| generated.contains(p))?;
@@ -180,12 +191,19 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         return Err(fail_with(warnings));
     }
     staging.write_all(&statics.files)?;
+    lap("static files");
     staging.commit()?;
+    lap("swap in");
     warnings.extend(statics.warnings);
     warnings.sort_by_key(Diagnostic::sort_key);
-    Ok(BuildReport {
+    let report = BuildReport {
         pages: site.pages.len() + usize::from(site.home.is_some()),
         files: rendered.len() + statics.files.len(),
         warnings,
-    })
+        timings,
+    };
+    // Freeing a large site takes a while and nothing waits for it: let a
+    // thread do it (a process that exits first leaves it to the system).
+    std::thread::spawn(move || drop((site, prepared, rendered)));
+    Ok(report)
 }

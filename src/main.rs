@@ -94,6 +94,9 @@ struct BuildArgs {
     /// Output folder; a relative path is taken under --root.
     #[arg(long, value_name = "DIR", default_value = "public")]
     out: PathBuf,
+    /// Print how long each stage of the build took.
+    #[arg(long)]
+    timings: bool,
 }
 
 impl SiteArgs {
@@ -168,6 +171,11 @@ fn run(cli: Cli) -> Result<(), Error> {
     let report = folio::build(&opts)?;
     for warning in &report.warnings {
         eprintln!("{warning}");
+    }
+    if args.timings {
+        for (stage, took) in &report.timings {
+            eprintln!("  {stage:<26} {:>8.1} ms", took.as_secs_f64() * 1000.0);
+        }
     }
     eprintln!(
         "built {} pages ({} files) into {} in {} ms{}",

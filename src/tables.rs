@@ -300,7 +300,13 @@ pub fn build(path: &Path, raw: &RawTable, names: &mut HashSet<String>) -> (Table
             record.insert(col.key.clone(), value);
             cells.push(html.to_string());
         }
-        let fingerprint = Value::Object(record.clone()).to_string();
+        // Cells joined by a character no cell holds: equal rows, equal keys.
+        let fingerprint = row
+            .cells
+            .iter()
+            .map(|c| c.text.as_str())
+            .collect::<Vec<_>>()
+            .join("\u{0}");
         if let Some(first) = first_line_of.get(&fingerprint) {
             diags.push(Diagnostic::warning(
                 path,

@@ -81,16 +81,35 @@ pub fn find_mojibake(text: &str) -> Vec<Mojibake> {
     let mut found = Vec::new();
     // (byte offset in text, char, its 1252 byte) for the current run.
     let mut run: Vec<(usize, char, u8)> = Vec::new();
-    for (offset, c) in text
-        .char_indices()
-        .chain(std::iter::once((text.len(), '\0')))
-    {
-        match windows_1252_byte(c) {
-            Some(b) if b >= 0x80 => run.push((offset, c, b)),
-            _ => {
-                scan_run(&run, &mut found);
-                run.clear();
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at < text.len() {
+        // Mojibake is made of non-ASCII characters: skip ASCII stretches
+        // byte by byte (most text is almost all ASCII).
+        let Some(skip) = bytes[at..].iter().position(|b| !b.is_ascii()) else {
+            break;
+        };
+        at += skip;
+        for (i, c) in text[at..].char_indices() {
+            match windows_1252_byte(c) {
+                Some(b) if b >= 0x80 => run.push((at + i, c, b)),
+                _ => {
+                    at += i;
+                    break;
+                }
             }
+        }
+        if run
+            .last()
+            .is_some_and(|r| r.0 + r.1.len_utf8() == text.len())
+        {
+            at = text.len();
+        }
+        scan_run(&run, &mut found);
+        run.clear();
+        if at < text.len() && !bytes[at].is_ascii() {
+            // A non-ASCII character with no Windows-1252 byte ends the run.
+            at += text[at..].chars().next().map_or(1, char::len_utf8);
         }
     }
     found
