@@ -41,21 +41,32 @@ impl BuildOptions {
         if self.future {
             return None;
         }
-        let seconds = std::env::var("SOURCE_DATE_EPOCH")
-            .ok()
-            .and_then(|s| s.trim().parse::<i64>().ok())
-            .unwrap_or_else(|| {
-                std::time::SystemTime::now()
-                    .duration_since(std::time::UNIX_EPOCH)
-                    .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
-            });
-        DateTime::from_timestamp(seconds, 0).map(|d| d.fixed_offset())
+        DateTime::from_timestamp(source_date_or_now(), 0).map(|d| d.fixed_offset())
     }
 
     /// The output folder, resolved against the root.
     pub fn out_dir(&self) -> PathBuf {
         self.root.join(&self.out)
     }
+}
+
+/// `SOURCE_DATE_EPOCH` (seconds since 1970), when set to a number: the
+/// reproducible-builds convention for "the time of this build".
+pub fn source_date_epoch() -> Option<i64> {
+    std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse().ok())
+}
+
+/// `SOURCE_DATE_EPOCH` when set, else the clock. Only decisions read it
+/// (which posts are in the future, the date `folio new` writes): no build
+/// output bytes come from it.
+pub fn source_date_or_now() -> i64 {
+    source_date_epoch().unwrap_or_else(|| {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+    })
 }
 
 /// Where the site lives. Every internal URL goes through this, so a site

@@ -34,11 +34,7 @@ pub fn escape_xml(text: &str) -> String {
 /// The date a build uses where content has none: `SOURCE_DATE_EPOCH` when
 /// set, else the Unix epoch. Never the clock, so builds are reproducible.
 pub fn fallback_date() -> String {
-    let epoch = std::env::var("SOURCE_DATE_EPOCH")
-        .ok()
-        .and_then(|s| s.trim().parse::<i64>().ok())
-        .unwrap_or(0);
-    DateTime::<Utc>::from_timestamp(epoch, 0)
+    DateTime::<Utc>::from_timestamp(crate::config::source_date_epoch().unwrap_or(0), 0)
         .unwrap_or_default()
         .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }

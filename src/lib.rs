@@ -123,15 +123,33 @@ pub fn load_linked(opts: &BuildOptions) -> Result<(Site, content::BodyContext, V
     }
 }
 
-/// Loads and renders the site in memory, writing nothing.
-pub fn render(opts: &BuildOptions) -> Result<Rendered> {
-    let (site, mut warnings) = load(opts)?;
-    let renderer = render::Renderer::load(&opts.root, &site.config.base).map_err(|errors| {
-        warnings.extend(errors);
-        fail_with(std::mem::take(&mut warnings))
-    })?;
+/// Loads the site and compiles its templates: what every command renders
+/// from. Warnings of both stages are handed back.
+pub fn prepare(
+    opts: &BuildOptions,
+) -> Result<(
+    Site,
+    content::BodyContext,
+    render::Renderer,
+    Vec<Diagnostic>,
+)> {
+    let (site, context, mut warnings) = load_linked(opts)?;
+    let renderer = match render::Renderer::load(&opts.root, &site.config.base) {
+        Ok(r) => r,
+        Err(errors) => {
+            warnings.extend(errors);
+            return Err(fail_with(warnings));
+        }
+    };
     warnings.extend(render::layout_warnings(&renderer, &site));
     warnings.extend(renderer.warnings.iter().cloned());
+    Ok((site, context, renderer, warnings))
+}
+
+/// Loads and renders the site in memory, writing nothing.
+pub fn render(opts: &BuildOptions) -> Result<Rendered> {
+    let (site, _, renderer, warnings) = prepare(opts)?;
+    let mut warnings = warnings;
     let files = render::render_site(&renderer, &site).map_err(|errors| {
         warnings.extend(errors);
         fail_with(std::mem::take(&mut warnings))
@@ -155,14 +173,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     };
     let out = opts.out_dir();
     output::check_out_dir(&opts.root, &out)?;
-    let (site, mut warnings) = load(opts)?;
-    lap("load content");
-    let renderer = render::Renderer::load(&opts.root, &site.config.base).map_err(|errors| {
-        warnings.extend(errors);
-        fail_with(std::mem::take(&mut warnings))
-    })?;
-    warnings.extend(render::layout_warnings(&renderer, &site));
-    warnings.extend(renderer.warnings.iter().cloned());
+    let (site, _, renderer, mut warnings) = prepare(opts)?;
+    lap("load content and templates");
     let staging = output::Staging::new(&out)?;
     let write = |f: &render::OutputFile| {
         staging
@@ -170,7 +182,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
             .map_err(|e| Diagnostic::file_error(Path::new("public").join(&f.path), e.to_string()))
     };
     let prepared = render::Prepared::new(&site);
-    lap("templates and summaries");
+    lap("summaries");
     let rendered = render::render_scope_to(
         &renderer,
         &site,

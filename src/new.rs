@@ -10,15 +10,7 @@ use std::path::{Path, PathBuf};
 /// scripted runs are reproducible), else the clock. Only `new` reads the
 /// clock; builds never do.
 pub fn today() -> String {
-    let seconds = std::env::var("SOURCE_DATE_EPOCH")
-        .ok()
-        .and_then(|s| s.trim().parse::<i64>().ok())
-        .unwrap_or_else(|| {
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| d.as_secs() as i64)
-        });
-    DateTime::<Utc>::from_timestamp(seconds, 0)
+    DateTime::<Utc>::from_timestamp(crate::config::source_date_or_now(), 0)
         .unwrap_or_default()
         .format("%Y-%m-%d")
         .to_string()

@@ -78,14 +78,7 @@ fn fail(mut diagnostics: Vec<Diagnostic>) -> Error {
 impl Session {
     /// Loads and renders the whole site into memory.
     pub fn start(opts: &BuildOptions) -> Result<Session> {
-        let (site, context, warnings) = crate::load_linked(opts)?;
-        let renderer = Renderer::load(&opts.root, &site.config.base).map_err(fail)?;
-        let warnings = [
-            warnings,
-            render::layout_warnings(&renderer, &site),
-            renderer.warnings.clone(),
-        ]
-        .concat();
+        let (site, context, renderer, warnings) = crate::prepare(opts)?;
         let prepared = Prepared::new(&site);
         let files =
             render::render_scope(&renderer, &site, &prepared, &Scope::all()).map_err(fail)?;
