@@ -313,6 +313,7 @@ pub fn check(opts: &BuildOptions) -> Result<Report> {
     let mut errors = Vec::new();
     let mut external = Vec::new();
     for found in parsed.iter().flat_map(|(_, _, links)| links) {
+        let blame = |message: String| locate(found, &by_output, &templates, &base.path, message);
         match classify(base, &found.file, &found.target) {
             Target::Skip => {}
             Target::External => {
@@ -332,46 +333,28 @@ pub fn check(opts: &BuildOptions) -> Result<Report> {
             }
             Target::OutsideBase => {
                 report.links += 1;
-                errors.push(locate(
-                    found,
-                    &by_output,
-                    &templates,
-                    &base.path,
-                    format!(
-                        "link `{}` is outside the site's base path {}",
-                        found.target, base.path
-                    ),
-                ));
+                errors.push(blame(format!(
+                    "link `{}` is outside the site's base path {}",
+                    found.target, base.path
+                )));
             }
             Target::Internal(site_path, fragment) => {
                 report.links += 1;
                 let Some(file) = served_file(&plan.files, &site_path) else {
-                    errors.push(locate(
-                        found,
-                        &by_output,
-                        &templates,
-                        &base.path,
-                        format!(
-                            "broken link `{}`: nothing is published at /{site_path}",
-                            found.target
-                        ),
-                    ));
+                    errors.push(blame(format!(
+                        "broken link `{}`: nothing is published at /{site_path}",
+                        found.target
+                    )));
                     continue;
                 };
                 if let Some(fragment) = fragment.filter(|f| !f.is_empty())
                     && let Some(anchors) = ids.get(file)
                     && !anchors.contains(&fragment)
                 {
-                    errors.push(locate(
-                        found,
-                        &by_output,
-                        &templates,
-                        &base.path,
-                        format!(
-                            "broken anchor `{}`: {file} has no id `{fragment}`",
-                            found.target
-                        ),
-                    ));
+                    errors.push(blame(format!(
+                        "broken anchor `{}`: {file} has no id `{fragment}`",
+                        found.target
+                    )));
                 }
             }
         }
