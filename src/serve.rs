@@ -317,6 +317,7 @@ fn reload_script(error: Option<&str>) -> String {
   const error = {error};
   if (error) show(error);
   const events = new EventSource("{EVENTS_PATH}");
+  events.addEventListener("open", () => document.documentElement.setAttribute("data-folio-live", ""));
   events.addEventListener("reload", () => location.reload());
   events.addEventListener("error", (e) => {{ if (e.data) show(e.data); }});
   events.addEventListener("css", () => {{
