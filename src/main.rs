@@ -119,11 +119,20 @@ impl BuildArgs {
     }
 }
 
+/// Prints diagnostics to stderr through one buffer (a site can have
+/// thousands; one write each would cost more than the build's output).
+fn print_all(diagnostics: &[folio::Diagnostic]) {
+    use std::io::Write;
+    let mut err = std::io::BufWriter::new(std::io::stderr().lock());
+    for d in diagnostics {
+        let _ = writeln!(err, "{d}");
+    }
+    let _ = err.flush();
+}
+
 fn check(args: &SiteArgs) -> Result<(), Error> {
     let report = folio::check::check(&args.options())?;
-    for d in &report.diagnostics {
-        eprintln!("{d}");
-    }
+    print_all(&report.diagnostics);
     if !report.external.is_empty() {
         eprintln!("external links (listed, not fetched):");
         for e in &report.external {
@@ -169,9 +178,7 @@ fn run(cli: Cli) -> Result<(), Error> {
     let started = Instant::now();
     let opts = args.options();
     let report = folio::build(&opts)?;
-    for warning in &report.warnings {
-        eprintln!("{warning}");
-    }
+    print_all(&report.warnings);
     if args.timings {
         for (stage, took) in &report.timings {
             eprintln!("  {stage:<26} {:>8.1} ms", took.as_secs_f64() * 1000.0);

@@ -323,7 +323,7 @@ impl Staging {
             let same = meta.is_file()
                 && !shared_inode(&meta)
                 && meta.len() == bytes.len() as u64
-                && fs::read(&dest).is_ok_and(|b| b == bytes);
+                && same_bytes(&dest, bytes);
             if same {
                 return Ok(());
             }
@@ -338,6 +338,9 @@ impl Staging {
     /// link standing where a folder must go is removed first.
     fn make_folder(&self, rel: &str) -> Result<()> {
         let path = self.dir.join(rel);
+        if self.reused && is_real_dir(&path) {
+            return Ok(());
+        }
         if self.reused {
             let mut at = self.dir.clone();
             for part in rel.split('/') {
@@ -415,6 +418,17 @@ impl Drop for Staging {
             let _ = fs::remove_dir_all(&self.dir);
         }
     }
+}
+
+/// Whether the file at `path` holds exactly `bytes` (its size is known to
+/// match): one read into a buffer of that size.
+fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
+    use std::io::Read;
+    let Ok(mut file) = fs::File::open(path) else {
+        return false;
+    };
+    let mut old = Vec::with_capacity(bytes.len() + 1);
+    file.read_to_end(&mut old).is_ok() && old == bytes
 }
 
 #[cfg(unix)]
