@@ -108,25 +108,31 @@ def build_sizes(args, folio, hugo):
                 hsite = os.path.join(work, "hugo-%d" % posts)
                 generate(args.bench_dir, posts, "hugo", hsite)
                 tools.append(("hugo", [hugo, "--quiet"], hsite))
-            copy_dest = os.path.join(work, "copy-%d" % posts)
-            tools.append(("cp -r", ["cp", "-r", os.path.join(native, "content"), copy_dest], None))
+            # Each cp -r gets a fresh destination, deleted only after all runs:
+            # deleting between runs would make ext4 search freshly freed inodes
+            # on the next copy, which is not the cost of copying.
+            copies = os.path.join(work, "copies-%d" % posts)
+            os.makedirs(copies)
+            tools.append(("cp -r", None, None))
 
             with open(os.path.join(native, ".bench-manifest.json")) as f:
                 pages = json.load(f)["expected_html_pages"]
             print("%d posts (%d HTML pages):" % (posts, pages))
+            def copy_cmd(n):
+                return ["cp", "-r", os.path.join(native, "content"), os.path.join(copies, str(n))]
+
             # Warm-up build of each tool, then verify what it wrote.
             for name, cmd, cwd in tools:
-                run(cmd, cwd)
+                run(cmd or copy_cmd("warm"), cwd)
             verify(args.bench_dir, native, os.path.join(native, "public"))
             if hugo:
                 verify(args.bench_dir, hsite, os.path.join(hsite, "public"))
 
             samples = {name: [] for name, _, _ in tools}
-            for _ in range(args.runs):
+            for i in range(args.runs):
                 for name, cmd, cwd in tools:
-                    if name == "cp -r":
-                        shutil.rmtree(copy_dest, ignore_errors=True)
-                    samples[name].append(run(cmd, cwd))
+                    samples[name].append(run(cmd or copy_cmd(i), cwd))
+            shutil.rmtree(copies, ignore_errors=True)
             rows = [summary(name, samples[name], pages) for name, _, _ in tools]
             for row in rows:
                 row["posts"] = posts
