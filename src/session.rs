@@ -124,11 +124,6 @@ impl Session {
         self.output.get(path).map(Vec::as_slice)
     }
 
-    /// Every output path, sorted.
-    pub fn paths(&self) -> impl Iterator<Item = &str> {
-        self.output.keys().map(String::as_str)
-    }
-
     /// Current warnings.
     pub fn warnings(&self) -> &[Diagnostic] {
         &self.warnings
