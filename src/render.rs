@@ -37,6 +37,9 @@ use tera::{Context, ErrorKind, Kwargs, State, Tera, TeraResult, Value};
 /// The table partial used when a site has none of its own.
 const DEFAULT_TABLE_TEMPLATE: &str = include_str!("default_table.html");
 const TABLE_TEMPLATE: &str = "partials/table.html";
+/// folio's default table partial stays reachable under this name when a
+/// site replaces `partials/table.html` (to fall back to it for some tables).
+const BUILTIN_TABLE_TEMPLATE: &str = "folio/table.html";
 
 /// A file to write, relative to the output folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -181,10 +184,16 @@ impl Renderer {
     /// Compiles every file under `templates/`, named by its path there.
     pub fn load(root: &Path, base: &BaseUrl) -> Result<Renderer, Vec<Diagnostic>> {
         let dir = root.join("templates");
-        let mut sources = vec![(
-            TABLE_TEMPLATE.to_string(),
-            DEFAULT_TABLE_TEMPLATE.to_string(),
-        )];
+        let mut sources = vec![
+            (
+                TABLE_TEMPLATE.to_string(),
+                DEFAULT_TABLE_TEMPLATE.to_string(),
+            ),
+            (
+                BUILTIN_TABLE_TEMPLATE.to_string(),
+                DEFAULT_TABLE_TEMPLATE.to_string(),
+            ),
+        ];
         let mut errors = Vec::new();
         let walked = walk::files(root, "templates").map_err(|d| vec![d])?;
         for path in &walked.files {

@@ -10,12 +10,11 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import { chromiumPath, launchChromium } from './chromium.mjs';
 
 const require = createRequire(import.meta.url);
 const repo = resolve(import.meta.dirname, '../..');
 const required = process.env.FOLIO_REQUIRE_BROWSER === '1';
-const chromiumPath = [process.env.CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser']
-  .filter(Boolean).find((p) => existsSync(p));
 const bin = process.env.FOLIO_BIN || join(repo, 'target/release/folio');
 
 function skipReason() {
@@ -45,12 +44,7 @@ describe('folio serve in a real browser', { skip: skipReason() }, () => {
       });
       server.on('exit', (code) => fail(new Error(`folio serve exited with ${code}`)));
     });
-    const { chromium } = require('playwright-core');
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-        '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   });
 
   after(async () => {

@@ -14,6 +14,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { extname, join, resolve } from 'node:path';
+import { chromiumPath, launchChromium } from './chromium.mjs';
 
 const require = createRequire(import.meta.url);
 const here = import.meta.dirname;
@@ -21,13 +22,6 @@ const repo = resolve(here, '../..');
 const required = process.env.FOLIO_REQUIRE_BROWSER === '1';
 const BASE = '/folio/';
 const PORTS = `${BASE}posts/email-server-ports-table/`;
-
-/** The first of the usual Chromium paths that exists, or CHROMIUM. */
-function findChromium() {
-  const candidates = [process.env.CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser',
-    '/usr/bin/google-chrome'].filter(Boolean);
-  return candidates.find((p) => existsSync(p));
-}
 
 function hasJava() {
   return spawnSync('java', ['-version'], { stdio: 'ignore' }).status === 0;
@@ -51,7 +45,6 @@ function missing(what) {
   return why;
 }
 
-const chromiumPath = findChromium();
 const browserSkip = !hasModules()
   ? missing('node modules are not installed (run `npm ci --ignore-scripts` in tests/browser)')
   : !chromiumPath
@@ -103,13 +96,8 @@ describe('in a real browser', { skip: browserSkip }, () => {
   const problems = [];
 
   before(async () => {
-    const { chromium } = require('playwright-core');
     ({ server, origin } = await serve(buildSite().out));
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-        '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   });
 
   after(async () => {
