@@ -52,10 +52,12 @@ fn atom(site: &Site, summaries: &[Summary]) -> String {
         .map(|(i, p)| (p, &summaries[i]))
         .take(FEED_ENTRIES)
         .collect();
+    // Compared as instants: RFC 3339 strings with different offsets do not
+    // sort by time.
     let updated = posts
         .iter()
         .filter_map(|(_, s)| last_change(s))
-        .max()
+        .max_by_key(|d| crate::content::date::parse(d).map(|t| t.timestamp()))
         .unwrap_or_else(fallback_date);
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     xml.push_str("<feed xmlns=\"http://www.w3.org/2005/Atom\"");

@@ -269,3 +269,26 @@ fn content_lint_findings_are_warnings_with_places_and_fixes() {
         );
     }
 }
+
+#[test]
+fn feed_updated_is_the_latest_instant_whatever_the_offsets() {
+    // 08:00 at -05:00 is 13:00 UTC: later than 10:00 UTC, though it sorts
+    // first as text.
+    let site = Site::empty()
+        .file(
+            "content/posts/a.md",
+            "---\ntitle: A\ndate: 2020-01-01T10:00:00+00:00\n---\nA.\n",
+        )
+        .file(
+            "content/posts/b.md",
+            "---\ntitle: B\ndate: 2020-01-01T08:00:00-05:00\n---\nB.\n",
+        );
+    site.build().ok();
+    let feed = site.read("atom.xml");
+    let doc = roxmltree::Document::parse(&feed).unwrap();
+    let updated = child(doc.root_element(), "updated")
+        .unwrap()
+        .text()
+        .unwrap();
+    assert_eq!(updated, "2020-01-01T08:00:00-05:00");
+}
