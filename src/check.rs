@@ -1,7 +1,8 @@
 //! `folio check`: builds the site in memory and proves every internal link
 //! and `#anchor` in the output resolves. Each broken link is reported where
 //! it was written: the Markdown source's line and column, or the template
-//! line that holds it. External links are listed, never fetched.
+//! line that holds it. External links are listed, and fetched only when
+//! asked (`--fetch-external`).
 
 use crate::config::BaseUrl;
 use crate::error::{Diagnostic, Result};
@@ -12,13 +13,28 @@ use scraper::{Html, Selector};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-/// A link to another site, with where it was found.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A link to another site, with where it was written.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct External {
     /// The URL.
     pub url: String,
-    /// Where it is written (source file, or output file for templates).
-    pub place: String,
+    /// The source file (Markdown or template; the output file for links a
+    /// template made that could not be traced).
+    pub path: PathBuf,
+    /// 1-based line, when known.
+    pub line: Option<usize>,
+    /// 1-based column, when known.
+    pub col: Option<usize>,
+}
+
+impl External {
+    /// `path:line:col`, as far as known.
+    pub fn place(&self) -> String {
+        match (self.line, self.col) {
+            (Some(l), Some(c)) => format!("{}:{l}:{c}", self.path.display()),
+            _ => self.path.display().to_string(),
+        }
+    }
 }
 
 /// What `check` found.
@@ -317,18 +333,12 @@ pub fn check(opts: &BuildOptions) -> Result<Report> {
         match classify(base, &found.file, &found.target) {
             Target::Skip => {}
             Target::External => {
-                let place = match by_output.get(&found.file).and_then(|(source, links)| {
-                    links
-                        .iter()
-                        .find(|l| l.url == found.target)
-                        .map(|l| format!("{}:{}:{}", source.display(), l.line, l.col))
-                }) {
-                    Some(p) => p,
-                    None => format!("public/{}", found.file),
-                };
+                let at = blame(String::new());
                 external.push(External {
                     url: found.target.clone(),
-                    place,
+                    path: at.path,
+                    line: at.line,
+                    col: at.col,
                 });
             }
             Target::OutsideBase => {
@@ -362,7 +372,7 @@ pub fn check(opts: &BuildOptions) -> Result<Report> {
     errors.sort_by_key(Diagnostic::sort_key);
     // A template's broken link repeats on every page it renders: say it once.
     errors.dedup_by(|a, b| a.sort_key() == b.sort_key());
-    external.sort_by(|a, b| (&a.url, &a.place).cmp(&(&b.url, &b.place)));
+    external.sort();
     external.dedup();
     report.diagnostics = warnings;
     report.diagnostics.extend(plan.warnings);
@@ -370,6 +380,52 @@ pub fn check(opts: &BuildOptions) -> Result<Report> {
     report.diagnostics.sort_by_key(Diagnostic::sort_key);
     report.external = external;
     Ok(report)
+}
+
+/// Asks every external URL once (HEAD, or GET where HEAD is refused) and
+/// reports each link whose URL fails or answers 4xx/5xx, at the place it
+/// was written.
+pub fn fetch_external(external: &[External]) -> Vec<Diagnostic> {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(std::time::Duration::from_secs(15)))
+        .max_redirects(5)
+        .build()
+        .into();
+    let probe = |url: &str| -> Result<u16, String> {
+        let head = agent.head(url).call().map_err(|e| e.to_string())?;
+        match head.status().as_u16() {
+            405 | 501 => agent
+                .get(url)
+                .call()
+                .map(|r| r.status().as_u16())
+                .map_err(|e| e.to_string()),
+            code => Ok(code),
+        }
+    };
+    let mut urls: Vec<&str> = external.iter().map(|e| e.url.as_str()).collect();
+    urls.sort_unstable();
+    urls.dedup();
+    // Waiting on the network, not the CPU: more requests at once than cores.
+    let answers: HashMap<&str, Result<u16, String>> =
+        match rayon::ThreadPoolBuilder::new().num_threads(8).build() {
+            Ok(pool) => pool.install(|| urls.par_iter().map(|u| (*u, probe(u))).collect()),
+            Err(_) => urls.iter().map(|u| (*u, probe(u))).collect(),
+        };
+    let mut found = Vec::new();
+    for e in external {
+        let problem = match &answers[e.url.as_str()] {
+            Ok(code) if *code < 400 => continue,
+            Ok(code) => format!("external link `{}` answers HTTP {code}", e.url),
+            Err(why) => format!("external link `{}` cannot be fetched: {why}", e.url),
+        };
+        found.push(Diagnostic {
+            line: e.line,
+            col: e.col,
+            ..Diagnostic::file_error(&e.path, problem)
+        });
+    }
+    found
 }
 
 #[cfg(test)]

@@ -29,7 +29,7 @@ enum Command {
     Build(BuildArgs),
     /// Build in memory and check every internal link and #anchor; list
     /// external links without fetching them. Exit 1 on a broken link.
-    Check(SiteArgs),
+    Check(CheckArgs),
     /// Serve the site on a local address, rebuilding and reloading browsers
     /// as files change.
     Serve(ServeArgs),
@@ -88,6 +88,16 @@ struct SiteArgs {
 }
 
 #[derive(Args, Clone)]
+struct CheckArgs {
+    #[command(flatten)]
+    site: SiteArgs,
+    /// Also fetch every external link and report those that fail or answer
+    /// an HTTP error (by default they are only listed).
+    #[arg(long)]
+    fetch_external: bool,
+}
+
+#[derive(Args, Clone)]
 struct BuildArgs {
     #[command(flatten)]
     site: SiteArgs,
@@ -130,13 +140,24 @@ fn print_all(diagnostics: &[folio::Diagnostic]) {
     let _ = err.flush();
 }
 
-fn check(args: &SiteArgs) -> Result<(), Error> {
-    let report = folio::check::check(&args.options())?;
+fn check(args: &CheckArgs) -> Result<(), Error> {
+    let mut report = folio::check::check(&args.site.options())?;
+    if args.fetch_external {
+        report
+            .diagnostics
+            .extend(folio::check::fetch_external(&report.external));
+        report.diagnostics.sort_by_key(folio::Diagnostic::sort_key);
+    }
     print_all(&report.diagnostics);
     if !report.external.is_empty() {
-        eprintln!("external links (listed, not fetched):");
+        let how = if args.fetch_external {
+            "fetched"
+        } else {
+            "listed, not fetched"
+        };
+        eprintln!("external links ({how}):");
         for e in &report.external {
-            eprintln!("  {}  ({})", e.url, e.place);
+            eprintln!("  {}  ({})", e.url, e.place());
         }
     }
     let broken = report.diagnostics.iter().filter(|d| d.is_error()).count();

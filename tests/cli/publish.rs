@@ -292,3 +292,71 @@ fn feed_updated_is_the_latest_instant_whatever_the_offsets() {
         .unwrap();
     assert_eq!(updated, "2020-01-01T08:00:00-05:00");
 }
+
+/// A tiny HTTP server on loopback: `/ok` answers 200, anything else 404.
+/// It serves a bounded number of requests and stops.
+fn tiny_server(requests: usize) -> u16 {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().take(requests) {
+            let Ok(mut stream) = stream else { continue };
+            let mut first = String::new();
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let _ = reader.read_line(&mut first);
+            let mut line = String::new();
+            while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
+                line.clear();
+            }
+            let status = if first.contains(" /ok ") {
+                "200 OK"
+            } else {
+                "404 Not Found"
+            };
+            let _ = write!(
+                stream,
+                "HTTP/1.1 {status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+            );
+        }
+    });
+    port
+}
+
+#[test]
+fn check_fetches_external_links_only_when_asked() {
+    let port = tiny_server(10);
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let post = format!(
+        "---\ntitle: A\n---\n\n[fine](http://127.0.0.1:{port}/ok)\n\n[gone](http://127.0.0.1:{port}/gone)\n\n[nobody](http://127.0.0.1:{closed}/)\n"
+    );
+    let site = Site::empty().file("content/posts/a.md", &post);
+    let listed = site.run(&["check"]).ok();
+    assert!(
+        listed
+            .stderr()
+            .contains("external links (listed, not fetched):"),
+        "{}",
+        listed.stderr()
+    );
+    assert!(
+        listed.stderr().contains(&format!(
+            "http://127.0.0.1:{port}/gone  (content/posts/a.md:7:1)"
+        )),
+        "{}",
+        listed.stderr()
+    );
+
+    let run = site.run(&["check", "--fetch-external"]).fails_with(1);
+    let err = run.stderr();
+    assert!(
+        err.contains(&format!("content/posts/a.md:7:1: error: external link `http://127.0.0.1:{port}/gone` answers HTTP 404")),
+        "{err}"
+    );
+    assert!(err.contains(&format!("content/posts/a.md:9:1: error: external link `http://127.0.0.1:{closed}/` cannot be fetched")), "{err}");
+    assert!(!err.contains("/ok` answers"), "{err}");
+}
