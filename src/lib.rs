@@ -1,9 +1,13 @@
 //! folio: a static site generator whose tables are data.
 //!
 //! The stages, in order (each a function from typed input to typed output):
-//! `content::discover` → `content::load_all` → `Site::assemble` →
-//! `render::render_site` → `output::plan` → `output::write`.
-//! The library never prints; it returns diagnostics for the caller to show.
+//! `content::discover` → `content::read_all` (front matter, every page's
+//! URL) → `content::render_all` (bodies, links between pages) →
+//! `Site::assemble` → `render::render_scope_to` → `output::Staging` (files
+//! written as they are rendered, swapped in at the end). `check` and `serve`
+//! render into memory instead (`render_site`, `output::plan`,
+//! `session::Session`). The library never prints; it returns diagnostics for
+//! the caller to show.
 
 pub mod check;
 pub mod config;
