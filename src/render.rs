@@ -53,6 +53,9 @@ pub struct OutputFile {
 /// Compiled templates plus the helpers they use.
 pub struct Renderer {
     tera: Tera,
+    /// The threads that render, with stacks deep enough for Tera's recursion
+    /// (made once, so `serve` does not start threads on every edit).
+    pool: rayon::ThreadPool,
     /// Warnings from loading `templates/` (links and special files skipped).
     pub warnings: Vec<Diagnostic>,
 }
@@ -267,8 +270,18 @@ impl Renderer {
                 .with_help("include fewer levels of templates"),
             ]);
         }
+        let pool = rayon::ThreadPoolBuilder::new()
+            .stack_size(RENDER_STACK_BYTES)
+            .build()
+            .map_err(|e| {
+                vec![Diagnostic::file_error(
+                    template_path(""),
+                    format!("cannot start rendering threads: {e}"),
+                )]
+            })?;
         Ok(Renderer {
             tera,
+            pool,
             warnings: walked.warnings,
         })
     }
@@ -870,135 +883,118 @@ pub fn render_scope_to(
     scope: &Scope,
     sink: Option<Sink>,
 ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    let pool = rayon::ThreadPoolBuilder::new()
-        .stack_size(RENDER_STACK_BYTES)
-        .build()
-        .map_err(|e| {
-            vec![Diagnostic::file_error(
-                template_path(""),
-                format!("cannot start rendering threads: {e}"),
-            )]
-        })?;
-    pool.install(|| render_in_pool(renderer, site, prepared, scope, sink))
-}
-
-fn render_in_pool(
-    renderer: &Renderer,
-    site: &Site,
-    prepared: &Prepared,
-    scope: &Scope,
-    sink: Option<Sink>,
-) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    let emit = |files: Vec<OutputFile>| -> Result<Vec<OutputFile>, Diagnostic> {
-        let Some(write) = sink else { return Ok(files) };
-        files
-            .into_iter()
-            .map(|f| {
-                write(&f)?;
-                Ok(OutputFile {
-                    path: f.path,
-                    bytes: Vec::new(),
+    renderer.pool.install(|| {
+        let emit = |files: Vec<OutputFile>| -> Result<Vec<OutputFile>, Diagnostic> {
+            let Some(write) = sink else { return Ok(files) };
+            files
+                .into_iter()
+                .map(|f| {
+                    write(&f)?;
+                    Ok(OutputFile {
+                        path: f.path,
+                        bytes: Vec::new(),
+                    })
                 })
-            })
-            .collect()
-    };
-    let config = &site.config;
-    let base = &config.base;
-    let posts = Value::from_serializable(
-        &site
-            .posts()
-            .map(|(i, _)| prepared.values[i].clone())
-            .collect::<Vec<_>>(),
-    );
-    let site_view = SiteView {
-        title: &config.title,
-        description: &config.description,
-        author: &config.author,
-        language: &config.language,
-        base_url: &config.base_url,
-        url: base.url(""),
-        feed_url: base.url("atom.xml"),
-        extra: &config.extra,
-        taxonomies: site
-            .taxonomies
-            .iter()
-            .filter(|t| !t.terms.is_empty())
-            .map(|t| TermLink {
-                name: t.name.to_string(),
-                slug: t.name.to_string(),
-                url: base.url(&format!("{}/", t.name)),
-            })
-            .collect(),
-    };
-    let shared = Shared {
-        renderer,
-        site,
-        site_value: Value::from_serializable(&site_view),
-    };
-
-    let render_one = |i: usize| {
-        shared
-            .render_page(&site.pages[i], &prepared.summaries[i], None)
-            .and_then(emit)
-    };
-    // The home page: `_index.md` if there is one, else an empty page.
-    let home = site.home.clone().unwrap_or_else(|| empty_home(config));
-    let home_summary = summarize(config, &home);
-    // Lists are independent of each other and of the pages: all run at once.
-    enum List<'a> {
-        Home,
-        Terms(&'a Taxonomy),
-        NotFound,
-        Feeds,
-    }
-    let mut lists = vec![List::Home, List::Feeds];
-    lists.extend(site.taxonomies.iter().map(List::Terms));
-    if renderer.has("404.html") {
-        lists.push(List::NotFound);
-    }
-    let render_list = |list: &List| -> Result<Vec<OutputFile>, Diagnostic> {
-        let files = match list {
-            List::Home => shared.render_page(&home, &home_summary, Some(&posts))?,
-            List::Terms(taxonomy) => {
-                shared.render_taxonomy(taxonomy, &prepared.values, scope.terms.as_ref())?
-            }
-            List::NotFound => vec![OutputFile {
-                path: "404.html".into(),
-                bytes: renderer
-                    .render("404.html", &shared.context(), None)?
-                    .into_bytes(),
-            }],
-            List::Feeds => crate::feeds::render(site, &prepared.summaries),
+                .collect()
         };
-        emit(files)
-    };
-    let (mut results, listed): (Vec<Result<Vec<OutputFile>, Diagnostic>>, Vec<_>) = rayon::join(
-        || match &scope.pages {
-            None => (0..site.pages.len())
-                .into_par_iter()
-                .map(render_one)
+        let config = &site.config;
+        let base = &config.base;
+        let posts = Value::from_serializable(
+            &site
+                .posts()
+                .map(|(i, _)| prepared.values[i].clone())
+                .collect::<Vec<_>>(),
+        );
+        let site_view = SiteView {
+            title: &config.title,
+            description: &config.description,
+            author: &config.author,
+            language: &config.language,
+            base_url: &config.base_url,
+            url: base.url(""),
+            feed_url: base.url("atom.xml"),
+            extra: &config.extra,
+            taxonomies: site
+                .taxonomies
+                .iter()
+                .filter(|t| !t.terms.is_empty())
+                .map(|t| TermLink {
+                    name: t.name.to_string(),
+                    slug: t.name.to_string(),
+                    url: base.url(&format!("{}/", t.name)),
+                })
                 .collect(),
-            Some(list) => list.par_iter().map(|&i| render_one(i)).collect(),
-        },
-        || lists.par_iter().map(render_list).collect(),
-    );
-    results.extend(listed);
+        };
+        let shared = Shared {
+            renderer,
+            site,
+            site_value: Value::from_serializable(&site_view),
+        };
 
-    let mut files = Vec::new();
-    let mut errors = Vec::new();
-    for result in results {
-        match result {
-            Ok(f) => files.extend(f),
-            Err(e) => errors.push(e),
+        let render_one = |i: usize| {
+            shared
+                .render_page(&site.pages[i], &prepared.summaries[i], None)
+                .and_then(emit)
+        };
+        // The home page: `_index.md` if there is one, else an empty page.
+        let home = site.home.clone().unwrap_or_else(|| empty_home(config));
+        let home_summary = summarize(config, &home);
+        // Lists are independent of each other and of the pages: all run at once.
+        enum List<'a> {
+            Home,
+            Terms(&'a Taxonomy),
+            NotFound,
+            Feeds,
         }
-    }
-    if !errors.is_empty() {
-        errors.sort_by_key(Diagnostic::sort_key);
-        // One template error repeats on every page it renders: say it once.
-        errors.dedup_by(|a, b| a.sort_key() == b.sort_key());
-        return Err(errors);
-    }
-    Ok(files)
+        let mut lists = vec![List::Home, List::Feeds];
+        lists.extend(site.taxonomies.iter().map(List::Terms));
+        if renderer.has("404.html") {
+            lists.push(List::NotFound);
+        }
+        let render_list = |list: &List| -> Result<Vec<OutputFile>, Diagnostic> {
+            let files = match list {
+                List::Home => shared.render_page(&home, &home_summary, Some(&posts))?,
+                List::Terms(taxonomy) => {
+                    shared.render_taxonomy(taxonomy, &prepared.values, scope.terms.as_ref())?
+                }
+                List::NotFound => vec![OutputFile {
+                    path: "404.html".into(),
+                    bytes: renderer
+                        .render("404.html", &shared.context(), None)?
+                        .into_bytes(),
+                }],
+                List::Feeds => crate::feeds::render(site, &prepared.summaries),
+            };
+            emit(files)
+        };
+        let (mut results, listed): (Vec<Result<Vec<OutputFile>, Diagnostic>>, Vec<_>) = rayon::join(
+            || match &scope.pages {
+                None => (0..site.pages.len())
+                    .into_par_iter()
+                    .map(render_one)
+                    .collect(),
+                Some(list) => list.par_iter().map(|&i| render_one(i)).collect(),
+            },
+            || lists.par_iter().map(render_list).collect(),
+        );
+        results.extend(listed);
+
+        let mut files = Vec::new();
+        let mut errors = Vec::new();
+        for result in results {
+            match result {
+                Ok(f) => files.extend(f),
+                Err(e) => errors.push(e),
+            }
+        }
+        if !errors.is_empty() {
+            errors.sort_by_key(Diagnostic::sort_key);
+            // One template error repeats on every page it renders: say it once.
+            errors.dedup_by(|a, b| a.sort_key() == b.sort_key());
+            return Err(errors);
+        }
+        Ok(files)
+    })
 }
 
 fn empty_home(config: &Config) -> Page {
