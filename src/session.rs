@@ -308,10 +308,19 @@ impl Session {
                 for path in old_data {
                     self.output.remove(&path);
                 }
-                for &i in &indices {
-                    self.page_warnings.remove(&self.site.pages[i].source);
+                let edited: Vec<&PathBuf> = indices
+                    .iter()
+                    .map(|&i| &self.site.pages[i].source)
+                    .collect();
+                for source in &edited {
+                    self.page_warnings.remove(*source);
                 }
-                for d in diagnostics {
+                // An edited page's `layout` may have changed: its fallback
+                // warning is worked out again with the others.
+                let layouts = render::layout_warnings(&self.renderer, &self.site)
+                    .into_iter()
+                    .filter(|d| edited.contains(&&d.path));
+                for d in diagnostics.into_iter().chain(layouts) {
                     self.page_warnings
                         .entry(d.path.clone())
                         .or_default()

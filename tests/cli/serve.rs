@@ -375,3 +375,16 @@ fn new_writes_a_post_ready_to_fill_in_and_never_overwrites() {
         text
     );
 }
+
+#[test]
+fn an_edited_page_keeps_its_layout_warning() {
+    let page = |body: &str| format!("---\ntitle: A\nlayout: nope\n---\n\n{body}\n");
+    let site = Site::empty().file("content/posts/a.md", &page("First."));
+    let server = Server::start(&site);
+    let events = server.events();
+    std::fs::write(site.path().join("content/posts/a.md"), page("Second.")).unwrap();
+    next_event(&events, "reload");
+    assert!(server.get("/posts/a/").2.contains("Second."));
+    let warning = "content/posts/a.md:3:1: warning: layout `nope` has no template";
+    assert_eq!(server.log().matches(warning).count(), 2, "{}", server.log());
+}
