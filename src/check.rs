@@ -137,25 +137,6 @@ enum Target {
     OutsideBase,
 }
 
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let Ok(b) = u8::from_str_radix(&text[i + 1..i + 3], 16)
-        {
-            out.push(b);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
 /// Folds `.` and `..` in a `/`-separated path.
 fn fold(path: &str) -> String {
     let mut parts: Vec<&str> = Vec::new();
@@ -191,7 +172,7 @@ fn classify(base: &BaseUrl, file: &str, target: &str) -> Target {
         return Target::External;
     }
     let (path, fragment) = match target.split_once('#') {
-        Some((p, f)) => (p.to_string(), Some(percent_decode(f))),
+        Some((p, f)) => (p.to_string(), Some(crate::text::percent_decode_lossy(f))),
         None => (target, None),
     };
     let path = path.split('?').next().unwrap_or("").to_string();
@@ -207,7 +188,7 @@ fn classify(base: &BaseUrl, file: &str, target: &str) -> Target {
         let dir = file.rfind('/').map_or("", |i| &file[..=i]);
         fold(&format!("{dir}{path}"))
     };
-    Target::Internal(percent_decode(&site_path), fragment)
+    Target::Internal(crate::text::percent_decode_lossy(&site_path), fragment)
 }
 
 /// The output file a site path is served from, if there is one.

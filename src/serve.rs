@@ -333,29 +333,11 @@ fn reload_script(error: Option<&str>) -> String {
     )
 }
 
-/// Decodes `%XX` escapes; `None` if they do not make UTF-8.
-fn percent_decode(path: &str) -> Option<String> {
-    let bytes = path.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = path.get(i + 1..i + 3)?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
-}
-
 /// The output file for a request path, or why there is none. Any path
 /// that tries to climb (`..`, `.`, backslashes, NUL, empty segments
 /// after decoding) is simply not found.
 fn lookup(session: &Session, raw: &str) -> Lookup {
-    let Some(path) = percent_decode(raw) else {
+    let Some(path) = crate::text::percent_decode(raw) else {
         return Lookup::Missing;
     };
     let Some(rel) = path.strip_prefix('/') else {
@@ -487,14 +469,6 @@ async fn serve_file(State((shared, _)): State<AppState>, method: Method, uri: Ur
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn decodes_percent_escapes() {
-        assert_eq!(percent_decode("/a%20b/").as_deref(), Some("/a b/"));
-        assert_eq!(percent_decode("/%2e%2e/").as_deref(), Some("/../"));
-        assert_eq!(percent_decode("/%zz"), None);
-        assert_eq!(percent_decode("/%"), None);
-    }
 
     #[test]
     fn reload_script_escapes_the_error() {

@@ -23,6 +23,30 @@ pub fn slugify(text: &str) -> String {
     slug
 }
 
+/// Decodes `%XX` escapes; `None` when an escape is malformed or the
+/// bytes are not UTF-8.
+pub fn percent_decode(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = text.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// [`percent_decode`], or the text as written when it does not decode.
+pub fn percent_decode_lossy(text: &str) -> String {
+    percent_decode(text).unwrap_or_else(|| text.to_string())
+}
+
 /// The byte Windows-1252 uses for `c`, if it has one. Code points
 /// U+0080–U+00FF map to themselves (Latin-1, which also covers the five
 /// bytes Windows-1252 leaves undefined).
@@ -177,6 +201,16 @@ pub fn lint_mojibake(path: &Path, source: &str) -> Vec<Diagnostic> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decodes_percent_escapes() {
+        assert_eq!(percent_decode("/a%20b/").as_deref(), Some("/a b/"));
+        assert_eq!(percent_decode("/%2e%2e/").as_deref(), Some("/../"));
+        assert_eq!(percent_decode("end%41").as_deref(), Some("endA"));
+        assert_eq!(percent_decode("/%zz"), None);
+        assert_eq!(percent_decode("/%"), None);
+        assert_eq!(percent_decode_lossy("100%"), "100%");
+    }
 
     #[test]
     fn slugs_fold_punctuation_and_case() {

@@ -33,26 +33,6 @@ fn normalize(dir: &Path, rel: &str) -> Option<PathBuf> {
     Some(parts.iter().collect())
 }
 
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
-        {
-            out.push((h * 16 + l) as u8);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
 impl Links {
     /// Indexes the pages' URLs; `root` is the site's folder.
     pub fn new<'a>(
@@ -122,11 +102,11 @@ impl Links {
             Some(rooted) => rooted.to_string(),
             None => {
                 let dir = page_path.rfind('/').map_or("", |i| &page_path[..=i]);
-                let folded = normalize(Path::new(dir), &percent_decode(path))?;
+                let folded = normalize(Path::new(dir), &crate::text::percent_decode_lossy(path))?;
                 folded.to_string_lossy().replace('\\', "/")
             }
         };
-        let site_path = percent_decode(&site_path);
+        let site_path = crate::text::percent_decode_lossy(&site_path);
         (!static_dir.join(&site_path).is_file()).then_some(site_path)
     }
 
@@ -161,7 +141,7 @@ impl Links {
         if !(lower.ends_with(".md") || lower.ends_with(".markdown")) {
             return None;
         }
-        let target = normalize(from.parent()?, &percent_decode(path))?;
+        let target = normalize(from.parent()?, &crate::text::percent_decode_lossy(path))?;
         self.by_source(&target).map(|url| format!("{url}{rest}"))
     }
 }
