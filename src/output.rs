@@ -317,18 +317,20 @@ impl Staging {
                     .insert(parent.to_string());
             }
         }
-        if self.reused
-            && let Ok(meta) = fs::symlink_metadata(&dest)
-        {
-            let same = meta.is_file()
-                && !shared_inode(&meta)
-                && meta.len() == bytes.len() as u64
-                && same_bytes(&dest, bytes);
-            if same {
-                return Ok(());
-            }
-            if !meta.is_file() || shared_inode(&meta) {
-                remove_any(&dest)?;
+        if self.reused {
+            match open_in_place(&dest) {
+                Ok(mut file) => {
+                    let meta = file.metadata().map_err(|e| Error::io(&dest, e))?;
+                    if meta.is_file() && !shared_inode(&meta) {
+                        return rewrite(&mut file, meta.len(), bytes)
+                            .map_err(|e| Error::io(&dest, e));
+                    }
+                    drop(file);
+                    remove_any(&dest)?;
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                // A link, a folder or something unreadable: replaced.
+                Err(_) => remove_any(&dest)?,
             }
         }
         fs::write(&dest, bytes).map_err(|e| Error::io(&dest, e))
@@ -420,15 +422,40 @@ impl Drop for Staging {
     }
 }
 
-/// Whether the file at `path` holds exactly `bytes` (its size is known to
-/// match): one read into a buffer of that size.
-fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
-    use std::io::Read;
-    let Ok(mut file) = fs::File::open(path) else {
-        return false;
-    };
-    let mut old = Vec::with_capacity(bytes.len() + 1);
-    file.read_to_end(&mut old).is_ok() && old == bytes
+/// Opens a file of the reused tree to compare and rewrite it in place: one
+/// path lookup per file. A symbolic link is never followed (the open fails
+/// and the caller replaces the link), and a FIFO never blocks.
+fn open_in_place(path: &Path) -> std::io::Result<fs::File> {
+    let mut options = fs::OpenOptions::new();
+    options.read(true).write(true);
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::fs::OFlags;
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags((OFlags::NOFOLLOW | OFlags::NONBLOCK).bits() as i32);
+    }
+    #[cfg(not(target_os = "linux"))]
+    if fs::symlink_metadata(path)?.file_type().is_symlink() {
+        return Err(std::io::Error::other("a symbolic link"));
+    }
+    options.open(path)
+}
+
+/// Makes the open file `file` (of `len` bytes) hold exactly `bytes`: a file
+/// that already does is left alone, so an unchanged page costs one read and
+/// no write.
+fn rewrite(file: &mut fs::File, len: u64, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::{Read, Seek, Write};
+    if len == bytes.len() as u64 {
+        let mut old = Vec::with_capacity(bytes.len() + 1);
+        file.read_to_end(&mut old)?;
+        if old == bytes {
+            return Ok(());
+        }
+        file.rewind()?;
+    }
+    file.set_len(0)?;
+    file.write_all(bytes)
 }
 
 #[cfg(unix)]

@@ -32,6 +32,7 @@ use serde::Serialize;
 use serde_json::{Map, Value as Json};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use tera::value::Key;
 use tera::{Context, ErrorKind, Kwargs, State, Tera, TeraResult, Value};
 
 /// The table partial used when a site has none of its own.
@@ -383,6 +384,30 @@ pub struct PageView<'a> {
     pub source: String,
 }
 
+impl PageView<'_> {
+    /// The view as templates see it, with `tables` (built by
+    /// [`table_value`]) at the end: what `Value::from_serializable` makes of
+    /// it, but starting from the summary's value, which is already built for
+    /// the list pages, instead of serialising the summary again.
+    fn into_value(self, summary: &Value, tables: Vec<Value>) -> Value {
+        let mut map = summary.as_map().cloned().unwrap_or_default();
+        let entries = [
+            ("kind", Value::from(self.kind)),
+            ("slug", Value::from(self.slug)),
+            ("author", Value::from(self.author)),
+            ("content", Value::from(self.content)),
+            ("data", Value::from_serializable(&self.data)),
+            ("toc", Value::from_serializable(self.toc)),
+            ("word_count", Value::from(self.word_count)),
+            ("extra", Value::from_serializable(self.extra)),
+            ("source", Value::from(self.source)),
+            ("tables", Value::from(tables)),
+        ];
+        map.extend(entries.into_iter().map(|(k, v)| (Key::from(k), v)));
+        Value::from(map)
+    }
+}
+
 #[derive(Serialize)]
 struct SiteView<'a> {
     title: &'a str,
@@ -417,69 +442,99 @@ struct TermView {
 /// header and kind and its record's value instead of copying them (this was
 /// half of a page's rendering time on table-heavy sites).
 fn table_value(table: &Table) -> Value {
-    fn map<const N: usize>(entries: [(&'static str, Value); N]) -> Value {
-        Value::from(
-            entries
-                .into_iter()
-                .map(|(k, v)| (tera::value::Key::from(k), v))
-                .collect::<tera::Map>(),
-        )
+    // Every row and cell map has the same keys, so each is cloned from a
+    // prototype and filled in by position: no key is hashed per row or
+    // cell, and the keys' strings are shared.
+    fn map<const N: usize>(entries: [(&'static str, Value); N]) -> tera::Map {
+        entries
+            .into_iter()
+            .map(|(k, v)| (Key::from(k), v))
+            .collect()
     }
-    let keys: Vec<Value> = table
+    fn fill(prototype: &tera::Map, values: impl IntoIterator<Item = Value>) -> Value {
+        let mut map = prototype.clone();
+        for (slot, value) in map.values_mut().zip(values) {
+            *slot = value;
+        }
+        Value::from(map)
+    }
+    let record: tera::Map = table
         .columns
         .iter()
-        .map(|c| Value::from(c.key.as_str()))
+        .map(|c| (Key::from(c.key.clone()), Value::none()))
         .collect();
-    let headers: Vec<Value> = table
+    // A cell's map: key, header and kind from its column; value and html
+    // (the last two) per row.
+    let cells: Vec<tera::Map> = table
         .columns
         .iter()
-        .map(|c| Value::from(c.header.as_str()))
-        .collect();
-    let kinds: Vec<Value> = table
-        .columns
-        .iter()
-        .map(|c| Value::from_serializable(&c.kind))
-        .collect();
-    let records: Vec<Value> = table.records.iter().map(Value::from_serializable).collect();
-    let rows: Vec<Value> = records
-        .iter()
-        .zip(&table.cells_html)
-        .zip(&table.row_ids)
-        .map(|((record, html), id)| {
-            let fields = record.as_map();
-            let cells: Vec<Value> = table
-                .columns
-                .iter()
-                .enumerate()
-                .zip(html)
-                .map(|((i, col), html)| {
-                    let value = fields
-                        .and_then(|m| m.get(&tera::value::Key::from(col.key.clone())))
-                        .cloned()
-                        .unwrap_or_else(Value::none);
-                    map([
-                        ("key", keys[i].clone()),
-                        ("header", headers[i].clone()),
-                        ("kind", kinds[i].clone()),
-                        ("value", value),
-                        ("html", Value::from(html.as_str())),
-                    ])
-                })
-                .collect();
+        .map(|c| {
             map([
-                ("id", Value::from(id.as_str())),
-                ("cells", Value::from(cells)),
+                ("key", Value::from(c.key.as_str())),
+                ("header", Value::from(c.header.as_str())),
+                ("kind", Value::from_serializable(&c.kind)),
+                ("value", Value::none()),
+                ("html", Value::none()),
             ])
         })
         .collect();
-    map([
+    let row = map([("id", Value::none()), ("cells", Value::none())]);
+    let typed: Vec<Vec<Value>> = table
+        .records
+        .iter()
+        .map(|values| values.iter().map(json_value).collect())
+        .collect();
+    let records: Vec<Value> = typed
+        .iter()
+        .map(|values| fill(&record, values.iter().cloned()))
+        .collect();
+    let rows: Vec<Value> = typed
+        .into_iter()
+        .zip(&table.cells_html)
+        .zip(&table.row_ids)
+        .map(|((values, html), id)| {
+            let cells: Vec<Value> = cells
+                .iter()
+                .zip(values)
+                .zip(html)
+                .map(|((cell, value), html)| {
+                    let mut cell = cell.clone();
+                    let mut slots = cell.values_mut().skip(3);
+                    if let (Some(v), Some(h)) = (slots.next(), slots.next()) {
+                        *v = value;
+                        *h = Value::from(html.as_str());
+                    }
+                    Value::from(cell)
+                })
+                .collect();
+            fill(&row, [Value::from(id.as_str()), Value::from(cells)])
+        })
+        .collect();
+    Value::from(map([
         ("name", Value::from(table.name.as_str())),
         ("columns", Value::from_serializable(&table.columns)),
         ("records", Value::from(records)),
         ("rows", Value::from(rows)),
         ("json_file", Value::from(table.json_file.as_str())),
         ("csv_file", Value::from(table.csv_file.as_str())),
-    ])
+    ]))
+}
+
+/// A table cell's typed value for templates: what
+/// `Value::from_serializable` makes of it, without going through serde.
+fn json_value(value: &Json) -> Value {
+    match value {
+        Json::Null => Value::none(),
+        Json::Bool(b) => Value::from(*b),
+        Json::Number(n) => match (n.as_u64(), n.as_i64()) {
+            (Some(u), _) => Value::from(u),
+            (None, Some(i)) => Value::from(i),
+            _ => Value::from_serializable(n),
+        },
+        Json::String(s) => Value::from(s.as_str()),
+        Json::Array(items) => Value::from(items.iter().map(json_value).collect::<Vec<_>>()),
+        Json::Object(_) => Value::from_serializable(value),
+    }
 }
 
 /// The folder part of a page's site path, where its data files go.
@@ -625,6 +680,7 @@ impl Shared<'_> {
         &self,
         page: &Page,
         summary: &Summary,
+        summary_value: &Value,
         posts: Option<&Value>,
     ) -> Result<Vec<OutputFile>, Diagnostic> {
         let config = &self.site.config;
@@ -698,11 +754,7 @@ impl Shared<'_> {
             source: page.source.to_string_lossy().replace('\\', "/"),
         };
         let mut ctx = self.context();
-        let mut page_value = Value::from_serializable(&view)
-            .into_map()
-            .expect("a struct serialises as a map");
-        page_value.insert("tables".into(), Value::from(tables));
-        ctx.insert_value("page", Value::from(page_value));
+        ctx.insert_value("page", view.into_value(summary_value, tables));
         if let Some(posts) = posts {
             ctx.insert_value("posts", posts.clone());
         }
@@ -933,12 +985,18 @@ pub fn render_scope_to(
 
         let render_one = |i: usize| {
             shared
-                .render_page(&site.pages[i], &prepared.summaries[i], None)
+                .render_page(
+                    &site.pages[i],
+                    &prepared.summaries[i],
+                    &prepared.values[i],
+                    None,
+                )
                 .and_then(emit)
         };
         // The home page: `_index.md` if there is one, else an empty page.
         let home = site.home.clone().unwrap_or_else(|| empty_home(config));
         let home_summary = summarize(config, &home);
+        let home_value = Value::from_serializable(&home_summary);
         // Lists are independent of each other and of the pages: all run at once.
         enum List<'a> {
             Home,
@@ -953,7 +1011,9 @@ pub fn render_scope_to(
         }
         let render_list = |list: &List| -> Result<Vec<OutputFile>, Diagnostic> {
             let files = match list {
-                List::Home => shared.render_page(&home, &home_summary, Some(&posts))?,
+                List::Home => {
+                    shared.render_page(&home, &home_summary, &home_value, Some(&posts))?
+                }
                 List::Terms(taxonomy) => {
                     shared.render_taxonomy(taxonomy, &prepared.values, scope.terms.as_ref())?
                 }
@@ -1036,6 +1096,64 @@ mod tests {
         let (table, _) =
             crate::tables::build(Path::new("t.md"), &raw.tables[0], &mut Default::default());
         assert_eq!(table_value(&table), Value::from_serializable(&table));
+    }
+
+    #[test]
+    fn page_value_is_the_view_as_serialised() {
+        let summary = Summary {
+            title: "T".into(),
+            url: "/p/".into(),
+            permalink: "https://x.test/p/".into(),
+            date: Some("2024-01-02T00:00:00+00:00".into()),
+            updated: None,
+            description: "d".into(),
+            excerpt: "<p>e</p>".into(),
+            reading_time: 1,
+            tags: vec![TermLink {
+                name: "A b".into(),
+                slug: "a-b".into(),
+                url: "/tags/a-b/".into(),
+            }],
+            categories: Vec::new(),
+        };
+        let toc = [Heading {
+            level: 2,
+            id: "h".into(),
+            text: "H".into(),
+            line: 3,
+        }];
+        let mut extra = Map::new();
+        extra.insert("n".into(), serde_json::json!([1, {"k": null}]));
+        let view = PageView {
+            summary: &summary,
+            kind: "post",
+            slug: "p",
+            author: "me",
+            content: "<p>body</p>".into(),
+            tables: &[],
+            data: vec![DataLink {
+                name: "ports".into(),
+                json_url: "/p/ports.json".into(),
+                csv_url: "/p/ports.csv".into(),
+            }],
+            toc: &toc,
+            word_count: 2,
+            extra: &extra,
+            source: "content/p.md".into(),
+        };
+        let mut expected = Value::from_serializable(&view).into_map().unwrap();
+        expected.insert("tables".into(), Value::from(vec![Value::from(1)]));
+        let expected = Value::from(expected);
+        let built = view.into_value(&Value::from_serializable(&summary), vec![Value::from(1)]);
+        assert_eq!(built, expected);
+        let keys = |v: &Value| -> Vec<String> {
+            v.as_map()
+                .unwrap()
+                .keys()
+                .map(|k| k.as_str().unwrap().to_string())
+                .collect()
+        };
+        assert_eq!(keys(&built), keys(&expected));
     }
 
     #[test]

@@ -19,7 +19,7 @@ use crate::error::Diagnostic;
 use crate::markdown::RawTable;
 use crate::text::slugify;
 use serde::Serialize;
-use serde_json::{Map, Value};
+use serde_json::Value;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
@@ -80,8 +80,10 @@ pub struct Table {
     pub name: String,
     /// Columns in order.
     pub columns: Vec<Column>,
-    /// The typed records, keyed by column key: what `NAME.json` holds.
-    pub records: Vec<Map<String, Value>>,
+    /// Each row's typed values, in column order. As data (`NAME.json`,
+    /// templates) each becomes a record keyed by column key: see
+    /// [`Table::records`].
+    pub records: Vec<Vec<Value>>,
     /// Each row's cells as inline HTML, in column order.
     pub cells_html: Vec<Vec<String>>,
     /// Each row's deep-link id.
@@ -105,28 +107,60 @@ impl Table {
         }
     }
 
+    /// The records: each row's values keyed by column key, in column order.
+    pub fn records(&self) -> Records<'_> {
+        Records(self)
+    }
+
     /// The rows as templates see them.
     pub fn rows(&self) -> Vec<Row<'_>> {
         self.records
             .iter()
             .zip(&self.cells_html)
             .zip(&self.row_ids)
-            .map(|((record, html), id)| Row {
+            .map(|((values, html), id)| Row {
                 id,
                 cells: self
                     .columns
                     .iter()
+                    .zip(values)
                     .zip(html)
-                    .map(|(col, html)| Cell {
+                    .map(|((col, value), html)| Cell {
                         key: &col.key,
                         header: &col.header,
                         kind: col.kind,
-                        value: &record[&col.key],
+                        value,
                         html,
                     })
                     .collect(),
             })
             .collect()
+    }
+}
+
+/// A table's records, serialised as a list of maps keyed by column key.
+#[derive(Clone, Copy)]
+pub struct Records<'a>(&'a Table);
+
+impl Serialize for Records<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{SerializeMap, SerializeSeq};
+        struct Record<'a>(&'a [Column], &'a [Value]);
+        impl Serialize for Record<'_> {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let mut map = serializer.serialize_map(Some(self.0.len()))?;
+                for (col, value) in self.0.iter().zip(self.1) {
+                    map.serialize_entry(&col.key, value)?;
+                }
+                map.end()
+            }
+        }
+        let table = self.0;
+        let mut seq = serializer.serialize_seq(Some(table.records.len()))?;
+        for values in &table.records {
+            seq.serialize_element(&Record(&table.columns, values))?;
+        }
+        seq.end()
     }
 }
 
@@ -136,7 +170,7 @@ impl Serialize for Table {
         let mut s = serializer.serialize_struct("Table", 6)?;
         s.serialize_field("name", &self.name)?;
         s.serialize_field("columns", &self.columns)?;
-        s.serialize_field("records", &self.records)?;
+        s.serialize_field("records", &self.records())?;
         s.serialize_field("rows", &self.rows())?;
         s.serialize_field("json_file", &self.json_file)?;
         s.serialize_field("csv_file", &self.csv_file)?;
@@ -267,7 +301,7 @@ pub fn build(path: &Path, raw: &RawTable, names: &mut HashSet<String>) -> (Table
     let mut first_line_of: HashMap<String, usize> = HashMap::new();
     let mut ids_seen: HashMap<String, usize> = HashMap::new();
     for row in &raw.rows {
-        let mut record = Map::new();
+        let mut record = Vec::with_capacity(columns.len());
         let mut cells = Vec::with_capacity(columns.len());
         for (i, col) in columns.iter().enumerate() {
             let (text, html) = row
@@ -297,7 +331,7 @@ pub fn build(path: &Path, raw: &RawTable, names: &mut HashSet<String>) -> (Table
                 ColumnKind::Options => Value::from(split_options(text)),
                 ColumnKind::Text => Value::from(text),
             };
-            record.insert(col.key.clone(), value);
+            record.push(value);
             cells.push(html.to_string());
         }
         // Cells joined by a character no cell holds: equal rows, equal keys.
@@ -353,7 +387,7 @@ pub fn build(path: &Path, raw: &RawTable, names: &mut HashSet<String>) -> (Table
 /// The records as pretty-printed JSON: an array of objects, keys in column order.
 pub fn to_json(table: &Table) -> String {
     let mut out =
-        serde_json::to_string_pretty(&table.records).expect("JSON values always serialise");
+        serde_json::to_string_pretty(&table.records()).expect("JSON values always serialise");
     out.push('\n');
     out
 }
@@ -366,11 +400,10 @@ pub fn to_csv(table: &Table) -> String {
     let header: Vec<String> = table.columns.iter().map(|c| csv_field(&c.key)).collect();
     out.push_str(&header.join(","));
     out.push_str("\r\n");
-    for record in &table.records {
-        let fields: Vec<String> = table
-            .columns
+    for values in &table.records {
+        let fields: Vec<String> = values
             .iter()
-            .map(|c| match &record[&c.key] {
+            .map(|value| match value {
                 Value::Null => String::new(),
                 Value::Number(n) => n.to_string(),
                 Value::Array(items) => csv_field(
@@ -435,12 +468,13 @@ mod tests {
         let (t, diags) = table_of(PORTS);
         assert!(diags.is_empty(), "{diags:?}");
         assert_eq!(t.name, "ports");
+        let records = serde_json::to_value(t.records()).unwrap();
         assert_eq!(
-            Value::Object(t.records[0].clone()),
+            records[0],
             serde_json::json!({"port": 25, "protocol": "SMTP", "security": ["None"],
                 "authentication": ["AUTH"], "description": "Outgoing Messages"})
         );
-        assert_eq!(t.records[1]["security"], serde_json::json!(["None", "TLS"]));
+        assert_eq!(records[1]["security"], serde_json::json!(["None", "TLS"]));
         assert_eq!(t.rows()[1].id, "port-143");
         let kinds: Vec<_> = t.columns.iter().map(|c| c.kind).collect();
         use ColumnKind::*;

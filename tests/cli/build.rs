@@ -382,3 +382,41 @@ fn a_planted_previous_tree_link_is_never_written_through() {
     );
     assert!(site.exists("posts/gfm/index.html"));
 }
+
+/// Files in the reused tree are rewritten in place, so what stands there is
+/// checked first: a link to a file outside is replaced, never followed; a
+/// file hard-linked from outside is replaced, never written into; a file
+/// changed behind folio's back (same size, other bytes) is rewritten.
+#[cfg(unix)]
+#[test]
+fn planted_files_in_the_reused_tree_are_replaced_not_written_through() {
+    let outside = tempfile::tempdir().unwrap();
+    let site = Site::fixture("gfm");
+    site.build().ok();
+    site.build().ok();
+    let expected = site.snapshot_output();
+    let previous = site.path().join(".public.folio-previous");
+    let target = outside.path().join("target.html");
+    std::fs::write(&target, "outside\n").unwrap();
+    let linked = previous.join("posts/gfm/index.html");
+    std::fs::remove_file(&linked).unwrap();
+    std::os::unix::fs::symlink(&target, &linked).unwrap();
+    let hard = outside.path().join("hard.xml");
+    std::fs::write(&hard, "outside too\n").unwrap();
+    std::fs::remove_file(previous.join("sitemap.xml")).unwrap();
+    std::fs::hard_link(&hard, previous.join("sitemap.xml")).unwrap();
+    let tampered = previous.join("index.html");
+    let len = std::fs::metadata(&tampered).unwrap().len() as usize;
+    std::fs::write(&tampered, "x".repeat(len)).unwrap();
+
+    site.build().ok();
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), "outside\n");
+    assert_eq!(std::fs::read_to_string(&hard).unwrap(), "outside too\n");
+    assert_eq!(site.snapshot_output(), expected);
+    assert!(
+        !std::fs::symlink_metadata(site.path().join("public/posts/gfm/index.html"))
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+}
