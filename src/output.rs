@@ -371,29 +371,47 @@ impl Staging {
             return Ok(());
         }
         let tree = self.tree.lock().unwrap_or_else(|e| e.into_inner());
-        let mut stale = Vec::new();
-        for entry in walkdir::WalkDir::new(&self.dir)
-            .min_depth(1)
-            .contents_first(true)
-        {
-            let entry =
-                entry.map_err(|e| Error::io(&self.dir, std::io::Error::other(e.to_string())))?;
-            let rel = entry.path().strip_prefix(&self.dir).unwrap_or(entry.path());
-            let rel = rel.to_string_lossy().replace('\\', "/");
-            let keep = if entry.file_type().is_dir() {
-                tree.folders.contains_key(&rel)
-            } else {
-                tree.files.contains(&rel)
-            };
-            if !keep {
-                stale.push(entry.into_path());
-            }
-        }
+        let stale = self.stale_in(&tree, "")?;
         drop(tree);
         for path in stale {
             remove_any(&path)?;
         }
         Ok(())
+    }
+
+    /// What folder `rel` of the reused tree holds that this build did not
+    /// write; its subfolders are read in parallel (a 10,000-post site has
+    /// 10,000 of them). A link is never followed.
+    fn stale_in(&self, tree: &Tree, rel: &str) -> Result<Vec<PathBuf>> {
+        let dir = self.dir.join(rel);
+        let io = |e| Error::io(&dir, e);
+        let mut stale = Vec::new();
+        let mut kept_folders = Vec::new();
+        for entry in fs::read_dir(&dir).map_err(io)? {
+            let entry = entry.map_err(io)?;
+            let name = entry.file_name();
+            let child = match rel {
+                "" => name.to_string_lossy().into_owned(),
+                _ => format!("{rel}/{}", name.to_string_lossy()),
+            };
+            let is_dir = entry.file_type().map_err(io)?.is_dir();
+            let keep = if is_dir {
+                tree.folders.contains_key(&child)
+            } else {
+                tree.files.contains(&child)
+            };
+            match (keep, is_dir) {
+                (false, _) => stale.push(entry.path()),
+                (true, true) => kept_folders.push(child),
+                (true, false) => {}
+            }
+        }
+        let nested = kept_folders
+            .par_iter()
+            .map(|folder| self.stale_in(tree, folder))
+            .collect::<Result<Vec<_>>>()?;
+        stale.extend(nested.into_iter().flatten());
+        Ok(stale)
     }
 
     /// Swaps the staged tree in for the output folder; the replaced tree is
@@ -447,8 +465,9 @@ fn open_in_place(path: &Path) -> std::io::Result<fs::File> {
 fn rewrite(file: &mut fs::File, len: u64, bytes: &[u8]) -> std::io::Result<()> {
     use std::io::{Read, Seek, Write};
     if len == bytes.len() as u64 {
-        let mut old = Vec::with_capacity(bytes.len() + 1);
-        file.read_to_end(&mut old)?;
+        // The size is known: one read of exactly that many bytes.
+        let mut old = vec![0; bytes.len()];
+        file.read_exact(&mut old)?;
         if old == bytes {
             return Ok(());
         }
