@@ -342,6 +342,13 @@ fn push_code_block(out: &mut String, lang: &str, content: &str) {
 /// starts at `body_offset`.
 pub fn expand(rel: &Path, text: &str, body_offset: usize, env: &Env) -> Expanded {
     let body = &text[body_offset..];
+    // Most pages hold no Liquid and no attribute list: nothing to do.
+    if !body.contains("{{") && !body.contains("{%") && !body.contains("{:") {
+        return Expanded {
+            text: text.to_string(),
+            ..Expanded::default()
+        };
+    }
     let mut ex = Expander {
         rel,
         env,

@@ -442,9 +442,8 @@ struct TermView {
 /// header and kind and its record's value instead of copying them (this was
 /// half of a page's rendering time on table-heavy sites).
 fn table_value(table: &Table) -> Value {
-    // Every row and cell map has the same keys, so each is cloned from a
-    // prototype and filled in by position: no key is hashed per row or
-    // cell, and the keys' strings are shared.
+    // Every record has the same keys (the column keys, strings allocated
+    // once): each is cloned from a prototype and filled in by position.
     fn map<const N: usize>(entries: [(&'static str, Value); N]) -> tera::Map {
         entries
             .into_iter()
@@ -463,22 +462,6 @@ fn table_value(table: &Table) -> Value {
         .iter()
         .map(|c| (Key::from(c.key.clone()), Value::none()))
         .collect();
-    // A cell's map: key, header and kind from its column; value and html
-    // (the last two) per row.
-    let cells: Vec<tera::Map> = table
-        .columns
-        .iter()
-        .map(|c| {
-            map([
-                ("key", Value::from(c.key.as_str())),
-                ("header", Value::from(c.header.as_str())),
-                ("kind", Value::from_serializable(&c.kind)),
-                ("value", Value::none()),
-                ("html", Value::none()),
-            ])
-        })
-        .collect();
-    let row = map([("id", Value::none()), ("cells", Value::none())]);
     let typed: Vec<Vec<Value>> = table
         .records
         .iter()
@@ -488,26 +471,50 @@ fn table_value(table: &Table) -> Value {
         .iter()
         .map(|values| fill(&record, values.iter().cloned()))
         .collect();
+    // Rows go through serde, which builds each map once, with room for its
+    // fields, and passes the shared values through as they are.
+    #[derive(Serialize)]
+    struct CellView<'a> {
+        key: &'a Value,
+        header: &'a Value,
+        kind: &'a Value,
+        value: &'a Value,
+        html: &'a str,
+    }
+    #[derive(Serialize)]
+    struct RowView<'a> {
+        id: &'a str,
+        cells: Vec<CellView<'a>>,
+    }
+    let columns: Vec<[Value; 3]> = table
+        .columns
+        .iter()
+        .map(|c| {
+            [
+                Value::from(c.key.as_str()),
+                Value::from(c.header.as_str()),
+                Value::from_serializable(&c.kind),
+            ]
+        })
+        .collect();
     let rows: Vec<Value> = typed
-        .into_iter()
+        .iter()
         .zip(&table.cells_html)
         .zip(&table.row_ids)
         .map(|((values, html), id)| {
-            let cells: Vec<Value> = cells
+            let cells = columns
                 .iter()
                 .zip(values)
                 .zip(html)
-                .map(|((cell, value), html)| {
-                    let mut cell = cell.clone();
-                    let mut slots = cell.values_mut().skip(3);
-                    if let (Some(v), Some(h)) = (slots.next(), slots.next()) {
-                        *v = value;
-                        *h = Value::from(html.as_str());
-                    }
-                    Value::from(cell)
+                .map(|(([key, header, kind], value), html)| CellView {
+                    key,
+                    header,
+                    kind,
+                    value,
+                    html,
                 })
                 .collect();
-            fill(&row, [Value::from(id.as_str()), Value::from(cells)])
+            Value::from_serializable(&RowView { id, cells })
         })
         .collect();
     Value::from(map([
