@@ -200,7 +200,7 @@ pub fn render(
 
     for (mut event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         if let Event::Text(t) | Event::Code(t) = &event {
-            out.word_count += t.split_whitespace().count();
+            out.word_count += crate::text::count_words(t);
         }
         if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = &mut event {
             let (line, col) = locate(range.start);

@@ -24,7 +24,7 @@ use crate::content::{Page, PageKind, date};
 use crate::error::Diagnostic;
 use crate::markdown::{Block, Heading};
 use crate::site::{Site, Taxonomy};
-use crate::tables::Table;
+use crate::tables::{ColumnKind, Table};
 use crate::text::slugify;
 use crate::walk;
 use rayon::prelude::*;
@@ -297,13 +297,33 @@ impl Renderer {
         context: &Context,
         page: Option<&Path>,
     ) -> Result<String, Diagnostic> {
-        self.tera.render(name, context).map_err(|e| {
-            let d = template_error(&e, name);
-            match page {
-                Some(p) => d.with_help(format!("while rendering {}", p.display())),
-                None => d,
-            }
-        })
+        self.tera
+            .render(name, context)
+            .map_err(|e| render_error(&e, name, page))
+    }
+
+    /// [`Renderer::render`] into bytes, with room for `size_hint` of them
+    /// from the start (a page is its body plus the template's markup).
+    fn render_bytes(
+        &self,
+        name: &str,
+        context: &Context,
+        page: Option<&Path>,
+        size_hint: usize,
+    ) -> Result<Vec<u8>, Diagnostic> {
+        let mut out = Vec::with_capacity(size_hint);
+        self.tera
+            .render_to(name, context, &mut out)
+            .map_err(|e| render_error(&e, name, page))?;
+        Ok(out)
+    }
+}
+
+fn render_error(e: &tera::Error, name: &str, page: Option<&Path>) -> Diagnostic {
+    let d = template_error(e, name);
+    match page {
+        Some(p) => d.with_help(format!("while rendering {}", p.display())),
+        None => d,
     }
 }
 
@@ -475,9 +495,9 @@ fn table_value(table: &Table) -> Value {
     // fields, and passes the shared values through as they are.
     #[derive(Serialize)]
     struct CellView<'a> {
-        key: &'a Value,
-        header: &'a Value,
-        kind: &'a Value,
+        key: &'a str,
+        header: &'a str,
+        kind: ColumnKind,
         value: &'a Value,
         html: &'a str,
     }
@@ -486,30 +506,20 @@ fn table_value(table: &Table) -> Value {
         id: &'a str,
         cells: Vec<CellView<'a>>,
     }
-    let columns: Vec<[Value; 3]> = table
-        .columns
-        .iter()
-        .map(|c| {
-            [
-                Value::from(c.key.as_str()),
-                Value::from(c.header.as_str()),
-                Value::from_serializable(&c.kind),
-            ]
-        })
-        .collect();
     let rows: Vec<Value> = typed
         .iter()
         .zip(&table.cells_html)
         .zip(&table.row_ids)
         .map(|((values, html), id)| {
-            let cells = columns
+            let cells = table
+                .columns
                 .iter()
                 .zip(values)
                 .zip(html)
-                .map(|(([key, header, kind], value), html)| CellView {
-                    key,
-                    header,
-                    kind,
+                .map(|((column, value), html)| CellView {
+                    key: &column.key,
+                    header: &column.header,
+                    kind: column.kind,
                     value,
                     html,
                 })
@@ -735,6 +745,7 @@ impl Shared<'_> {
                 }
             }
         }
+        let content_len = content.len();
         let view = PageView {
             summary,
             kind: match page.kind {
@@ -765,10 +776,12 @@ impl Shared<'_> {
         if let Some(posts) = posts {
             ctx.insert_value("posts", posts.clone());
         }
-        let html = self.renderer.render(&template, &ctx, Some(&page.source))?;
+        let bytes =
+            self.renderer
+                .render_bytes(&template, &ctx, Some(&page.source), content_len + 4096)?;
         let mut files = vec![OutputFile {
             path: page.output_file(),
-            bytes: html.into_bytes(),
+            bytes,
         }];
         for table in &page.tables {
             files.push(OutputFile {

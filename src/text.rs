@@ -24,6 +24,25 @@ pub fn slugify(text: &str) -> String {
 }
 
 /// Decodes `%XX` escapes; `None` when an escape is malformed or the
+/// The number of words in `text`: runs of non-whitespace, as
+/// `split_whitespace` counts them, a byte at a time for ASCII text.
+pub fn count_words(text: &str) -> usize {
+    if !text.is_ascii() {
+        return text.split_whitespace().count();
+    }
+    // ASCII's Unicode whitespace: tab, line feed, vertical tab, form feed,
+    // carriage return and space.
+    let space = |b: u8| matches!(b, b'\t'..=b'\r' | b' ');
+    let mut words = 0;
+    let mut in_word = false;
+    for &b in text.as_bytes() {
+        let starts = !space(b) && !in_word;
+        words += usize::from(starts);
+        in_word = !space(b);
+    }
+    words
+}
+
 /// bytes are not UTF-8.
 pub fn percent_decode(text: &str) -> Option<String> {
     let bytes = text.as_bytes();
@@ -200,6 +219,25 @@ pub fn lint_mojibake(path: &Path, source: &str) -> Vec<Diagnostic> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn words_are_counted_as_split_whitespace_counts_them() {
+        for text in [
+            "",
+            "  ",
+            "one",
+            " two  words ",
+            "tab\tline\nfeed\x0bvt\x0cff\rcr",
+            "caf\u{e9} na\u{ef}ve\u{a0}nbsp\u{2003}em",
+            "a\x1fb",
+        ] {
+            assert_eq!(
+                count_words(text),
+                text.split_whitespace().count(),
+                "{text:?}"
+            );
+        }
+    }
     use super::*;
 
     #[test]
