@@ -17,6 +17,7 @@
 //! site path base-aware; `date(format=…)` formats a date; `slugify`;
 //! `json` serialises any value as JSON that is safe inside a `<script>`.
 
+mod default_table;
 mod nesting;
 
 use crate::config::{BaseUrl, Config};
@@ -59,6 +60,9 @@ pub struct Renderer {
     pool: rayon::ThreadPool,
     /// Warnings from loading `templates/` (links and special files skipped).
     pub warnings: Vec<Diagnostic>,
+    /// Whether the site has its own `partials/table.html`; without one,
+    /// tables are written by [`default_table`], byte for byte the default.
+    own_table_partial: bool,
 }
 
 fn template_path(name: &str) -> PathBuf {
@@ -219,6 +223,9 @@ impl Renderer {
         if !errors.is_empty() {
             return Err(errors);
         }
+        let own_table_partial = sources
+            .iter()
+            .any(|(name, text)| name == TABLE_TEMPLATE && text != DEFAULT_TABLE_TEMPLATE);
 
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".xml", ".htm"]);
@@ -284,6 +291,7 @@ impl Renderer {
             tera,
             pool,
             warnings: walked.warnings,
+            own_table_partial,
         })
     }
 
@@ -708,6 +716,9 @@ impl Shared<'_> {
         for block in &page.blocks {
             match block {
                 Block::Html(html) => content.push_str(html),
+                Block::Table(i) if !self.renderer.own_table_partial => {
+                    content.push_str(&default_table::render(&page.tables[*i]));
+                }
                 Block::Table(i) => {
                     let mut ctx = self.context();
                     ctx.insert_value("table", tables[*i].clone());
@@ -1108,6 +1119,49 @@ fn empty_home(config: &Config) -> Page {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The built-in table writer and the default template it stands in
+    /// for give the same bytes: on every table of the seed, of the Jekyll
+    /// corpus and of the fixtures, and on cells made to trip escaping,
+    /// options and empty values.
+    #[test]
+    fn default_table_writes_what_the_default_template_renders() {
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut sources: Vec<String> = ["tests/fixtures", "content"]
+            .iter()
+            .flat_map(|dir| walkdir::WalkDir::new(repo.join(dir)))
+            .filter_map(Result::ok)
+            .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
+            .map(|e| std::fs::read_to_string(e.path()).unwrap())
+            .collect();
+        sources.push(
+            "| Port | Name \"q\" | Notes & <b> | Auth |\n|---|---|---|---|\n\
+             | 25 | <i>x</i> 'y' | a & b | A or B or  |\n\
+             | 26 | [link](https://e.test/?a=1&b=2) | `<code>` |  |\n\
+             | 27 | caf\u{e9} \u{2014} \u{1F600} | | None or STARTTLS/TLS |\n\
+             | 27 | dup |  | x or x |\n"
+                .into(),
+        );
+        sources.push("| A |\n|---|\n".into());
+        let dir = tempfile::tempdir().unwrap();
+        let renderer = Renderer::load(dir.path(), &BaseUrl::parse("/").unwrap()).unwrap();
+        assert!(!renderer.own_table_partial);
+        let mut compared = 0;
+        for src in &sources {
+            let raw =
+                crate::markdown::render(src, 0, &crate::error::LineIndex::new(src), &|_| None);
+            let mut names = HashSet::new();
+            for raw_table in &raw.tables {
+                let (table, _) = crate::tables::build(Path::new("t.md"), raw_table, &mut names);
+                let mut ctx = Context::new();
+                ctx.insert_value("table", table_value(&table));
+                let tera = renderer.render(TABLE_TEMPLATE, &ctx, None).unwrap();
+                assert_eq!(default_table::render(&table), tera, "{src}");
+                compared += 1;
+            }
+        }
+        assert!(compared >= 12, "only {compared} tables");
+    }
 
     #[test]
     fn table_value_is_the_table_as_serialised() {

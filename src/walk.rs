@@ -111,7 +111,9 @@ pub fn files(root: &Path, folder: &str) -> Result<Walked, Diagnostic> {
 pub fn read(path: &Path, shown: &Path) -> Result<Vec<u8>, Diagnostic> {
     let cannot = |e: std::io::Error| Diagnostic::file_error(shown, format!("cannot read: {e}"));
     let file = fs::File::open(path).map_err(cannot)?;
-    let mut bytes = Vec::new();
+    // Room for the whole file and the read that finds its end.
+    let size = file.metadata().map_or(0, |m| m.len().min(MAX_FILE_BYTES));
+    let mut bytes = Vec::with_capacity(size as usize + 1);
     file.take(MAX_FILE_BYTES + 1)
         .read_to_end(&mut bytes)
         .map_err(cannot)?;
