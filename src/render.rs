@@ -63,6 +63,32 @@ pub struct Renderer {
     /// Whether the site has its own `partials/table.html`; without one,
     /// tables are written by [`default_table`], byte for byte the default.
     own_table_partial: bool,
+    /// Whether any template may read `page.tables` (see
+    /// [`may_read_page_tables`]); when none can, the tables' template
+    /// values, the costliest part of a table-heavy page, are not built.
+    page_tables: bool,
+}
+
+/// Whether template source `text` may read `page.tables`: it names
+/// `tables` anywhere, dumps the context (`__tera_context`), or uses `page`
+/// other than by reading a field (`page.title`), such as `page | json`,
+/// `{% set p = page %}`, `page[key]` or `for k, v in page`. Comments and
+/// strings count too: the answer can only err towards building them.
+fn may_read_page_tables(text: &str) -> bool {
+    let is_ident = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    let words = |word: &'static str| {
+        text.match_indices(word).filter(move |(i, _)| {
+            let before = text[..*i].chars().next_back();
+            let after = text[i + word.len()..].chars().next();
+            !before.is_some_and(is_ident) && !after.is_some_and(is_ident)
+        })
+    };
+    words("tables").next().is_some()
+        || text.contains("__tera_context")
+        || words("page").any(|(i, _)| {
+            let after = &text[i + "page".len()..];
+            !(after.starts_with('.') && after[1..].starts_with(is_ident))
+        })
 }
 
 fn template_path(name: &str) -> PathBuf {
@@ -226,6 +252,9 @@ impl Renderer {
         let own_table_partial = sources
             .iter()
             .any(|(name, text)| name == TABLE_TEMPLATE && text != DEFAULT_TABLE_TEMPLATE);
+        let page_tables = sources
+            .iter()
+            .any(|(_, text)| text != DEFAULT_TABLE_TEMPLATE && may_read_page_tables(text));
 
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".xml", ".htm"]);
@@ -292,6 +321,7 @@ impl Renderer {
             pool,
             warnings: walked.warnings,
             own_table_partial,
+            page_tables,
         })
     }
 
@@ -711,7 +741,12 @@ impl Shared<'_> {
         let config = &self.site.config;
         let template = template_for(self.renderer, page)?;
         let dir = data_dir(page);
-        let tables: Vec<Value> = page.tables.iter().map(table_value).collect();
+        let renderer = self.renderer;
+        let tables: Vec<Value> = if renderer.page_tables || renderer.own_table_partial {
+            page.tables.iter().map(table_value).collect()
+        } else {
+            Vec::new()
+        };
         let mut content = String::new();
         for block in &page.blocks {
             match block {
@@ -1161,6 +1196,36 @@ mod tests {
             }
         }
         assert!(compared >= 12, "only {compared} tables");
+    }
+
+    #[test]
+    fn templates_that_may_read_page_tables_are_told_apart() {
+        for reads in [
+            "{% for t in page.tables %}{% endfor %}",
+            "{{ page | json }}",
+            "{% set p = page %}{{ p.title }}",
+            "{{ page[\"tab\" ~ \"les\"] }}",
+            "{% for k, v in page %}{{ k }}{% endfor %}",
+            "{{ page }}",
+            "{{ m::card(page=page.title) }}",
+            "{{ __tera_context }}",
+            "{{ x.tables }}",
+            "{# tables #}",
+            "{{ page . title }}",
+            "{{ page.",
+            "page",
+        ] {
+            assert!(may_read_page_tables(reads), "{reads}");
+        }
+        for never in [
+            "",
+            "{{ page.title }} {{ page.content | safe }} {{ page.extra.x }}",
+            "{% for p in pages %}{{ p.title }}{% endfor %}",
+            "{{ homepage.x }} {{ page_count }} {{ tabless }} {{ mytables }}",
+            DEFAULT_TABLE_TEMPLATE,
+        ] {
+            assert!(!may_read_page_tables(never), "{never}");
+        }
     }
 
     #[test]

@@ -136,6 +136,35 @@ fn a_second_table_yields_its_own_data() {
     );
 }
 
+/// `page.tables` is only built when a template may read it; every way of
+/// reaching it finds it (the default templates never do, and still render
+/// the tables in `page.content`).
+#[test]
+fn page_tables_reach_templates_however_they_read_them() {
+    for template in [
+        "{% for t in page.tables %}<i>{{ t.name }}:{{ t.rows | length }}</i>{% endfor %}",
+        "{% set p = page %}{% for t in p.tables %}<i>{{ t.name }}:{{ t.rows | length }}</i>{% endfor %}",
+        "{% for k, v in page %}{% if k == \"tables\" %}{% for t in v %}<i>{{ t.name }}:{{ t.rows | length }}</i>{% endfor %}{% endif %}{% endfor %}",
+    ] {
+        let site = Site::fixture("second-table").file("templates/post.html", template);
+        site.build().ok();
+        let page = site.html("posts/clients/index.html");
+        assert_eq!(texts(&page, "i"), ["client:2"], "{template}");
+    }
+    let site = Site::fixture("second-table").file(
+        "templates/post.html",
+        "<script type=\"application/json\">{{ page | json }}</script>",
+    );
+    site.build().ok();
+    let page = site.html("posts/clients/index.html");
+    let json: Value = serde_json::from_str(&texts(&page, "script")[0]).unwrap();
+    assert_eq!(json["tables"][0]["records"][1]["outgoing_port"], 587);
+    let site = Site::fixture("second-table");
+    site.build().ok();
+    let page = site.html("posts/clients/index.html");
+    assert_eq!(attrs(&page, "tbody tr", "id").len(), 2);
+}
+
 #[test]
 fn jekyll_front_matter_fields_resolve() {
     let site = Site::fixture("jekyll-fields");
