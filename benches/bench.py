@@ -11,9 +11,11 @@ native` for folio, with the templates in benches/templates/; `--flavor hugo`
 for Hugo), builds each twice to warm caches and create the output folders,
 verifies both outputs with verify_site.py, then times RUNS whole-process
 builds of each tool, interleaved (folio, hugo, cp -r, folio, hugo, ...), so
-both see the same machine state. Every build writes into its existing
-output folder, as a rebuild does. It prints medians, min-max, pages per
-second, peak memory (max RSS of the process) and the folio/Hugo ratio.
+both see the same machine state. Before each timed run, `sync` flushes what
+the run before wrote (untimed): no tool pays for another's writeback. Every
+build writes into its existing output folder, as a rebuild does. It prints
+medians, min-max, pages per second, peak memory (max RSS of the process)
+and the folio/Hugo ratio.
 `cp -r` of the content folder is the floor: copying the bytes folio reads.
 
 Not part of `cargo test`; standard library only.
@@ -134,6 +136,9 @@ def build_sizes(args, folio, hugo):
             samples = {name: [] for name, _, _ in tools}
             for i in range(args.runs):
                 for name, cmd, cwd in tools:
+                    # What the tool before wrote is flushed first (untimed),
+                    # so no tool's run pays for another's writeback.
+                    os.sync()
                     samples[name].append(run(cmd or copy_cmd(i), cwd))
             shutil.rmtree(copies, ignore_errors=True)
             rows = [summary(name, samples[name], pages) for name, _, _ in tools]
