@@ -318,12 +318,18 @@ impl Staging {
             }
         }
         if self.reused {
-            match open_in_place(&dest) {
+            match open_no_follow(&dest, false) {
                 Ok(mut file) => {
-                    let meta = file.metadata().map_err(|e| Error::io(&dest, e))?;
+                    let io = |e| Error::io(&dest, e);
+                    let meta = file.metadata().map_err(io)?;
                     if meta.is_file() && !shared_inode(&meta) {
-                        return rewrite(&mut file, meta.len(), bytes)
-                            .map_err(|e| Error::io(&dest, e));
+                        if holds(&mut file, meta.len(), bytes).map_err(io)? {
+                            return Ok(());
+                        }
+                        drop(file);
+                        // Rewritten in place: no new inode.
+                        let mut file = open_no_follow(&dest, true).map_err(io)?;
+                        return std::io::Write::write_all(&mut file, bytes).map_err(io);
                     }
                     drop(file);
                     remove_any(&dest)?;
@@ -440,12 +446,18 @@ impl Drop for Staging {
     }
 }
 
-/// Opens a file of the reused tree to compare and rewrite it in place: one
-/// path lookup per file. A symbolic link is never followed (the open fails
-/// and the caller replaces the link), and a FIFO never blocks.
-fn open_in_place(path: &Path) -> std::io::Result<fs::File> {
+/// Opens a file of the reused tree: to read and compare it, or to write it
+/// (emptied first). A symbolic link is never followed (the open fails and
+/// the caller replaces the link), and a FIFO never blocks. Comparing opens
+/// read-only, which is cheaper to open and close than for writing, and an
+/// unchanged file (the most common case) is never opened for writing.
+fn open_no_follow(path: &Path, write: bool) -> std::io::Result<fs::File> {
     let mut options = fs::OpenOptions::new();
-    options.read(true).write(true);
+    if write {
+        options.write(true).truncate(true);
+    } else {
+        options.read(true);
+    }
     #[cfg(target_os = "linux")]
     {
         use rustix::fs::OFlags;
@@ -459,22 +471,16 @@ fn open_in_place(path: &Path) -> std::io::Result<fs::File> {
     options.open(path)
 }
 
-/// Makes the open file `file` (of `len` bytes) hold exactly `bytes`: a file
-/// that already does is left alone, so an unchanged page costs one read and
-/// no write.
-fn rewrite(file: &mut fs::File, len: u64, bytes: &[u8]) -> std::io::Result<()> {
-    use std::io::{Read, Seek, Write};
-    if len == bytes.len() as u64 {
-        // The size is known: one read of exactly that many bytes.
-        let mut old = vec![0; bytes.len()];
-        file.read_exact(&mut old)?;
-        if old == bytes {
-            return Ok(());
-        }
-        file.rewind()?;
+/// Whether the open file `file`, of `len` bytes, holds exactly `bytes`:
+/// one read of exactly that many bytes when the sizes match.
+fn holds(file: &mut fs::File, len: u64, bytes: &[u8]) -> std::io::Result<bool> {
+    use std::io::Read;
+    if len != bytes.len() as u64 {
+        return Ok(false);
     }
-    file.set_len(0)?;
-    file.write_all(bytes)
+    let mut old = vec![0; bytes.len()];
+    file.read_exact(&mut old)?;
+    Ok(old == bytes)
 }
 
 #[cfg(unix)]

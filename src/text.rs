@@ -8,6 +8,21 @@ use std::path::Path;
 pub fn slugify(text: &str) -> String {
     let mut slug = String::with_capacity(text.len());
     let mut dash = false;
+    if text.is_ascii() {
+        // The same rules, a byte at a time.
+        for &b in text.as_bytes() {
+            if b.is_ascii_alphanumeric() {
+                if dash && !slug.is_empty() {
+                    slug.push('-');
+                }
+                dash = false;
+                slug.push(char::from(b.to_ascii_lowercase()));
+            } else if b != b'\'' {
+                dash = true;
+            }
+        }
+        return slug;
+    }
     for c in text.chars() {
         if c.is_alphanumeric() {
             if dash && !slug.is_empty() {
@@ -23,7 +38,6 @@ pub fn slugify(text: &str) -> String {
     slug
 }
 
-/// Decodes `%XX` escapes; `None` when an escape is malformed or the
 /// The number of words in `text`: runs of non-whitespace, as
 /// `split_whitespace` counts them, a byte at a time for ASCII text.
 pub fn count_words(text: &str) -> usize {
@@ -43,6 +57,7 @@ pub fn count_words(text: &str) -> usize {
     words
 }
 
+/// Decodes `%XX` escapes; `None` when an escape is malformed or the
 /// bytes are not UTF-8.
 pub fn percent_decode(text: &str) -> Option<String> {
     let bytes = text.as_bytes();
@@ -248,6 +263,22 @@ mod tests {
         assert_eq!(percent_decode("/%zz"), None);
         assert_eq!(percent_decode("/%"), None);
         assert_eq!(percent_decode_lossy("100%"), "100%");
+    }
+
+    #[test]
+    fn ascii_slugs_match_the_unicode_rules() {
+        let all: String = (0u8..128).map(char::from).collect();
+        let mut texts = vec![all.clone(), all.chars().rev().collect()];
+        texts.extend(["What's up? A--B", "  x  ", "'", "Ports & IMAP/POP3", ""].map(String::from));
+        for text in texts {
+            // A trailing no-break space sends the text down the Unicode path
+            // and adds nothing to the slug.
+            assert_eq!(
+                slugify(&text),
+                slugify(&format!("{text}\u{a0}")),
+                "{text:?}"
+            );
+        }
     }
 
     #[test]
