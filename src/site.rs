@@ -72,13 +72,18 @@ impl Site {
             }
         }
         // Posts newest first (undated last), then pages; ties by path so the
-        // order never depends on the file system.
-        rest.sort_by(|a, b| {
+        // order never depends on the file system. The order is worked out on
+        // indices, so each (large) page moves once, not once per comparison.
+        let mut order: Vec<usize> = (0..rest.len()).collect();
+        order.sort_by(|&a, &b| {
+            let (a, b) = (&rest[a], &rest[b]);
             (a.kind != PageKind::Post)
                 .cmp(&(b.kind != PageKind::Post))
                 .then_with(|| b.date.cmp(&a.date))
                 .then_with(|| a.path.cmp(&b.path))
         });
+        let mut slots: Vec<Option<Page>> = rest.into_iter().map(Some).collect();
+        let rest: Vec<Page> = order.into_iter().filter_map(|i| slots[i].take()).collect();
 
         let mut owners: BTreeMap<String, &Page> = BTreeMap::new();
         let mut errors = Vec::new();
