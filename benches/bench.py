@@ -190,8 +190,11 @@ class Events:
             return self.arrivals[count - 1] if len(self.arrivals) >= count else None
 
 
-def serve_latency(folio, root, post, edits):
-    """Median time from writing `post` to the reload event."""
+def serve_latency(folio, root, post, edits, kind):
+    """Times from writing `post` to the reload event. `kind` is "body" (a
+    sentence added at the end: nothing a list shows changes, so only the
+    post is rendered again) or "title" (a new title: every list showing the
+    post is rendered again too)."""
     proc = subprocess.Popen([folio, "serve", "--port", "0", "--root", root],
                             stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
     port = None
@@ -206,7 +209,10 @@ def serve_latency(folio, root, post, edits):
     latencies = []
     try:
         for i in range(edits):
-            text = original + "\nEdit number %d.\n" % i
+            if kind == "title":
+                text = original.replace("title: ", "title: Edit %d " % i, 1)
+            else:
+                text = original + "\nEdit number %d.\n" % i
             start = time.perf_counter()
             with open(post, "w", encoding="utf-8") as f:
                 f.write(text)
@@ -236,9 +242,10 @@ def serve_bench(args, folio):
             sites.append(("%d posts" % posts, native, os.path.join(native, "content/posts/email-server-ports-table-1.md")))
         print("folio serve: save to reload event, %d edits each (includes the 15 ms debounce)" % args.edits)
         for name, root, post in sites:
-            lat = serve_latency(folio, root, post, args.edits)
-            print("    %-12s median %6.1f ms, min %6.1f, max %6.1f" % (
-                name, 1000 * statistics.median(lat), 1000 * min(lat), 1000 * max(lat)))
+            for kind in ("body", "title"):
+                lat = serve_latency(folio, root, post, args.edits, kind)
+                print("    %-12s %-5s edit: median %6.1f ms, min %6.1f, max %6.1f" % (
+                    name, kind, 1000 * statistics.median(lat), 1000 * min(lat), 1000 * max(lat)))
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -14,6 +14,17 @@ const FEED_ENTRIES: usize = 20;
 /// Escapes text for XML content and attributes.
 pub fn escape_xml(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    push_escaped(&mut out, text);
+    out
+}
+
+/// Appends `text` to `out`, escaped as [`escape_xml`] does.
+fn push_escaped(out: &mut String, text: &str) {
+    let plain = |b: u8| b >= 0x20 && !matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'');
+    if text.is_ascii() && text.bytes().all(plain) {
+        out.push_str(text);
+        return;
+    }
     for c in text.chars() {
         match c {
             '&' => out.push_str("&amp;"),
@@ -28,7 +39,6 @@ pub fn escape_xml(text: &str) -> String {
             c => out.push(c),
         }
     }
-    out
 }
 
 /// The date a build uses where content has none: `SOURCE_DATE_EPOCH` when
@@ -136,33 +146,36 @@ fn atom(site: &Site, summaries: &[Summary]) -> String {
 
 fn sitemap(site: &Site, summaries: &[Summary]) -> String {
     let base = &site.config.base;
-    let mut urls: Vec<(String, Option<String>)> = vec![(base.absolute(""), None)];
-    urls.extend(
-        summaries
-            .iter()
-            .map(|s| (s.permalink.clone(), last_change(s))),
+    let mut xml = String::with_capacity(200 + 120 * summaries.len());
+    xml.push_str(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
+    let mut url = |loc: &str, lastmod: Option<&str>| {
+        xml.push_str("  <url><loc>");
+        push_escaped(&mut xml, loc);
+        xml.push_str("</loc>");
+        if let Some(date) = lastmod {
+            xml.push_str("<lastmod>");
+            push_escaped(&mut xml, date);
+            xml.push_str("</lastmod>");
+        }
+        xml.push_str("</url>\n");
+    };
+    url(&base.absolute(""), None);
+    for s in summaries {
+        url(&s.permalink, s.updated.as_deref().or(s.date.as_deref()));
+    }
     for taxonomy in &site.taxonomies {
         if taxonomy.terms.is_empty() {
             continue;
         }
-        urls.push((base.absolute(&format!("{}/", taxonomy.name)), None));
+        url(&base.absolute(&format!("{}/", taxonomy.name)), None);
         for term in &taxonomy.terms {
-            urls.push((
-                base.absolute(&format!("{}/{}/", taxonomy.name, term.slug)),
+            url(
+                &base.absolute(&format!("{}/{}/", taxonomy.name, term.slug)),
                 None,
-            ));
+            );
         }
-    }
-    let mut xml = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
-    for (loc, lastmod) in urls {
-        xml.push_str(&format!("  <url><loc>{}</loc>", escape_xml(&loc)));
-        if let Some(date) = lastmod {
-            xml.push_str(&format!("<lastmod>{date}</lastmod>"));
-        }
-        xml.push_str("</url>\n");
     }
     xml.push_str("</urlset>\n");
     xml

@@ -366,7 +366,7 @@ fn render_error(e: &tera::Error, name: &str, page: Option<&Path>) -> Diagnostic 
 }
 
 /// A link to a taxonomy term.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TermLink {
     /// The term as written.
     pub name: String,
@@ -377,7 +377,7 @@ pub struct TermLink {
 }
 
 /// What list pages know about a page: light, built once per page.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Summary {
     /// Title.
     pub title: String,
@@ -667,23 +667,26 @@ pub fn layout_warnings(renderer: &Renderer, site: &Site) -> Vec<Diagnostic> {
     site.home
         .iter()
         .chain(&site.pages)
-        .filter_map(|page| {
-            let (layout, line) = page.layout.as_ref()?;
-            let name = format!("{layout}.html");
-            (!renderer.has(&name)).then(|| {
-                Diagnostic::warning(
-                    &page.source,
-                    *line,
-                    1,
-                    format!(
-                        "layout `{layout}` has no template templates/{name}; using {}",
-                        default_template(renderer, page)
-                    ),
-                )
-                .with_help("create the template, or remove `layout` to use the default")
-            })
-        })
+        .filter_map(|page| layout_warning(renderer, page))
         .collect()
+}
+
+/// [`layout_warnings`] for one page.
+pub fn layout_warning(renderer: &Renderer, page: &Page) -> Option<Diagnostic> {
+    let (layout, line) = page.layout.as_ref()?;
+    let name = format!("{layout}.html");
+    (!renderer.has(&name)).then(|| {
+        Diagnostic::warning(
+            &page.source,
+            *line,
+            1,
+            format!(
+                "layout `{layout}` has no template templates/{name}; using {}",
+                default_template(renderer, page)
+            ),
+        )
+        .with_help("create the template, or remove `layout` to use the default")
+    })
 }
 
 fn default_template(renderer: &Renderer, page: &Page) -> &'static str {
@@ -933,6 +936,11 @@ impl Prepared {
         Prepared { summaries, values }
     }
 
+    /// The summary of page `i`.
+    pub fn summary(&self, i: usize) -> &Summary {
+        &self.summaries[i]
+    }
+
     /// The summary of page `i`, to put back with [`Prepared::set`].
     pub fn get(&self, i: usize) -> (Summary, Value) {
         (self.summaries[i].clone(), self.values[i].clone())
@@ -959,6 +967,9 @@ pub struct Scope {
     pub pages: Option<Vec<usize>>,
     /// Term pages as `(taxonomy, slug)`; `None` means every term.
     pub terms: Option<HashSet<(String, String)>>,
+    /// Only the pages: no home page, term pages, feeds or 404 (for an edit
+    /// that changed nothing the lists show).
+    pub pages_only: bool,
 }
 
 impl Scope {
@@ -1017,12 +1028,15 @@ pub fn render_scope_to(
         };
         let config = &site.config;
         let base = &config.base;
-        let posts = Value::from_serializable(
-            &site
-                .posts()
-                .map(|(i, _)| prepared.values[i].clone())
-                .collect::<Vec<_>>(),
-        );
+        let posts = if scope.pages_only {
+            Value::from(Vec::<Value>::new())
+        } else {
+            Value::from(
+                site.posts()
+                    .map(|(i, _)| prepared.values[i].clone())
+                    .collect::<Vec<_>>(),
+            )
+        };
         let site_view = SiteView {
             title: &config.title,
             description: &config.description,
@@ -1074,6 +1088,9 @@ pub fn render_scope_to(
         lists.extend(site.taxonomies.iter().map(List::Terms));
         if renderer.has("404.html") {
             lists.push(List::NotFound);
+        }
+        if scope.pages_only {
+            lists.clear();
         }
         let render_list = |list: &List| -> Result<Vec<OutputFile>, Diagnostic> {
             let files = match list {

@@ -227,9 +227,10 @@ fn watch_loop(
                     outcome: Outcome::Pages {
                         rendered: 0,
                         full: true,
+                        lists: true,
                     },
                     elapsed: started.elapsed(),
-                    warnings: s.warnings().to_vec(),
+                    warnings: s.warnings(),
                 };
                 state.session = Some(s);
                 update
@@ -246,11 +247,20 @@ fn watch_loop(
                     Outcome::Pages {
                         rendered,
                         full: true,
+                        ..
                     } => format!("full rebuild, {rendered} pages"),
                     Outcome::Pages {
                         rendered,
                         full: false,
+                        lists: true,
                     } => format!("{rendered} page(s) re-rendered with their lists"),
+                    Outcome::Pages {
+                        rendered,
+                        full: false,
+                        lists: false,
+                    } => format!(
+                        "{rendered} page(s) re-rendered (their lists show nothing that changed)"
+                    ),
                 };
                 for w in &update.warnings {
                     if paths.iter().any(|p| p.ends_with(&w.path)) {

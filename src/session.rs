@@ -32,6 +32,9 @@ pub enum Outcome {
         rendered: usize,
         /// Whether the whole site was loaded again.
         full: bool,
+        /// Whether the lists (home, term pages, feeds) were rendered again:
+        /// not when the edit changed nothing they show.
+        lists: bool,
     },
     /// Only stylesheets changed: browsers swap them in place.
     Styles,
@@ -46,7 +49,7 @@ pub struct Update {
     pub outcome: Outcome,
     /// How long it took.
     pub elapsed: Duration,
-    /// Warnings of the whole site after the update.
+    /// Warnings, after the update, of the files the update was about.
     pub warnings: Vec<Diagnostic>,
 }
 
@@ -58,7 +61,6 @@ pub struct Session {
     renderer: Renderer,
     prepared: Prepared,
     output: BTreeMap<String, Vec<u8>>,
-    warnings: Vec<Diagnostic>,
     /// Per-file warnings (mojibake, tables), so a one-page edit can replace its own.
     page_warnings: BTreeMap<PathBuf, Vec<Diagnostic>>,
 }
@@ -100,23 +102,16 @@ impl Session {
         for (path, source) in plan.files {
             output.insert(path, into_bytes(source)?);
         }
-        let mut session = Session {
+        let session = Session {
             opts: opts.clone(),
             site,
             context,
             renderer,
             prepared,
             output,
-            warnings: Vec::new(),
             page_warnings,
         };
-        session.collect_warnings();
         Ok(session)
-    }
-
-    fn collect_warnings(&mut self) {
-        self.warnings = self.page_warnings.values().flatten().cloned().collect();
-        self.warnings.sort_by_key(Diagnostic::sort_key);
     }
 
     /// The bytes served at an output path (`posts/x/index.html`).
@@ -124,9 +119,12 @@ impl Session {
         self.output.get(path).map(Vec::as_slice)
     }
 
-    /// Current warnings.
-    pub fn warnings(&self) -> &[Diagnostic] {
-        &self.warnings
+    /// Current warnings of the whole site, in order (gathered when asked:
+    /// an edit does not sort the warnings of every other page).
+    pub fn warnings(&self) -> Vec<Diagnostic> {
+        let mut all: Vec<Diagnostic> = self.page_warnings.values().flatten().cloned().collect();
+        all.sort_by_key(Diagnostic::sort_key);
+        all
     }
 
     /// Applies changed files (paths relative to the site root, or absolute
@@ -141,12 +139,14 @@ impl Session {
         let mut content_files = Vec::new();
         let mut templates = false;
         let mut statics = Vec::new();
+        let mut rels = Vec::new();
         for path in changed {
             let rel = path
                 .strip_prefix(&root)
                 .or_else(|_| path.strip_prefix(&self.opts.root))
                 .unwrap_or(path)
                 .to_path_buf();
+            rels.push(rel.clone());
             let mut parts = rel.components();
             match parts
                 .next()
@@ -171,15 +171,17 @@ impl Session {
         let mut outcome = Outcome::Nothing;
         if !content_files.is_empty() {
             outcome = match self.update_pages(&content_files)? {
-                Some(rendered) => Outcome::Pages {
+                Some((rendered, lists)) => Outcome::Pages {
                     rendered,
                     full: false,
+                    lists,
                 },
                 None => {
                     *self = Session::start(&self.opts)?;
                     Outcome::Pages {
                         rendered: self.site.pages.len(),
                         full: true,
+                        lists: true,
                     }
                 }
             };
@@ -193,6 +195,7 @@ impl Session {
             outcome = Outcome::Pages {
                 rendered: self.site.pages.len(),
                 full: true,
+                lists: true,
             };
         }
         if templates && !matches!(outcome, Outcome::Pages { full: true, .. }) {
@@ -204,6 +207,7 @@ impl Session {
             outcome = Outcome::Pages {
                 rendered: self.site.pages.len(),
                 full: false,
+                lists: true,
             };
         }
         if !statics.is_empty() {
@@ -215,21 +219,32 @@ impl Session {
                     Outcome::Pages {
                         rendered: 0,
                         full: false,
+                        lists: false,
                     }
                 };
             }
         }
-        self.collect_warnings();
+        rels.sort();
+        rels.dedup();
+        let mut warnings: Vec<Diagnostic> = rels
+            .iter()
+            .filter_map(|rel| self.page_warnings.get(rel))
+            .flatten()
+            .cloned()
+            .collect();
+        warnings.sort_by_key(Diagnostic::sort_key);
         Ok(Update {
             outcome,
             elapsed: started.elapsed(),
-            warnings: self.warnings.clone(),
+            warnings,
         })
     }
 
-    /// Re-renders edited pages in place. `None` when an edit needs a full
-    /// reload (a new or removed file, `_index.md`, a changed URL or date).
-    fn update_pages(&mut self, files: &[PathBuf]) -> Result<Option<usize>> {
+    /// Re-renders edited pages in place, and their lists unless the edit
+    /// changed nothing they show: how many pages, and whether the lists were
+    /// rendered. `None` when an edit needs a full reload (a new or removed
+    /// file, `_index.md`, a changed URL or date).
+    fn update_pages(&mut self, files: &[PathBuf]) -> Result<Option<(usize, bool)>> {
         let mut indices = Vec::new();
         let mut fresh = Vec::new();
         let mut diagnostics = Vec::new();
@@ -299,9 +314,15 @@ impl Session {
             self.site.replace_page(i, page);
             self.prepared.refresh(&self.site, i);
         }
+        // Lists show summaries (and the feed, authors): when no edited page
+        // changed either, only the pages themselves are rendered again.
+        let lists_unchanged = old_pages.iter().all(|(i, old, (summary, _))| {
+            self.prepared.summary(*i) == summary && self.site.pages[*i].author == old.author
+        });
         let scope = Scope {
             pages: Some(indices.clone()),
             terms: Some(terms),
+            pages_only: lists_unchanged,
         };
         match render::render_scope(&self.renderer, &self.site, &self.prepared, &scope) {
             Ok(files) => {
@@ -317,9 +338,9 @@ impl Session {
                 }
                 // An edited page's `layout` may have changed: its fallback
                 // warning is worked out again with the others.
-                let layouts = render::layout_warnings(&self.renderer, &self.site)
-                    .into_iter()
-                    .filter(|d| edited.contains(&&d.path));
+                let layouts = indices
+                    .iter()
+                    .filter_map(|&i| render::layout_warning(&self.renderer, &self.site.pages[i]));
                 for d in diagnostics.into_iter().chain(layouts) {
                     self.page_warnings
                         .entry(d.path.clone())
@@ -327,7 +348,7 @@ impl Session {
                         .push(d);
                 }
                 self.store(files);
-                Ok(Some(indices.len()))
+                Ok(Some((indices.len(), !lists_unchanged)))
             }
             Err(errors) => {
                 for (i, page, summary) in old_pages {

@@ -183,6 +183,47 @@ fn edits_show_up_and_browsers_are_told_to_reload() {
     assert_eq!(server.get("/posts/c/").0, 200);
 }
 
+/// An edit past the first paragraph changes nothing a list shows: only the
+/// page is rendered again. An edit to what lists show (here the author,
+/// which only the feed shows) renders them again.
+#[test]
+fn lists_are_rendered_again_only_when_what_they_show_changed() {
+    let page = |author: &str, last: &str| {
+        format!("---\ntitle: A\nauthor: {author}\ntags: [email]\n---\n\nFirst words.\n\n{last}\n")
+    };
+    let site = Site::empty()
+        .file("content/posts/a.md", &page("Ann", "Last words."))
+        .file("content/posts/b.md", &post("B", "Other post."));
+    let server = Server::start(&site);
+    let events = server.events();
+    std::fs::write(
+        site.path().join("content/posts/a.md"),
+        page("Ann", "Other last words."),
+    )
+    .unwrap();
+    next_event(&events, "reload");
+    assert!(server.get("/posts/a/").2.contains("Other last words."));
+    assert!(
+        server
+            .log()
+            .contains("1 page(s) re-rendered (their lists show nothing that changed)"),
+        "{}",
+        server.log()
+    );
+    assert!(server.get("/tags/email/").2.contains("/posts/a/"));
+    assert!(server.get("/atom.xml").2.contains("<name>Ann</name>"));
+
+    std::fs::write(
+        site.path().join("content/posts/a.md"),
+        page("Bo", "Other last words."),
+    )
+    .unwrap();
+    next_event(&events, "reload");
+    let feed = server.get("/atom.xml").2;
+    assert!(feed.contains("<name>Bo</name>"), "{feed}");
+    assert!(!feed.contains("<name>Ann</name>"), "{feed}");
+}
+
 #[test]
 fn broken_template_shows_an_overlay_and_fixing_it_recovers() {
     let site = Site::empty().file("content/posts/a.md", &post("A", "Body."));
