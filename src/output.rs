@@ -11,6 +11,9 @@ use std::fs;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
+mod manifest;
+use manifest::{Entry, Manifest, Stamp};
+
 /// Where each file of the new site comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Source {
@@ -205,7 +208,9 @@ pub fn check_out_dir(root: &Path, out: &Path) -> Result<()> {
 /// bytes did not change is left as it is, a changed one is rewritten in
 /// place, and folders already exist. A rebuild then creates almost no
 /// inodes, which on ext4 is most of a large site's write time
-/// (docs/PERFORMANCE.md). Deleting `.NAME.folio-previous` is always safe.
+/// (docs/PERFORMANCE.md). Each tree's manifest (see [`manifest`]) lets the
+/// next build know most unchanged files without reading them. Deleting
+/// `.NAME.folio-previous` or a manifest is always safe.
 pub struct Staging {
     out: PathBuf,
     dir: PathBuf,
@@ -213,6 +218,21 @@ pub struct Staging {
     reused: bool,
     tree: Mutex<Tree>,
     committed: bool,
+    /// What the build that wrote the reused tree recorded of its files
+    /// (see [`manifest`]): an unchanged file is known without reading it.
+    manifest: Manifest,
+    /// What this build wrote, for the manifest of the new tree.
+    written: Mutex<Vec<(String, Entry)>>,
+}
+
+/// Where the manifest of the output tree (`current`) or of the kept
+/// previous one lives: beside them, never inside, so it is never published.
+fn manifest_path(out: &Path, which: &str) -> PathBuf {
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
+    out.with_file_name(format!(".{name}.folio-{which}.manifest"))
 }
 
 /// What a staging folder holds so far: files, and each folder with the
@@ -260,6 +280,12 @@ impl Staging {
             // A new folder, never one that is already there (such as a planted link).
             fs::create_dir(&dir).map_err(|e| Error::io(&dir, e))?;
         }
+        let previous_manifest = manifest_path(out, "previous");
+        let manifest = reused
+            .then(|| Manifest::load(&previous_manifest, &dir))
+            .flatten()
+            .unwrap_or_default();
+        let _ = fs::remove_file(&previous_manifest);
         Ok(Staging {
             out: out.to_path_buf(),
             dir,
@@ -267,6 +293,8 @@ impl Staging {
             reused,
             tree: Mutex::new(Tree::default()),
             committed: false,
+            manifest,
+            written: Mutex::new(Vec::new()),
         })
     }
 
@@ -317,29 +345,70 @@ impl Staging {
                     .insert(parent.to_string());
             }
         }
-        if self.reused {
-            match open_no_follow(&dest, false) {
-                Ok(mut file) => {
-                    let io = |e| Error::io(&dest, e);
-                    let meta = file.metadata().map_err(io)?;
-                    if meta.is_file() && !shared_inode(&meta) {
-                        if holds(&mut file, meta.len(), bytes).map_err(io)? {
-                            return Ok(());
-                        }
-                        drop(file);
-                        // Rewritten in place: no new inode.
-                        let mut file = open_no_follow(&dest, true).map_err(io)?;
-                        return std::io::Write::write_all(&mut file, bytes).map_err(io);
+        let io = |e| Error::io(&dest, e);
+        let hash = manifest::hash(bytes);
+        let meta = if self.reused {
+            self.write_over(rel, &dest, bytes, hash)?
+        } else {
+            None
+        };
+        let meta = match meta {
+            Some(meta) => meta,
+            None => {
+                let mut file = fs::File::create(&dest).map_err(io)?;
+                std::io::Write::write_all(&mut file, bytes).map_err(io)?;
+                file.metadata().map_err(io)?
+            }
+        };
+        if let Some(stamp) = Stamp::of(&meta) {
+            self.written
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push((rel.to_string(), Entry { hash, stamp }));
+        }
+        Ok(())
+    }
+
+    /// Writes `bytes` at `dest` in the reused tree, over what is there: a
+    /// file the manifest vouches for, or that holds these bytes, is left as
+    /// it is; another file is rewritten in place (no new inode). Returns the
+    /// file's metadata, or `None` when nothing usable was there (nothing,
+    /// or a link or folder, now removed) and the file is still to be made.
+    fn write_over(
+        &self,
+        rel: &str,
+        dest: &Path,
+        bytes: &[u8],
+        hash: u128,
+    ) -> Result<Option<fs::Metadata>> {
+        let io = |e| Error::io(dest, e);
+        if let Ok(meta) = fs::symlink_metadata(dest)
+            && meta.is_file()
+            && !shared_inode(&meta)
+            && self.manifest.unchanged(rel, &meta, hash)
+        {
+            return Ok(Some(meta));
+        }
+        match open_no_follow(dest, false) {
+            Ok(mut file) => {
+                let meta = file.metadata().map_err(io)?;
+                if meta.is_file() && !shared_inode(&meta) {
+                    if holds(&mut file, meta.len(), bytes).map_err(io)? {
+                        return Ok(Some(meta));
                     }
                     drop(file);
-                    remove_any(&dest)?;
+                    let mut file = open_no_follow(dest, true).map_err(io)?;
+                    std::io::Write::write_all(&mut file, bytes).map_err(io)?;
+                    return file.metadata().map(Some).map_err(io);
                 }
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                // A link, a folder or something unreadable: replaced.
-                Err(_) => remove_any(&dest)?,
+                drop(file);
+                remove_any(dest)?;
             }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            // A link, a folder or something unreadable: replaced.
+            Err(_) => remove_any(dest)?,
         }
-        fs::write(&dest, bytes).map_err(|e| Error::io(&dest, e))
+        Ok(None)
     }
 
     /// Makes folder `rel` in the staging tree; in a reused tree, a file or
@@ -423,16 +492,35 @@ impl Staging {
     /// Swaps the staged tree in for the output folder; the replaced tree is
     /// kept for the next build.
     pub fn commit(mut self) -> Result<()> {
-        self.prune()?;
+        // The new tree's manifest is encoded while stale files are pruned.
+        let written = std::mem::take(self.written.get_mut().unwrap_or_else(|e| e.into_inner()));
+        let (pruned, manifest) = rayon::join(
+            || self.prune(),
+            || {
+                let entries = written.iter().map(|(rel, e)| (rel.as_str(), *e));
+                Manifest::encode(&self.dir, entries)
+            },
+        );
+        pruned?;
         self.committed = true;
+        let current = manifest_path(&self.out, "current");
         if !self.out.exists() {
-            return fs::rename(&self.dir, &self.out).map_err(|e| Error::io(&self.out, e));
+            fs::rename(&self.dir, &self.out).map_err(|e| Error::io(&self.out, e))?;
+        } else {
+            exchange(&self.dir, &self.out)?;
+            // `dir` now holds the previous output: keep it for the next
+            // build, with its manifest, unless another build kept one
+            // meanwhile.
+            if fs::rename(&self.dir, &self.previous).is_ok() {
+                let _ = fs::rename(&current, manifest_path(&self.out, "previous"));
+            } else {
+                let _ = fs::remove_dir_all(&self.dir);
+            }
         }
-        exchange(&self.dir, &self.out)?;
-        // `dir` now holds the previous output: keep it for the next build,
-        // unless another build kept one meanwhile.
-        if fs::rename(&self.dir, &self.previous).is_err() {
-            let _ = fs::remove_dir_all(&self.dir);
+        // The manifest is a cache: failing to write it costs the next build
+        // some reads, never a wrong file.
+        if let Some(bytes) = manifest {
+            let _ = Manifest::write(&current, bytes);
         }
         Ok(())
     }
