@@ -208,7 +208,7 @@ pub fn check_out_dir(root: &Path, out: &Path) -> Result<()> {
 /// bytes did not change is left as it is, a changed one is rewritten in
 /// place, and folders already exist. A rebuild then creates almost no
 /// inodes, which on ext4 is most of a large site's write time
-/// (docs/PERFORMANCE.md). Each tree's manifest (see [`manifest`]) lets the
+/// (docs/PERFORMANCE.md). Each tree's manifest (module `output::manifest`) lets the
 /// next build know most unchanged files without reading them. Deleting
 /// `.NAME.folio-previous` or a manifest is always safe.
 pub struct Staging {
