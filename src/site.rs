@@ -62,18 +62,16 @@ impl Site {
         pages: Vec<Page>,
         drafts: bool,
     ) -> Result<Site, Vec<Diagnostic>> {
-        let mut home = None;
-        let mut rest = Vec::with_capacity(pages.len());
-        for page in pages {
-            if page.kind == PageKind::Home {
-                home = Some(page);
-            } else if drafts || !page.draft {
-                rest.push(page);
-            }
-        }
+        // Pages are large and a site has many: they are filtered and put in
+        // order in place, each moving as little as possible.
+        let mut rest = pages;
+        let home = rest
+            .iter()
+            .position(|p| p.kind == PageKind::Home)
+            .map(|i| rest.swap_remove(i));
+        rest.retain(|p| p.kind != PageKind::Home && (drafts || !p.draft));
         // Posts newest first (undated last), then pages; ties by path so the
-        // order never depends on the file system. The order is worked out on
-        // indices, so each (large) page moves once, not once per comparison.
+        // order never depends on the file system.
         let mut order: Vec<usize> = (0..rest.len()).collect();
         order.sort_by(|&a, &b| {
             let (a, b) = (&rest[a], &rest[b]);
@@ -82,8 +80,19 @@ impl Site {
                 .then_with(|| b.date.cmp(&a.date))
                 .then_with(|| a.path.cmp(&b.path))
         });
-        let mut slots: Vec<Option<Page>> = rest.into_iter().map(Some).collect();
-        let rest: Vec<Page> = order.into_iter().filter_map(|i| slots[i].take()).collect();
+        // `order[k]` is the page that goes to place k; `target[i]` is where
+        // page i goes. Each swap puts one page in its place.
+        let mut target = vec![0; order.len()];
+        for (k, &i) in order.iter().enumerate() {
+            target[i] = k;
+        }
+        for i in 0..rest.len() {
+            while target[i] != i {
+                let t = target[i];
+                rest.swap(i, t);
+                target.swap(i, t);
+            }
+        }
 
         let mut owners: BTreeMap<String, &Page> = BTreeMap::new();
         let mut errors = Vec::new();
