@@ -496,9 +496,10 @@ struct TermView {
 
 /// A table as templates see it: the same shape as `Table`'s `Serialize`
 /// (`name`, `columns`, `records`, `rows` with `cells`, `json_file`,
-/// `csv_file`), built directly so that every cell shares its column's key,
-/// header and kind and its record's value instead of copying them (this was
-/// half of a page's rendering time on table-heavy sites).
+/// `csv_file`), built directly: each cell's value is its record's, shared,
+/// and each map is built once. Built only for a site's own table partial or
+/// a template that may read `page.tables`: on a table-heavy site it was the
+/// largest part of rendering a page.
 fn table_value(table: &Table) -> Value {
     // Every record has the same keys (the column keys, strings allocated
     // once): each is cloned from a prototype and filled in by position.
