@@ -488,37 +488,21 @@ fn files_changed_behind_the_manifest_are_rewritten() {
 /// a post. Files are named so that no simple order of names gives this.
 #[test]
 fn posts_are_listed_newest_first_then_by_url() {
-    let post = |title: &str, date: Option<&str>, draft: bool| {
-        let date = date.map(|d| format!("date: {d}\n")).unwrap_or_default();
-        format!("---\ntitle: {title}\n{date}draft: {draft}\n---\nBody.\n")
-    };
-    let site = Site::empty()
-        .file("content/_index.md", "---\ntitle: Home\n---\nWelcome.\n")
-        .file(
-            "content/posts/a.md",
-            &post("Old", Some("2020-01-01"), false),
-        )
-        .file(
-            "content/posts/z.md",
-            &post("New", Some("2024-05-01"), false),
-        )
-        .file("content/posts/m.md", &post("Undated", None, false))
-        .file(
-            "content/posts/c.md",
-            &post("Tie C", Some("2022-02-02"), false),
-        )
-        .file(
-            "content/posts/b.md",
-            &post("Tie B", Some("2022-02-02"), false),
-        )
-        .file(
-            "content/posts/d.md",
-            &post("Draft", Some("2025-01-01"), true),
-        )
-        .file(
-            "content/posts/e.md",
-            &post("Middle", Some("2021-06-15"), false),
+    let mut site = Site::empty().file("content/_index.md", "---\ntitle: Home\n---\nWelcome.\n");
+    for (file, title, date, draft) in [
+        ("a", "Old", "date: 2020-01-01\n", false),
+        ("z", "New", "date: 2024-05-01\n", false),
+        ("m", "Undated", "", false),
+        ("c", "Tie C", "date: 2022-02-02\n", false),
+        ("b", "Tie B", "date: 2022-02-02\n", false),
+        ("d", "Draft", "date: 2025-01-01\n", true),
+        ("e", "Middle", "date: 2021-06-15\n", false),
+    ] {
+        site = site.file(
+            &format!("content/posts/{file}.md"),
+            &format!("---\ntitle: {title}\n{date}draft: {draft}\n---\nBody.\n"),
         );
+    }
     site.build().ok();
     let home = site.html("index.html");
     assert_eq!(
