@@ -48,11 +48,11 @@ pub fn count_words(text: &str) -> usize {
     // carriage return and space.
     let space = |b: u8| matches!(b, b'\t'..=b'\r' | b' ');
     let mut words = 0;
-    let mut in_word = false;
+    let mut after_space = true;
     for &b in text.as_bytes() {
-        let starts = !space(b) && !in_word;
-        words += usize::from(starts);
-        in_word = !space(b);
+        let is_space = space(b);
+        words += usize::from(after_space && !is_space);
+        after_space = is_space;
     }
     words
 }

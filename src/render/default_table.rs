@@ -11,8 +11,16 @@ use crate::tables::{ColumnKind, Table};
 use crate::text::slugify;
 use serde_json::Value as Json;
 
-/// What `{{ text }}` writes in an HTML template: Tera's own escaping.
+/// What `{{ text }}` writes in an HTML template: Tera's own escaping
+/// (text with nothing to escape, most cells, is copied as it is).
 fn escaped(out: &mut Vec<u8>, text: &str) {
+    if !text
+        .bytes()
+        .any(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\''))
+    {
+        out.extend_from_slice(text.as_bytes());
+        return;
+    }
     tera::escape_html(text, out).expect("writing to memory never fails");
 }
 
