@@ -327,23 +327,8 @@ impl Staging {
             }
         }
         let dest = self.dir.join(rel);
-        // Another thread may have registered the folder but not made it yet:
-        // making it is idempotent, so whoever finds it missing makes it.
         if let Some(parent) = rel.rfind('/').map(|i| &rel[..i]) {
-            let made = self
-                .tree
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .made
-                .contains(parent);
-            if !made {
-                self.make_folder(parent)?;
-                self.tree
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .made
-                    .insert(parent.to_string());
-            }
+            self.make_folder(parent)?;
         }
         let io = |e| Error::io(&dest, e);
         let hash = manifest::hash(bytes);
@@ -411,25 +396,49 @@ impl Staging {
         Ok(None)
     }
 
-    /// Makes folder `rel` in the staging tree; in a reused tree, a file or
-    /// link standing where a folder must go is removed first.
+    /// Makes folder `rel` in the staging tree, one level at a time: each
+    /// level is checked once (then remembered as made), and in a reused tree
+    /// a file or link standing where a folder must go is removed first, so
+    /// no write ever goes through a link, at any depth. Another thread may
+    /// make the same folder at the same time: whoever finds it missing
+    /// makes it, and either outcome is fine.
     fn make_folder(&self, rel: &str) -> Result<()> {
-        let path = self.dir.join(rel);
-        if self.reused && is_real_dir(&path) {
+        let made = |folder: &str| {
+            self.tree
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .made
+                .contains(folder)
+        };
+        if made(rel) {
             return Ok(());
         }
-        if self.reused {
-            let mut at = self.dir.clone();
-            for part in rel.split('/') {
-                at.push(part);
-                match fs::symlink_metadata(&at) {
-                    Ok(m) if m.is_dir() => {}
-                    Ok(_) => remove_any(&at)?,
-                    Err(_) => break,
-                }
+        let ends = rel.match_indices('/').map(|(i, _)| i).chain([rel.len()]);
+        for end in ends {
+            let folder = &rel[..end];
+            if made(folder) {
+                continue;
             }
+            let path = self.dir.join(folder);
+            match fs::symlink_metadata(&path) {
+                Ok(m) if m.is_dir() => {}
+                Ok(_) => {
+                    match remove_any(&path) {
+                        Err(Error::Io { source, .. })
+                            if source.kind() == std::io::ErrorKind::NotFound => {}
+                        other => other?,
+                    }
+                    create_folder(&path)?;
+                }
+                Err(_) => create_folder(&path)?,
+            }
+            self.tree
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .made
+                .insert(folder.to_string());
         }
-        fs::create_dir_all(&path).map_err(|e| Error::io(&path, e))
+        Ok(())
     }
 
     /// Writes every file of `files` (reading copies from disk).
@@ -579,6 +588,17 @@ fn shared_inode(meta: &fs::Metadata) -> bool {
 #[cfg(not(unix))]
 fn shared_inode(_: &fs::Metadata) -> bool {
     false
+}
+
+/// Makes one folder; one that another thread just made is fine, but
+/// anything else standing there is an error.
+fn create_folder(path: &Path) -> Result<()> {
+    match fs::create_dir(path) {
+        Err(e) if !(e.kind() == std::io::ErrorKind::AlreadyExists && is_real_dir(path)) => {
+            Err(Error::io(path, e))
+        }
+        _ => Ok(()),
+    }
 }
 
 fn remove_any(path: &Path) -> Result<()> {

@@ -510,3 +510,29 @@ fn posts_are_listed_newest_first_then_by_url() {
         ["New", "Tie B", "Tie C", "Middle", "Old", "Undated"]
     );
 }
+
+/// A link planted for a folder of the reused tree (here `posts`, pointing
+/// outside the site at a folder that has the same subfolders) is replaced,
+/// never written through.
+#[cfg(unix)]
+#[test]
+fn a_planted_folder_link_in_the_reused_tree_is_never_written_through() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(outside.path().join("gfm")).unwrap();
+    let site = Site::fixture("gfm");
+    site.build().ok();
+    site.build().ok();
+    let expected = site.snapshot_output();
+    let posts = site.path().join(".public.folio-previous/posts");
+    std::fs::remove_dir_all(&posts).unwrap();
+    std::os::unix::fs::symlink(outside.path(), &posts).unwrap();
+    site.build().ok();
+    assert!(
+        std::fs::read_dir(outside.path().join("gfm"))
+            .unwrap()
+            .next()
+            .is_none(),
+        "wrote outside the site"
+    );
+    assert_eq!(site.snapshot_output(), expected);
+}
