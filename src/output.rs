@@ -423,10 +423,13 @@ impl Staging {
             match fs::symlink_metadata(&path) {
                 Ok(m) if m.is_dir() => {}
                 Ok(_) => {
-                    match remove_any(&path) {
-                        Err(Error::Io { source, .. })
-                            if source.kind() == std::io::ErrorKind::NotFound => {}
-                        other => other?,
+                    // Only the link or file seen is removed: by now another
+                    // thread may have put the folder there, with files in it.
+                    if let Err(e) = fs::remove_file(&path)
+                        && e.kind() != std::io::ErrorKind::NotFound
+                        && !is_real_dir(&path)
+                    {
+                        return Err(Error::io(&path, e));
                     }
                     create_folder(&path)?;
                 }
@@ -529,7 +532,7 @@ impl Staging {
         // The manifest is a cache: failing to write it costs the next build
         // some reads, never a wrong file.
         if let Some(bytes) = manifest {
-            let _ = Manifest::write(&current, bytes);
+            let _ = Manifest::write(&current, &bytes);
         }
         Ok(())
     }

@@ -8,9 +8,10 @@
 //! the file since, by any program, moves its change time (which programs
 //! cannot set), and replacing it changes its inode, so a match means the
 //! bytes are the ones hashed. As in git's index, a file whose change time
-//! falls within [`RACY_NS`] of when the manifest was written is not trusted
-//! (a file system with coarse timestamps could hide a quick second write),
-//! and is compared by reading it, as is every file without an entry.
+//! falls within [`RACY_NS`] of the manifest file's own modification time (both
+//! from the file system's clock) is not trusted (a file system with coarse
+//! timestamps could hide a quick second write), and is compared by reading
+//! it, as is every file without an entry.
 //!
 //! The manifest is a cache: missing, unreadable, or written for another
 //! tree (its root folder's inode differs), it is ignored, and deleting it
@@ -24,7 +25,11 @@ use std::path::Path;
 /// Change times this close to the manifest's own time are not trusted.
 const RACY_NS: i64 = 2_000_000_000;
 
-const MAGIC: &[u8; 8] = b"FOLIOMF1";
+const MAGIC: &[u8; 8] = b"FOLIOMF2";
+
+/// The fewest bytes an entry takes: the length of its path, the hash and
+/// four numbers.
+const MIN_ENTRY: usize = 8 + 16 + 4 * 8;
 
 /// The hash of a file's bytes.
 pub fn hash(bytes: &[u8]) -> u128 {
@@ -82,24 +87,19 @@ fn root_inode(root: &Path) -> Option<u64> {
     Stamp::of(&meta).map(|s| s.ino)
 }
 
-fn now_ns() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX))
-}
-
 impl Manifest {
     /// The manifest at `path`, if it was written for the tree at `root`.
     pub fn load(path: &Path, root: &Path) -> Option<Manifest> {
+        let written_ns = Stamp::of(&fs::symlink_metadata(path).ok()?)?.mtime_ns;
         let bytes = fs::read(path).ok()?;
         let root_ino = root_inode(root)?;
         let mut at = Reader(&bytes);
         if at.take(8)? != MAGIC || at.u64()? != root_ino {
             return None;
         }
-        let written_ns = at.i64()?;
         let count = at.u64()?;
-        let mut entries = HashMap::with_capacity(count.min(1 << 20) as usize);
+        let room = count.min((bytes.len() / MIN_ENTRY) as u64);
+        let mut entries = HashMap::with_capacity(room as usize);
         for _ in 0..count {
             let len = at.u64()? as usize;
             let rel = std::str::from_utf8(at.take(len)?).ok()?.to_string();
@@ -139,8 +139,6 @@ impl Manifest {
         let mut out = Vec::with_capacity(32 + entries.len() * 96);
         out.extend_from_slice(MAGIC);
         out.extend_from_slice(&root_ino.to_le_bytes());
-        // Filled in by `write`: the time the manifest is written.
-        out.extend_from_slice(&0i64.to_le_bytes());
         out.extend_from_slice(&(entries.len() as u64).to_le_bytes());
         for (rel, e) in entries {
             out.extend_from_slice(&(rel.len() as u64).to_le_bytes());
@@ -157,14 +155,12 @@ impl Manifest {
         Some(out)
     }
 
-    /// Writes encoded manifest `bytes` to `path`, stamped with the time now
-    /// (through a temporary file renamed into place).
-    pub fn write(path: &Path, mut bytes: Vec<u8>) -> std::io::Result<()> {
-        if let Some(time) = bytes.get_mut(16..24) {
-            time.copy_from_slice(&now_ns().to_le_bytes());
-        }
-        let temporary = path.with_extension("manifest-new");
-        fs::File::create(&temporary)?.write_all(&bytes)?;
+    /// Writes encoded manifest `bytes` to `path`, through a temporary file
+    /// of this process renamed into place (its modification time is the
+    /// manifest's time).
+    pub fn write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+        let temporary = path.with_extension(format!("manifest-new-{}", std::process::id()));
+        fs::File::create(&temporary)?.write_all(bytes)?;
         fs::rename(&temporary, path)
     }
 }
@@ -212,7 +208,7 @@ mod tests {
         let entry = entry_for(&file, b"old");
         let path = dir.path().join("m.manifest");
         let bytes = Manifest::encode(&root, [("a.html", entry)].into_iter()).unwrap();
-        Manifest::write(&path, bytes).unwrap();
+        Manifest::write(&path, &bytes).unwrap();
         let meta = fs::symlink_metadata(&file).unwrap();
 
         // Written just now: within the racy window, so not trusted yet.
