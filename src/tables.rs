@@ -207,19 +207,33 @@ fn split_options(text: &str) -> Vec<String> {
 /// already used on this page.
 pub fn build(path: &Path, raw: &RawTable, names: &mut HashSet<String>) -> (Table, Vec<Diagnostic>) {
     let mut diags = Vec::new();
-    let mut keys_seen: HashMap<String, usize> = HashMap::new();
-    let columns_raw: Vec<(String, String)> = raw
+    // A repeated key gets `_2`, `_3`, …, skipping any key a column has of
+    // its own (headers "A | A | A 2" give `a`, `a_3`, `a_2`): every record
+    // holds every column.
+    let bases: Vec<String> = raw
         .header
         .iter()
         .enumerate()
-        .map(|(i, cell)| {
-            let base = match column_key(&cell.text) {
-                k if k.is_empty() => format!("column_{}", i + 1),
-                k => k,
+        .map(|(i, cell)| match column_key(&cell.text) {
+            k if k.is_empty() => format!("column_{}", i + 1),
+            k => k,
+        })
+        .collect();
+    let own: HashSet<&str> = bases.iter().map(String::as_str).collect();
+    let mut taken: HashSet<String> = HashSet::new();
+    let columns_raw: Vec<(String, String)> = bases
+        .iter()
+        .zip(&raw.header)
+        .map(|(base, cell)| {
+            let key = if taken.contains(base) {
+                (2..)
+                    .map(|n| format!("{base}_{n}"))
+                    .find(|k| !own.contains(k.as_str()) && !taken.contains(k))
+                    .expect("some suffix is free")
+            } else {
+                base.clone()
             };
-            let n = keys_seen.entry(base.clone()).or_insert(0);
-            *n += 1;
-            let key = if *n == 1 { base } else { format!("{base}_{n}") };
+            taken.insert(key.clone());
             (key, cell.text.clone())
         })
         .collect();
@@ -479,6 +493,18 @@ mod tests {
         let kinds: Vec<_> = t.columns.iter().map(|c| c.kind).collect();
         use ColumnKind::*;
         assert_eq!(kinds, [Integer, Text, Options, Options, Text]);
+    }
+
+    #[test]
+    fn repeated_headers_get_keys_no_other_column_has() {
+        let (t, _) = table_of("| A | A | A 2 | A |\n|---|---|---|---|\n| w | x | y | z |\n");
+        let keys: Vec<&str> = t.columns.iter().map(|c| c.key.as_str()).collect();
+        assert_eq!(keys, ["a", "a_3", "a_2", "a_4"]);
+        let records = serde_json::to_value(t.records()).unwrap();
+        assert_eq!(
+            records[0],
+            serde_json::json!({"a": "w", "a_3": "x", "a_2": "y", "a_4": "z"})
+        );
     }
 
     #[test]
