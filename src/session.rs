@@ -308,11 +308,28 @@ impl Session {
                 })
             })
             .collect();
+        // Every page shows the site's taxonomies and each term has a page:
+        // an edit that adds the first page of a term, or removes the last,
+        // is a full reload.
+        let term_set = |site: &crate::site::Site| -> Vec<(&'static str, String)> {
+            site.taxonomies
+                .iter()
+                .flat_map(|t| t.terms.iter().map(move |term| (t.name, term.slug.clone())))
+                .collect()
+        };
+        let terms_before = term_set(&self.site);
         let mut old_pages = Vec::with_capacity(indices.len());
         for (&i, page) in indices.iter().zip(fresh) {
             old_pages.push((i, self.site.pages[i].clone(), self.prepared.get(i)));
             self.site.replace_page(i, page);
             self.prepared.refresh(&self.site, i);
+        }
+        if term_set(&self.site) != terms_before {
+            for (i, page, summary) in old_pages {
+                self.site.replace_page(i, page);
+                self.prepared.set(i, summary);
+            }
+            return Ok(None);
         }
         // Lists show summaries (and the feed, authors): when no edited page
         // changed either, only the pages themselves are rendered again.

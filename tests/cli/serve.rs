@@ -224,6 +224,24 @@ fn lists_are_rendered_again_only_when_what_they_show_changed() {
     assert!(!feed.contains("<name>Ann</name>"), "{feed}");
 }
 
+/// A term that loses its last page loses its page too, and a new term
+/// gets one: the site's term list changed, so everything is rebuilt.
+#[test]
+fn a_vanished_term_loses_its_page_and_a_new_one_gets_one() {
+    let page = |tags: &str| format!("---\ntitle: A\ntags: [{tags}]\n---\n\nWords.\n");
+    let site = Site::empty()
+        .file("content/posts/a.md", &page("email, solo"))
+        .file("content/posts/b.md", &post("B", "Other post."));
+    let server = Server::start(&site);
+    assert_eq!(server.get("/tags/solo/").0, 200);
+    let events = server.events();
+    std::fs::write(site.path().join("content/posts/a.md"), page("email, fresh")).unwrap();
+    next_event(&events, "reload");
+    assert_eq!(server.get("/tags/solo/").0, 404);
+    assert_eq!(server.get("/tags/fresh/").0, 200);
+    assert!(!server.get("/tags/").2.contains("/tags/solo/"));
+}
+
 #[test]
 fn broken_template_shows_an_overlay_and_fixing_it_recovers() {
     let site = Site::empty().file("content/posts/a.md", &post("A", "Body."));
