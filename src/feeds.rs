@@ -50,8 +50,8 @@ pub fn fallback_date() -> String {
 }
 
 /// When a page last changed: `last_modified_at`, else its date.
-fn last_change(summary: &Summary) -> Option<String> {
-    summary.updated.clone().or_else(|| summary.date.clone())
+fn last_change(summary: &Summary) -> Option<&str> {
+    summary.updated.as_deref().or(summary.date.as_deref())
 }
 
 fn atom(site: &Site, summaries: &[Summary]) -> String {
@@ -68,7 +68,7 @@ fn atom(site: &Site, summaries: &[Summary]) -> String {
         .iter()
         .filter_map(|(_, s)| last_change(s))
         .max_by_key(|d| crate::content::date::parse(d).map(|t| t.timestamp()))
-        .unwrap_or_else(fallback_date);
+        .map_or_else(fallback_date, str::to_string);
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     xml.push_str("<feed xmlns=\"http://www.w3.org/2005/Atom\"");
     xml.push_str(&format!(
@@ -101,7 +101,7 @@ fn atom(site: &Site, summaries: &[Summary]) -> String {
     }
     for (page, summary) in posts {
         let date = summary.date.clone().unwrap_or_else(fallback_date);
-        let changed = last_change(summary).unwrap_or_else(|| date.clone());
+        let changed = last_change(summary).map_or_else(|| date.clone(), str::to_string);
         let author = page.author.as_deref().unwrap_or(&config.author);
         xml.push_str("  <entry>\n");
         xml.push_str(&format!(
@@ -163,7 +163,7 @@ fn sitemap(site: &Site, summaries: &[Summary]) -> String {
     };
     url(&base.absolute(""), None);
     for s in summaries {
-        url(&s.permalink, s.updated.as_deref().or(s.date.as_deref()));
+        url(&s.permalink, last_change(s));
     }
     for taxonomy in &site.taxonomies {
         if taxonomy.terms.is_empty() {

@@ -426,10 +426,6 @@ pub struct PageView<'a> {
     pub author: &'a str,
     /// The rendered body, with each table rendered from data by `partials/table.html`.
     pub content: String,
-    /// The tables as data (serialised once per page and shared with
-    /// `partials/table.html`, so the template sees them as `page.tables`).
-    #[serde(skip)]
-    pub tables: &'a [Table],
     /// The tables' JSON and CSV files.
     pub data: Vec<DataLink>,
     /// Headings with ids (a table of contents).
@@ -443,8 +439,8 @@ pub struct PageView<'a> {
 }
 
 impl PageView<'_> {
-    /// The view as templates see it, with `tables` (built by
-    /// [`table_value`]) at the end: what `Value::from_serializable` makes of
+    /// The view as templates see it, with `tables` (the tables as data,
+    /// built by [`table_value`] and shared with the table partial) at the end: what `Value::from_serializable` makes of
     /// it, but starting from the summary's value, which is already built for
     /// the list pages, instead of serialising the summary again.
     fn into_value(self, summary: &Value, tables: Vec<Value>) -> Value {
@@ -755,7 +751,7 @@ impl Shared<'_> {
         for block in &page.blocks {
             match block {
                 Block::Html(html) => content.push_str(html),
-                Block::Table(i) if !self.renderer.own_table_partial => {
+                Block::Table(i) if !renderer.own_table_partial => {
                     content.push_str(&default_table::render(&page.tables[*i]));
                 }
                 Block::Table(i) => {
@@ -806,7 +802,6 @@ impl Shared<'_> {
             slug: &page.slug,
             author: page.author.as_deref().unwrap_or(&config.author),
             content,
-            tables: &page.tables,
             data: page
                 .tables
                 .iter()
@@ -1287,7 +1282,6 @@ mod tests {
             slug: "p",
             author: "me",
             content: "<p>body</p>".into(),
-            tables: &[],
             data: vec![DataLink {
                 name: "ports".into(),
                 json_url: "/p/ports.json".into(),
