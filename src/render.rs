@@ -440,9 +440,10 @@ pub struct PageView<'a> {
 
 impl PageView<'_> {
     /// The view as templates see it, with `tables` (the tables as data,
-    /// built by [`table_value`] and shared with the table partial) at the end: what `Value::from_serializable` makes of
-    /// it, but starting from the summary's value, which is already built for
-    /// the list pages, instead of serialising the summary again.
+    /// built by [`table_value`] and shared with the table partial) at the
+    /// end: what `Value::from_serializable` makes of it, but starting from
+    /// the summary's value, which is already built for the list pages,
+    /// instead of serialising the summary again.
     fn into_value(self, summary: &Value, tables: Vec<Value>) -> Value {
         let mut map = summary.as_map().cloned().unwrap_or_default();
         let entries = [
