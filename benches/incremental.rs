@@ -1,11 +1,11 @@
 //! Times `serve`'s incremental path without the server: loads a site into a
-//! [`folio::session::Session`], then edits one post N times (its body, then
+//! [`folio::Session`], then edits one post N times (its body, then
 //! its title) and prints the median time of each kind of rebuild. Used for docs/PERFORMANCE.md.
 //!
 //!     cargo run --release --example incremental -- SITE_ROOT POST.md [EDITS]
 
 use folio::BuildOptions;
-use folio::session::Session;
+use folio::Session;
 use std::path::PathBuf;
 use std::time::Instant;
 

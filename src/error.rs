@@ -198,7 +198,7 @@ impl std::error::Error for Error {
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// Maps byte offsets in a file to 1-based line and character column.
-pub struct LineIndex<'a> {
+pub(crate) struct LineIndex<'a> {
     text: &'a str,
     starts: Vec<usize>,
     /// The last offset located and its column. Offsets are mostly asked
@@ -209,7 +209,7 @@ pub struct LineIndex<'a> {
 
 impl<'a> LineIndex<'a> {
     /// Indexes the line starts of `text`.
-    pub fn new(text: &'a str) -> Self {
+    pub(crate) fn new(text: &'a str) -> Self {
         let mut starts = vec![0];
         starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
         LineIndex {
@@ -220,7 +220,7 @@ impl<'a> LineIndex<'a> {
     }
 
     /// The 1-based (line, column) of byte `offset`; the column counts characters.
-    pub fn locate(&self, offset: usize) -> (usize, usize) {
+    pub(crate) fn locate(&self, offset: usize) -> (usize, usize) {
         let mut offset = offset.min(self.text.len());
         while !self.text.is_char_boundary(offset) {
             offset -= 1;
@@ -238,7 +238,7 @@ impl<'a> LineIndex<'a> {
     }
 
     /// The text of 1-based `line`, without its line ending.
-    pub fn line_text(&self, line: usize) -> &'a str {
+    pub(crate) fn line_text(&self, line: usize) -> &'a str {
         let start = self
             .starts
             .get(line.wrapping_sub(1))

@@ -52,7 +52,7 @@ struct ServeArgs {
     #[command(flatten)]
     site: SiteArgs,
     /// Port to listen on (0 picks a free one).
-    #[arg(long, default_value_t = folio::serve::DEFAULT_PORT)]
+    #[arg(long, default_value_t = folio::DEFAULT_PORT)]
     port: u16,
     /// Address to listen on. The server is a local tool: keep it on loopback.
     #[arg(long, default_value = "127.0.0.1")]
@@ -141,11 +141,11 @@ fn print_all(diagnostics: &[folio::Diagnostic]) {
 }
 
 fn check(args: &CheckArgs) -> Result<(), Error> {
-    let mut report = folio::check::check(&args.site.options())?;
+    let mut report = folio::check(&args.site.options())?;
     if args.fetch_external {
         report
             .diagnostics
-            .extend(folio::check::fetch_external(&report.external));
+            .extend(folio::fetch_external(&report.external));
         report.diagnostics.sort_by_key(folio::Diagnostic::sort_key);
     }
     print_all(&report.diagnostics);
@@ -178,15 +178,15 @@ fn run(cli: Cli) -> Result<(), Error> {
         Some(Command::Build(args)) => args,
         Some(Command::Check(args)) => return check(&args),
         Some(Command::Serve(args)) => {
-            let opts = folio::serve::ServeOptions {
+            let opts = folio::ServeOptions {
                 build: args.site.options(),
                 bind: args.bind,
                 port: args.port,
             };
-            return folio::serve::serve(opts, |line| eprintln!("{line}"));
+            return folio::serve(opts, |line| eprintln!("{line}"));
         }
         Some(Command::New(args)) => {
-            let rel = folio::new::new_post(&args.root, &args.title, &folio::new::today())?;
+            let rel = folio::new_post(&args.root, &args.title, &folio::today())?;
             #[allow(clippy::print_stdout)]
             {
                 println!("{}", args.root.join(rel).display());
@@ -221,14 +221,13 @@ fn run(cli: Cli) -> Result<(), Error> {
 }
 
 fn import(jekyll: &std::path::Path, root: &std::path::Path) -> Result<(), Error> {
-    let plan = folio::import::plan(jekyll, root)?;
-    folio::import::write(&plan, root)?;
-    for skipped in &plan.skipped {
+    let imported = folio::import_jekyll(jekyll, root)?;
+    for skipped in &imported.skipped {
         eprintln!("{skipped}");
     }
     eprintln!(
         "imported {} files from {} into {}",
-        plan.files.len(),
+        imported.files,
         jekyll.display(),
         root.display()
     );

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 /// The longest chain of templates including each other that folio renders.
 /// Real sites nest two or three deep.
-pub const MAX_INCLUDE_DEPTH: usize = 32;
+pub(crate) const MAX_INCLUDE_DEPTH: usize = 32;
 
 /// The names a template includes, as written: `{% include "name" %}`, with
 /// Tera's `-` trims and either quote. Text that only looks like a tag (in a
@@ -64,7 +64,7 @@ fn depth<'a>(
 
 /// The first template (by name) from which includes nest deeper than
 /// [`MAX_INCLUDE_DEPTH`], with the start of its chain.
-pub fn too_deep(sources: &[(String, String)]) -> Option<(String, Vec<String>)> {
+pub(crate) fn too_deep(sources: &[(String, String)]) -> Option<(String, Vec<String>)> {
     let graph: HashMap<&str, Vec<&str>> = sources
         .iter()
         .map(|(name, text)| (name.as_str(), includes(text)))

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::Output;
 
 /// The repository root (where the real site lives).
-pub fn repo_root() -> PathBuf {
+pub(crate) fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
@@ -29,27 +29,27 @@ fn copy_tree(from: &Path, to: &Path) {
 }
 
 /// A site in a temporary folder.
-pub struct Site {
+pub(crate) struct Site {
     dir: tempfile::TempDir,
 }
 
 /// The outcome of one run of the binary.
-pub struct Run {
-    pub output: Output,
+pub(crate) struct Run {
+    pub(crate) output: Output,
 }
 
 impl Run {
-    pub fn code(&self) -> i32 {
+    pub(crate) fn code(&self) -> i32 {
         self.output.status.code().unwrap_or(-1)
     }
-    pub fn stderr(&self) -> String {
+    pub(crate) fn stderr(&self) -> String {
         String::from_utf8_lossy(&self.output.stderr).into_owned()
     }
-    pub fn stdout(&self) -> String {
+    pub(crate) fn stdout(&self) -> String {
         String::from_utf8_lossy(&self.output.stdout).into_owned()
     }
     /// Asserts exit 0 and returns self.
-    pub fn ok(self) -> Self {
+    pub(crate) fn ok(self) -> Self {
         assert_eq!(
             self.code(),
             0,
@@ -59,7 +59,7 @@ impl Run {
         self
     }
     /// Asserts exit `code` and returns self.
-    pub fn fails_with(self, code: i32) -> Self {
+    pub(crate) fn fails_with(self, code: i32) -> Self {
         assert_eq!(self.code(), code, "stderr:\n{}", self.stderr());
         assert!(
             !self.stderr().contains("panicked"),
@@ -72,7 +72,7 @@ impl Run {
 
 impl Site {
     /// An empty site with only the minimal templates.
-    pub fn empty() -> Site {
+    pub(crate) fn empty() -> Site {
         let dir = tempfile::tempdir().unwrap();
         copy_tree(
             &repo_root().join("tests/fixtures/_templates"),
@@ -85,14 +85,14 @@ impl Site {
     }
 
     /// The fixture `tests/fixtures/<name>` over the minimal templates.
-    pub fn fixture(name: &str) -> Site {
+    pub(crate) fn fixture(name: &str) -> Site {
         let site = Site::empty();
         copy_tree(&repo_root().join("tests/fixtures").join(name), site.path());
         site
     }
 
     /// A copy of the real site at the repository root.
-    pub fn real() -> Site {
+    pub(crate) fn real() -> Site {
         let dir = tempfile::tempdir().unwrap();
         for d in ["content", "templates", "static"] {
             copy_tree(&repo_root().join(d), &dir.path().join(d));
@@ -100,12 +100,12 @@ impl Site {
         Site { dir }
     }
 
-    pub fn path(&self) -> &Path {
+    pub(crate) fn path(&self) -> &Path {
         self.dir.path()
     }
 
     /// Writes a file into the site.
-    pub fn file(self, rel: &str, text: &str) -> Self {
+    pub(crate) fn file(self, rel: &str, text: &str) -> Self {
         let path = self.path().join(rel);
         fs::create_dir_all(path.parent().unwrap()).unwrap();
         fs::write(path, text).unwrap();
@@ -113,7 +113,7 @@ impl Site {
     }
 
     /// Runs `folio ARGS` with the site as working directory.
-    pub fn run(&self, args: &[&str]) -> Run {
+    pub(crate) fn run(&self, args: &[&str]) -> Run {
         let output = Command::cargo_bin("folio")
             .unwrap()
             .current_dir(self.path())
@@ -125,7 +125,7 @@ impl Site {
     }
 
     /// Runs `folio ARGS` with extra environment variables.
-    pub fn run_env(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
+    pub(crate) fn run_env(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
         let mut cmd = Command::cargo_bin("folio").unwrap();
         cmd.current_dir(self.path())
             .env_remove("SOURCE_DATE_EPOCH")
@@ -139,27 +139,27 @@ impl Site {
     }
 
     /// `folio build`.
-    pub fn build(&self) -> Run {
+    pub(crate) fn build(&self) -> Run {
         self.run(&["build"])
     }
 
     /// Reads an output file under `public/`.
-    pub fn read(&self, rel: &str) -> String {
+    pub(crate) fn read(&self, rel: &str) -> String {
         let path = self.path().join("public").join(rel);
         fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
     }
 
     /// Parses an output HTML file.
-    pub fn html(&self, rel: &str) -> scraper::Html {
+    pub(crate) fn html(&self, rel: &str) -> scraper::Html {
         scraper::Html::parse_document(&self.read(rel))
     }
 
-    pub fn exists(&self, rel: &str) -> bool {
+    pub(crate) fn exists(&self, rel: &str) -> bool {
         self.path().join("public").join(rel).exists()
     }
 
     /// Every file under `public/` with its bytes, sorted by path.
-    pub fn snapshot_output(&self) -> Vec<(String, Vec<u8>)> {
+    pub(crate) fn snapshot_output(&self) -> Vec<(String, Vec<u8>)> {
         let root = self.path().join("public");
         let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(&root)
             .into_iter()
@@ -180,7 +180,7 @@ impl Site {
     }
 
     /// Every entry of the site folder (to prove nothing appeared outside `public/`).
-    pub fn tree(&self) -> Vec<String> {
+    pub(crate) fn tree(&self) -> Vec<String> {
         let mut all: Vec<String> = walkdir::WalkDir::new(self.path())
             .into_iter()
             .map(Result::unwrap)
@@ -198,7 +198,7 @@ impl Site {
 }
 
 /// Texts of the elements matching `selector`.
-pub fn texts(doc: &scraper::Html, selector: &str) -> Vec<String> {
+pub(crate) fn texts(doc: &scraper::Html, selector: &str) -> Vec<String> {
     let sel = scraper::Selector::parse(selector).unwrap();
     doc.select(&sel)
         .map(|e| e.text().collect::<String>().trim().to_string())
@@ -206,7 +206,7 @@ pub fn texts(doc: &scraper::Html, selector: &str) -> Vec<String> {
 }
 
 /// Values of `attr` on the elements matching `selector`.
-pub fn attrs(doc: &scraper::Html, selector: &str, attr: &str) -> Vec<String> {
+pub(crate) fn attrs(doc: &scraper::Html, selector: &str, attr: &str) -> Vec<String> {
     let sel = scraper::Selector::parse(selector).unwrap();
     doc.select(&sel)
         .filter_map(|e| e.value().attr(attr).map(str::to_string))

@@ -1,18 +1,20 @@
 //! Machine-read files: the Atom feed, the sitemap, robots.txt, `.nojekyll`
 //! and `CNAME`. Built as text, with every value XML-escaped.
 
-use crate::render::{OutputFile, Summary};
+use super::OutputFile;
 use crate::site::Site;
+use crate::site::summary::Summary;
 use chrono::{DateTime, Utc};
+use std::sync::Arc;
 
 /// The Atom feed's file name.
-pub const FEED_FILE: &str = "atom.xml";
+pub(crate) const FEED_FILE: &str = "atom.xml";
 
 /// How many posts the feed carries.
 const FEED_ENTRIES: usize = 20;
 
 /// Escapes text for XML content and attributes.
-pub fn escape_xml(text: &str) -> String {
+pub(crate) fn escape_xml(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     push_escaped(&mut out, text);
     out
@@ -43,8 +45,8 @@ fn push_escaped(out: &mut String, text: &str) {
 
 /// The date a build uses where content has none: `SOURCE_DATE_EPOCH` when
 /// set, else the Unix epoch. Never the clock, so builds are reproducible.
-pub fn fallback_date() -> String {
-    DateTime::<Utc>::from_timestamp(crate::config::source_date_epoch().unwrap_or(0), 0)
+pub(crate) fn fallback_date() -> String {
+    DateTime::<Utc>::from_timestamp(crate::source::date::source_date_epoch().unwrap_or(0), 0)
         .unwrap_or_default()
         .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
@@ -54,12 +56,12 @@ fn last_change(summary: &Summary) -> Option<&str> {
     summary.updated.as_deref().or(summary.date.as_deref())
 }
 
-fn atom(site: &Site, summaries: &[Summary]) -> String {
+fn atom(site: &Site, summaries: &[Arc<Summary>]) -> String {
     let config = &site.config;
     let base = &config.base;
-    let posts: Vec<(&crate::content::Page, &Summary)> = site
+    let posts: Vec<(&crate::site::page::Page, &Summary)> = site
         .posts()
-        .map(|(i, p)| (p, &summaries[i]))
+        .map(|(i, p)| (p, &*summaries[i]))
         .take(FEED_ENTRIES)
         .collect();
     // Compared as instants: RFC 3339 strings with different offsets do not
@@ -67,7 +69,7 @@ fn atom(site: &Site, summaries: &[Summary]) -> String {
     let updated = posts
         .iter()
         .filter_map(|(_, s)| last_change(s))
-        .max_by_key(|d| crate::content::date::parse(d).map(|t| t.timestamp()))
+        .max_by_key(|d| crate::source::date::parse(d).map(|t| t.timestamp()))
         .map_or_else(fallback_date, str::to_string);
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     xml.push_str("<feed xmlns=\"http://www.w3.org/2005/Atom\"");
@@ -102,7 +104,7 @@ fn atom(site: &Site, summaries: &[Summary]) -> String {
     for (page, summary) in posts {
         let date = summary.date.clone().unwrap_or_else(fallback_date);
         let changed = last_change(summary).map_or_else(|| date.clone(), str::to_string);
-        let author = page.author.as_deref().unwrap_or(&config.author);
+        let author = page.head.author.as_deref().unwrap_or(&config.author);
         xml.push_str("  <entry>\n");
         xml.push_str(&format!(
             "    <title>{}</title>\n",
@@ -144,7 +146,7 @@ fn atom(site: &Site, summaries: &[Summary]) -> String {
     xml
 }
 
-fn sitemap(site: &Site, summaries: &[Summary]) -> String {
+fn sitemap(site: &Site, summaries: &[Arc<Summary>]) -> String {
     let base = &site.config.base;
     let mut xml = String::with_capacity(200 + 120 * summaries.len());
     xml.push_str(
@@ -165,7 +167,7 @@ fn sitemap(site: &Site, summaries: &[Summary]) -> String {
     for s in summaries {
         url(&s.permalink, last_change(s));
     }
-    for taxonomy in &site.taxonomies {
+    for taxonomy in site.taxonomies.iter() {
         if taxonomy.terms.is_empty() {
             continue;
         }
@@ -182,7 +184,7 @@ fn sitemap(site: &Site, summaries: &[Summary]) -> String {
 }
 
 /// The feed, sitemap, robots.txt, `.nojekyll` and, with `cname` set, `CNAME`.
-pub fn render(site: &Site, summaries: &[Summary]) -> Vec<OutputFile> {
+pub(crate) fn files(site: &Site, summaries: &[Arc<Summary>]) -> Vec<OutputFile> {
     let base = &site.config.base;
     let mut files = vec![
         OutputFile {

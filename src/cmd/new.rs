@@ -1,7 +1,7 @@
 //! `folio new "Title"`: a post file with its front matter ready to fill in.
 
 use crate::error::{Diagnostic, Error, Result};
-use crate::text::slugify;
+use crate::urls::slugify;
 use chrono::{DateTime, Utc};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 /// scripted runs are reproducible), else the clock. Only `new` reads the
 /// clock; builds never do.
 pub fn today() -> String {
-    DateTime::<Utc>::from_timestamp(crate::config::source_date_or_now(), 0)
+    DateTime::<Utc>::from_timestamp(crate::source::date::source_date_or_now(), 0)
         .unwrap_or_default()
         .format("%Y-%m-%d")
         .to_string()
@@ -64,9 +64,12 @@ mod tests {
         let rel = new_post(dir.path(), "Ports: \"quoted\" & more", "2026-01-02").unwrap();
         assert_eq!(rel, Path::new("content/posts/ports-quoted-more.md"));
         let text = std::fs::read_to_string(dir.path().join(&rel)).unwrap();
-        let page = crate::content::parse_page(&rel, &text).item.unwrap();
-        assert_eq!(page.title, "Ports: \"quoted\" & more");
-        assert_eq!(page.date.unwrap().format("%F").to_string(), "2026-01-02");
+        let page = crate::pipeline::parse_page(&rel, &text).item.unwrap();
+        assert_eq!(page.head.title, "Ports: \"quoted\" & more");
+        assert_eq!(
+            page.head.date.unwrap().format("%F").to_string(),
+            "2026-01-02"
+        );
         assert!(new_post(dir.path(), "Ports: quoted & more", "2026-01-02").is_err());
     }
 }

@@ -4,7 +4,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone};
 
 /// Splits a Jekyll file stem `YYYY-MM-DD-slug` into its date and slug; a
 /// stem without a valid date prefix is all slug.
-pub fn split_file_name(stem: &str) -> (Option<DateTime<FixedOffset>>, &str) {
+pub(crate) fn split_file_name(stem: &str) -> (Option<DateTime<FixedOffset>>, &str) {
     if stem.len() > 11
         && stem.as_bytes()[10] == b'-'
         && let Some(date) = stem.get(..10).and_then(parse)
@@ -18,7 +18,7 @@ pub fn split_file_name(stem: &str) -> (Option<DateTime<FixedOffset>>, &str) {
 /// `2016-03-09 10:00:00 -0700`, `2016-03-09 10:00`, ISO 8601 / RFC 3339 with
 /// `T`, `Z` or an offset. A date without an offset is taken as UTC, so a
 /// build never depends on the machine's time zone.
-pub fn parse(text: &str) -> Option<DateTime<FixedOffset>> {
+pub(crate) fn parse(text: &str) -> Option<DateTime<FixedOffset>> {
     let text = text.trim();
     if let Ok(d) = DateTime::parse_from_rfc3339(text) {
         return Some(d);
@@ -48,6 +48,25 @@ pub fn parse(text: &str) -> Option<DateTime<FixedOffset>> {
     let date = NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()?;
     utc.from_local_datetime(&date.and_hms_opt(0, 0, 0)?)
         .single()
+}
+
+/// `SOURCE_DATE_EPOCH` (seconds since 1970), when set to a number: the
+/// reproducible-builds convention for "the time of this build".
+pub(crate) fn source_date_epoch() -> Option<i64> {
+    std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse().ok())
+}
+
+/// `SOURCE_DATE_EPOCH` when set, else the clock. Only decisions read it
+/// (which posts are in the future, the date `folio new` writes): no build
+/// output bytes come from it.
+pub(crate) fn source_date_or_now() -> i64 {
+    source_date_epoch().unwrap_or_else(|| {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+    })
 }
 
 #[cfg(test)]

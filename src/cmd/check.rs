@@ -4,10 +4,11 @@
 //! line that holds it. External links are listed, and fetched only when
 //! asked (`--fetch-external`).
 
-use crate::config::BaseUrl;
 use crate::error::{Diagnostic, Result};
-use crate::output::{self, Source};
-use crate::{BuildOptions, Rendered};
+use crate::pipeline::{BuildOptions, Rendered};
+use crate::publish::{self, Source};
+use crate::source;
+use crate::urls::BaseUrl;
 use rayon::prelude::*;
 use scraper::{Html, Selector};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -111,7 +112,7 @@ fn collect(file: &str, html: &str) -> (HashSet<String>, Vec<FoundLink>) {
 }
 
 /// The targets of `url(…)` in a stylesheet.
-pub fn css_urls(css: &str) -> Vec<String> {
+pub(crate) fn css_urls(css: &str) -> Vec<String> {
     let mut urls = Vec::new();
     let mut rest = css;
     while let Some(i) = rest.find("url(") {
@@ -172,7 +173,7 @@ fn classify(base: &BaseUrl, file: &str, target: &str) -> Target {
         return Target::External;
     }
     let (path, fragment) = match target.split_once('#') {
-        Some((p, f)) => (p.to_string(), Some(crate::text::percent_decode_lossy(f))),
+        Some((p, f)) => (p.to_string(), Some(crate::urls::percent_decode_lossy(f))),
         None => (target, None),
     };
     let path = path.split('?').next().unwrap_or("").to_string();
@@ -188,7 +189,7 @@ fn classify(base: &BaseUrl, file: &str, target: &str) -> Target {
         let dir = file.rfind('/').map_or("", |i| &file[..=i]);
         fold(&format!("{dir}{path}"))
     };
-    Target::Internal(crate::text::percent_decode_lossy(&site_path), fragment)
+    Target::Internal(crate::urls::percent_decode_lossy(&site_path), fragment)
 }
 
 /// The output file a site path is served from, if there is one.
@@ -207,7 +208,7 @@ fn served_file<'a>(files: &'a BTreeMap<String, Source>, site_path: &str) -> Opti
 /// made it, else the first template line holding it, else the output file.
 fn locate(
     found: &FoundLink,
-    by_output: &HashMap<String, (&Path, &[crate::markdown::Link])>,
+    by_output: &HashMap<String, (&Path, &[crate::body::markdown::Link])>,
     templates: &[(PathBuf, String)],
     base_path: &str,
     message: String,
@@ -236,29 +237,15 @@ fn locate(
         .with_help("made by a template")
 }
 
-fn read_templates(root: &Path) -> Vec<(PathBuf, String)> {
-    let dir = root.join("templates");
-    walkdir::WalkDir::new(&dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(|e| e.ok())
-        .filter(|e| e.file_type().is_file())
-        .filter_map(|e| {
-            let text = std::fs::read_to_string(e.path()).ok()?;
-            let rel = Path::new("templates").join(e.path().strip_prefix(&dir).ok()?);
-            Some((rel, text))
-        })
-        .collect()
-}
-
 /// Builds the site in memory and checks every internal link and anchor.
 pub fn check(opts: &BuildOptions) -> Result<Report> {
     let Rendered {
         site,
         files,
+        templates,
         warnings,
-    } = crate::render(opts)?;
-    let plan = output::plan(&opts.root, files, &site.config.base)?;
+    } = crate::pipeline::render(opts)?;
+    let plan = publish::plan(&opts.root, files, &site.config.base)?;
     let base = &site.config.base;
 
     // Parse every HTML file (and read every stylesheet) once.
@@ -291,14 +278,18 @@ pub fn check(opts: &BuildOptions) -> Result<Report> {
     let ids: HashMap<&str, &HashSet<String>> =
         parsed.iter().map(|(p, ids, _)| (p.as_str(), ids)).collect();
 
-    let mut by_output: HashMap<String, (&Path, &[crate::markdown::Link])> = HashMap::new();
+    let mut by_output: HashMap<String, (&Path, &[crate::body::markdown::Link])> = HashMap::new();
     for page in site.home.iter().chain(&site.pages) {
         by_output.insert(
-            page.output_file(),
-            (page.source.as_path(), page.links.as_slice()),
+            page.head.output_file(),
+            (page.head.source.as_path(), page.body.links.as_slice()),
         );
     }
-    let templates = read_templates(&opts.root);
+    let templates: Vec<(PathBuf, String)> = templates
+        .files
+        .into_iter()
+        .map(|(name, text)| (source::templates::path(&name), text))
+        .collect();
 
     let mut report = Report {
         pages: parsed

@@ -1,14 +1,14 @@
 //! folio's default table markup, written straight from a [`Table`].
 //!
 //! A site without its own `templates/partials/table.html` gets the markup of
-//! `src/default_table.html`. Rendering that template through Tera means
+//! `src/render/table.html`. Rendering that template through Tera means
 //! building a template value for every row and cell first, which was a
 //! quarter of a table-heavy build; this writes the same bytes directly (the
 //! tests hold the two to byte equality). A site that replaces the partial,
 //! or includes `folio/table.html` from its own, still goes through Tera.
 
-use crate::tables::{ColumnKind, Table};
-use crate::text::slugify;
+use crate::body::tables::{ColumnKind, Table};
+use crate::urls::slugify;
 use serde_json::Value as Json;
 
 /// What `{{ text }}` writes in an HTML template: Tera's own escaping
@@ -32,8 +32,8 @@ fn kind_name(kind: ColumnKind) -> &'static str {
     }
 }
 
-/// `src/default_table.html` rendered for `table`.
-pub fn render(table: &Table) -> String {
+/// `src/render/table.html` rendered for `table`.
+pub(crate) fn render(table: &Table) -> String {
     let cells: usize = table.cells_html.iter().map(|row| row.len()).sum();
     let mut out: Vec<u8> = Vec::with_capacity(256 + 128 * cells);
     out.extend_from_slice(b"<div class=\"table-wrap\">\n<table class=\"data-table\" id=\"table-");

@@ -2,14 +2,14 @@
 //! (`[text](other-post.md)`) and folio writes that page's URL, so nobody
 //! hand-writes URLs. Root-relative links (`/about/`) get the base path.
 
-use super::Page;
-use crate::config::BaseUrl;
+use crate::source::Head;
+use crate::urls::BaseUrl;
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 
 /// Every page's URL, by source file and by file stem.
 #[derive(Debug, Clone, Default)]
-pub struct Links {
+pub(crate) struct Links {
     base: Option<BaseUrl>,
     /// `static/` of the site, to tell whether a linked file exists.
     static_dir: Option<PathBuf>,
@@ -35,10 +35,10 @@ fn normalize(dir: &Path, rel: &str) -> Option<PathBuf> {
 
 impl Links {
     /// Indexes the pages' URLs; `root` is the site's folder.
-    pub fn new<'a>(
+    pub(crate) fn new<'a>(
         root: &Path,
         base: &BaseUrl,
-        pages: impl IntoIterator<Item = &'a Page>,
+        pages: impl IntoIterator<Item = &'a Head>,
     ) -> Links {
         let mut links = Links {
             base: Some(base.clone()),
@@ -59,12 +59,12 @@ impl Links {
     }
 
     /// The site's base, when known.
-    pub fn base(&self) -> Option<&BaseUrl> {
+    pub(crate) fn base(&self) -> Option<&BaseUrl> {
         self.base.as_ref()
     }
 
     /// The base-aware URL of a site path.
-    pub fn url(&self, site_path: &str) -> String {
+    pub(crate) fn url(&self, site_path: &str) -> String {
         match &self.base {
             Some(b) => b.url(site_path),
             None => format!("/{}", site_path.trim_start_matches('/')),
@@ -72,12 +72,12 @@ impl Links {
     }
 
     /// The URL of the page whose source file stem is `stem` (Jekyll's `post_url`).
-    pub fn by_stem(&self, stem: &str) -> Option<String> {
+    pub(crate) fn by_stem(&self, stem: &str) -> Option<String> {
         self.by_stem.get(stem).map(|p| self.url(p))
     }
 
     /// The URL of the page whose source is `rel` (relative to the site root).
-    pub fn by_source(&self, rel: &Path) -> Option<String> {
+    pub(crate) fn by_source(&self, rel: &Path) -> Option<String> {
         self.by_source.get(rel).map(|p| self.url(p))
     }
 
@@ -85,7 +85,7 @@ impl Links {
     /// extension that is not a page), the site path it points to when no
     /// file in `static/` publishes it. `page_path` is the linking page's
     /// site path.
-    pub fn missing_file(&self, page_path: &str, dest: &str) -> Option<String> {
+    pub(crate) fn missing_file(&self, page_path: &str, dest: &str) -> Option<String> {
         let static_dir = self.static_dir.as_ref()?;
         if dest.is_empty() || dest.starts_with('#') || dest.starts_with("//") || dest.contains(':')
         {
@@ -102,18 +102,18 @@ impl Links {
             Some(rooted) => rooted.to_string(),
             None => {
                 let dir = page_path.rfind('/').map_or("", |i| &page_path[..=i]);
-                let folded = normalize(Path::new(dir), &crate::text::percent_decode_lossy(path))?;
+                let folded = normalize(Path::new(dir), &crate::urls::percent_decode_lossy(path))?;
                 folded.to_string_lossy().replace('\\', "/")
             }
         };
-        let site_path = crate::text::percent_decode_lossy(&site_path);
+        let site_path = crate::urls::percent_decode_lossy(&site_path);
         (!static_dir.join(&site_path).is_file()).then_some(site_path)
     }
 
     /// The URL a link written in `from` should point to, when it differs
     /// from what was written: `other.md#x` → `/base/posts/other/#x`,
     /// `/about/` → `/base/about/`. `None` leaves the link as written.
-    pub fn resolve(&self, from: &Path, dest: &str) -> Option<String> {
+    pub(crate) fn resolve(&self, from: &Path, dest: &str) -> Option<String> {
         if dest.is_empty()
             || dest.starts_with('#')
             || dest.starts_with("//")
@@ -141,7 +141,7 @@ impl Links {
         if !(lower.ends_with(".md") || lower.ends_with(".markdown")) {
             return None;
         }
-        let target = normalize(from.parent()?, &crate::text::percent_decode_lossy(path))?;
+        let target = normalize(from.parent()?, &crate::urls::percent_decode_lossy(path))?;
         self.by_source(&target).map(|url| format!("{url}{rest}"))
     }
 }
@@ -149,16 +149,16 @@ impl Links {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::content::parse_page;
+    use crate::source::parse_head;
 
     fn links(base: &str) -> Links {
-        let pages: Vec<Page> = [
+        let pages: Vec<Head> = [
             "content/posts/a.md",
             "content/posts/2019-01-02-b.md",
             "content/about.md",
         ]
         .iter()
-        .map(|p| parse_page(Path::new(p), "x\n").item.unwrap())
+        .map(|p| parse_head(Path::new(p), "x\n".into()).item.unwrap().head)
         .collect();
         Links::new(
             Path::new("/nonexistent-site"),

@@ -13,12 +13,17 @@
 //! - anything else (a new, removed or renamed page, a changed date or URL,
 //!   `_index.md`): the whole site is loaded again.
 
-use crate::content::{self, BodyContext, PageKind};
+use crate::body::{BodyContext, liquid};
 use crate::error::{Diagnostic, Error, Result};
-use crate::output::{self, Source};
-use crate::render::{self, OutputFile, Prepared, Renderer, Scope};
+use crate::pipeline::{self, BuildOptions};
+use crate::pipeline::{Ready, Scope};
+use crate::publish::OutputFile;
+use crate::publish::{self, Source};
+use crate::render::{self, Prepared, Renderer};
 use crate::site::Site;
-use crate::{BuildOptions, text};
+use crate::site::page::Page;
+use crate::source::{self, PageKind, templates};
+use crate::urls;
 use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -80,11 +85,17 @@ fn fail(mut diagnostics: Vec<Diagnostic>) -> Error {
 impl Session {
     /// Loads and renders the whole site into memory.
     pub fn start(opts: &BuildOptions) -> Result<Session> {
-        let (site, context, renderer, warnings) = crate::prepare(opts)?;
+        let Ready {
+            site,
+            context,
+            renderer,
+            warnings,
+            ..
+        } = pipeline::prepare(opts)?;
         let prepared = Prepared::new(&site);
-        let files =
-            render::render_scope(&renderer, &site, &prepared, &Scope::all()).map_err(fail)?;
-        let plan = output::plan(&opts.root, files, &site.config.base)?;
+        let files = pipeline::render_scope(&renderer, &site, &prepared, &Scope::all(), None)
+            .map_err(fail)?;
+        let plan = publish::plan(&opts.root, files, &site.config.base)?;
         let mut page_warnings: BTreeMap<PathBuf, Vec<Diagnostic>> = BTreeMap::new();
         for w in &warnings {
             page_warnings
@@ -186,10 +197,11 @@ impl Session {
                 }
             };
         }
+        let read = templates.then(|| templates::read(&self.opts.root));
         // A new or removed include template changes how bodies parse: reload all.
-        if templates
+        if let Some(read) = &read
             && !matches!(outcome, Outcome::Pages { full: true, .. })
-            && render::include_templates(&self.opts.root) != self.context.includes
+            && liquid::includes(read) != self.context.includes
         {
             *self = Session::start(&self.opts)?;
             outcome = Outcome::Pages {
@@ -198,10 +210,13 @@ impl Session {
                 lists: true,
             };
         }
-        if templates && !matches!(outcome, Outcome::Pages { full: true, .. }) {
-            let renderer = Renderer::load(&self.opts.root, &self.site.config.base).map_err(fail)?;
-            let files = render::render_scope(&renderer, &self.site, &self.prepared, &Scope::all())
-                .map_err(fail)?;
+        if let Some(read) = &read
+            && !matches!(outcome, Outcome::Pages { full: true, .. })
+        {
+            let renderer = Renderer::load(read, &self.site.config.base).map_err(fail)?;
+            let files =
+                pipeline::render_scope(&renderer, &self.site, &self.prepared, &Scope::all(), None)
+                    .map_err(fail)?;
             self.renderer = renderer;
             self.store(files);
             outcome = Outcome::Pages {
@@ -240,28 +255,85 @@ impl Session {
         })
     }
 
-    /// Re-renders edited pages in place, and their lists unless the edit
-    /// changed nothing they show: how many pages, and whether the lists were
+    /// Re-renders edited pages, and their lists unless the edit changed
+    /// nothing they show: how many pages, and whether the lists were
     /// rendered. `None` when an edit needs a full reload (a new or removed
-    /// file, `_index.md`, a changed URL or date).
+    /// file, `_index.md`, a changed URL or date, a term's first or last
+    /// page). The edited pages go into a new site that shares every other
+    /// page with the current one; it replaces the current one only once it
+    /// has rendered, so on error the session keeps serving the previous site.
     fn update_pages(&mut self, files: &[PathBuf]) -> Result<Option<(usize, bool)>> {
-        let mut indices = Vec::new();
-        let mut fresh = Vec::new();
+        let Some((edits, diagnostics)) = self.reload_pages(files)? else {
+            return Ok(None);
+        };
+        let indices: Vec<usize> = edits.iter().map(|(i, _)| *i).collect();
+        let terms = self.touched_terms(&edits);
+        let old_data = self.data_files(&indices);
+        let site = self.site.with_pages(edits);
+        if term_set(&site) != term_set(&self.site) {
+            return Ok(None);
+        }
+        let prepared = self.prepared.with_pages(&site, &indices);
+        // Lists show summaries (and the feed, authors): when no edited page
+        // changed either, only the pages themselves are rendered again.
+        let lists_unchanged = indices.iter().all(|&i| {
+            prepared.summary(i) == self.prepared.summary(i)
+                && site.pages[i].head.author == self.site.pages[i].head.author
+        });
+        let scope = Scope {
+            pages: Some(indices.clone()),
+            terms: Some(terms),
+            pages_only: lists_unchanged,
+        };
+        let files =
+            pipeline::render_scope(&self.renderer, &site, &prepared, &scope, None).map_err(fail)?;
+        for path in old_data {
+            self.output.remove(&path);
+        }
+        for &i in &indices {
+            self.page_warnings.remove(&site.pages[i].head.source);
+        }
+        // An edited page's `layout` may have changed: its fallback
+        // warning is worked out again with the others.
+        let layouts = indices
+            .iter()
+            .filter_map(|&i| render::layout_warning(&self.renderer, &site.pages[i]));
+        for d in diagnostics.into_iter().chain(layouts) {
+            self.page_warnings
+                .entry(d.path.clone())
+                .or_default()
+                .push(d);
+        }
+        self.site = site;
+        self.prepared = prepared;
+        self.store(files);
+        Ok(Some((indices.len(), !lists_unchanged)))
+    }
+
+    /// Reads and renders the edited files again, each as a whole new page
+    /// with its index in the site, and their warnings. `None` when an edit
+    /// needs a full reload; an error when a file does not parse.
+    #[allow(clippy::type_complexity)]
+    fn reload_pages(
+        &self,
+        files: &[PathBuf],
+    ) -> Result<Option<(Vec<(usize, Page)>, Vec<Diagnostic>)>> {
+        let mut edits = Vec::new();
         let mut diagnostics = Vec::new();
         for rel in files {
-            let Some(i) = self.site.pages.iter().position(|p| &p.source == rel) else {
+            let Some(i) = self.site.pages.iter().position(|p| &p.head.source == rel) else {
                 return Ok(None);
             };
             if !self.opts.root.join(rel).is_file() {
                 return Ok(None);
             }
-            let head = content::read(&self.opts.root, rel);
+            let head = source::read(&self.opts.root, rel);
             diagnostics.extend(head.diagnostics);
             let Some(unrendered) = head.item else {
                 continue;
             };
-            let old = &self.site.pages[i];
-            let new = &unrendered.page;
+            let old = &self.site.pages[i].head;
+            let new = &unrendered.head;
             if new.path != old.path
                 || new.date != old.date
                 || new.draft != old.draft
@@ -269,112 +341,49 @@ impl Session {
             {
                 return Ok(None);
             }
-            let body = content::render_body(unrendered, &self.context);
-            diagnostics.extend(body.diagnostics);
-            if let Some(page) = body.item {
-                indices.push(i);
-                fresh.push(page);
-            }
+            let page = pipeline::page_of(unrendered, &self.context);
+            diagnostics.extend(page.diagnostics);
+            edits.extend(page.item.map(|page| (i, page)));
         }
         if diagnostics.iter().any(Diagnostic::is_error) {
             return Err(fail(diagnostics));
         }
+        Ok(Some((edits, diagnostics)))
+    }
 
-        // Term pages to redo: every term of the old and new versions.
+    /// Term pages to render again: every term of the old and new versions
+    /// of the edited pages.
+    fn touched_terms(&self, edits: &[(usize, Page)]) -> HashSet<(String, String)> {
         let mut terms = HashSet::new();
-        for (&i, page) in indices.iter().zip(&fresh) {
-            let old = &self.site.pages[i];
+        for (i, page) in edits {
+            let old = &self.site.pages[*i].head;
             for (tax, written) in [
                 ("tags", &old.tags),
-                ("tags", &page.tags),
+                ("tags", &page.head.tags),
                 ("categories", &old.categories),
-                ("categories", &page.categories),
+                ("categories", &page.head.categories),
             ] {
-                terms.extend(written.iter().map(|t| (tax.to_string(), text::slugify(t))));
+                terms.extend(written.iter().map(|t| (tax.to_string(), urls::slugify(t))));
             }
         }
-        // Swap the new pages in; a render error swaps the old ones back, so
-        // the session keeps serving the previous site.
-        let old_data: Vec<String> = indices
+        terms
+    }
+
+    /// The data files the current versions of pages `indices` publish.
+    fn data_files(&self, indices: &[usize]) -> Vec<String> {
+        indices
             .iter()
             .flat_map(|&i| {
                 let page = &self.site.pages[i];
-                let dir = render::data_dir(page);
-                page.tables.iter().flat_map(move |t| {
+                let dir = page.head.data_dir();
+                page.body.tables.iter().flat_map(move |t| {
                     [
                         format!("{dir}{}", t.json_file),
                         format!("{dir}{}", t.csv_file),
                     ]
                 })
             })
-            .collect();
-        // Every page shows the site's taxonomies and each term has a page:
-        // an edit that adds the first page of a term, or removes the last,
-        // is a full reload.
-        let term_set = |site: &crate::site::Site| -> Vec<(&'static str, String)> {
-            site.taxonomies
-                .iter()
-                .flat_map(|t| t.terms.iter().map(move |term| (t.name, term.slug.clone())))
-                .collect()
-        };
-        let terms_before = term_set(&self.site);
-        let mut old_pages = Vec::with_capacity(indices.len());
-        for (&i, page) in indices.iter().zip(fresh) {
-            old_pages.push((i, self.site.pages[i].clone(), self.prepared.get(i)));
-            self.site.replace_page(i, page);
-            self.prepared.refresh(&self.site, i);
-        }
-        if term_set(&self.site) != terms_before {
-            for (i, page, summary) in old_pages {
-                self.site.replace_page(i, page);
-                self.prepared.set(i, summary);
-            }
-            return Ok(None);
-        }
-        // Lists show summaries (and the feed, authors): when no edited page
-        // changed either, only the pages themselves are rendered again.
-        let lists_unchanged = old_pages.iter().all(|(i, old, (summary, _))| {
-            self.prepared.summary(*i) == summary && self.site.pages[*i].author == old.author
-        });
-        let scope = Scope {
-            pages: Some(indices.clone()),
-            terms: Some(terms),
-            pages_only: lists_unchanged,
-        };
-        match render::render_scope(&self.renderer, &self.site, &self.prepared, &scope) {
-            Ok(files) => {
-                for path in old_data {
-                    self.output.remove(&path);
-                }
-                let edited: Vec<&PathBuf> = indices
-                    .iter()
-                    .map(|&i| &self.site.pages[i].source)
-                    .collect();
-                for source in &edited {
-                    self.page_warnings.remove(*source);
-                }
-                // An edited page's `layout` may have changed: its fallback
-                // warning is worked out again with the others.
-                let layouts = indices
-                    .iter()
-                    .filter_map(|&i| render::layout_warning(&self.renderer, &self.site.pages[i]));
-                for d in diagnostics.into_iter().chain(layouts) {
-                    self.page_warnings
-                        .entry(d.path.clone())
-                        .or_default()
-                        .push(d);
-                }
-                self.store(files);
-                Ok(Some((indices.len(), !lists_unchanged)))
-            }
-            Err(errors) => {
-                for (i, page, summary) in old_pages {
-                    self.site.replace_page(i, page);
-                    self.prepared.set(i, summary);
-                }
-                Err(fail(errors))
-            }
-        }
+            .collect()
     }
 
     fn store(&mut self, files: Vec<OutputFile>) {
@@ -397,7 +406,7 @@ impl Session {
                 let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
                 let bytes = match String::from_utf8(bytes) {
                     Ok(css) if dest.ends_with(".css") => {
-                        output::rebase_css(&css, &self.site.config.base.path)
+                        publish::rebase_css(&css, &self.site.config.base.path)
                             .unwrap_or(css)
                             .into_bytes()
                     }
@@ -411,4 +420,14 @@ impl Session {
         }
         Ok(only_css)
     }
+}
+
+/// Every term of the site. Every page shows the site's taxonomies and each
+/// term has a page: an edit that adds a term's first page, or removes its
+/// last, is a full reload.
+fn term_set(site: &Site) -> Vec<(&'static str, &str)> {
+    site.taxonomies
+        .iter()
+        .flat_map(|t| t.terms.iter().map(move |term| (t.name, term.slug.as_str())))
+        .collect()
 }

@@ -4,13 +4,13 @@
 //! their source positions, the first paragraph, and a word count.
 
 use crate::error::LineIndex;
-use crate::text::slugify;
+use crate::urls::slugify;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 use std::collections::HashMap;
 
 /// A piece of a rendered body: HTML, or the place where a table stands.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Block {
+pub(crate) enum Block {
     /// Rendered HTML.
     Html(String),
     /// The n-th table of the page, to be rendered from data.
@@ -19,10 +19,10 @@ pub enum Block {
     Include(usize),
 }
 
-/// The include a marker comment stands for (see [`crate::liquid`]).
+/// The include a marker comment stands for (see [`crate::body::liquid`]).
 fn include_marker(html: &str) -> Option<usize> {
     html.trim()
-        .strip_prefix(crate::liquid::INCLUDE_MARKER)?
+        .strip_prefix(crate::body::liquid::INCLUDE_MARKER)?
         .strip_suffix("-->")?
         .parse()
         .ok()
@@ -37,92 +37,92 @@ fn is_kramdown_separator(line: &str) -> bool {
 
 /// A table cell as written.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RawCell {
+pub(crate) struct RawCell {
     /// Plain text of the cell, trimmed.
-    pub text: String,
+    pub(crate) text: String,
     /// The cell's inline HTML (links, code, emphasis).
-    pub html: String,
+    pub(crate) html: String,
     /// 1-based file line.
-    pub line: usize,
+    pub(crate) line: usize,
     /// 1-based column.
-    pub col: usize,
+    pub(crate) col: usize,
 }
 
 /// A table row as written.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RawRow {
+pub(crate) struct RawRow {
     /// 1-based file line.
-    pub line: usize,
+    pub(crate) line: usize,
     /// How many cells the source line holds (GFM pads or drops to the
     /// header's width, so this is counted from the text).
-    pub written_cells: usize,
+    pub(crate) written_cells: usize,
     /// The cells after GFM's padding.
-    pub cells: Vec<RawCell>,
+    pub(crate) cells: Vec<RawCell>,
 }
 
 /// A GFM table before it is typed.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RawTable {
+pub(crate) struct RawTable {
     /// 1-based file line of the header row.
-    pub line: usize,
+    pub(crate) line: usize,
     /// Header cells.
-    pub header: Vec<RawCell>,
+    pub(crate) header: Vec<RawCell>,
     /// Body rows.
-    pub rows: Vec<RawRow>,
+    pub(crate) rows: Vec<RawRow>,
     /// Whether cells were left out because the page passed
     /// [`MAX_TABLE_CELLS`].
-    pub truncated: bool,
+    pub(crate) truncated: bool,
 }
 
 /// The most table cells folio reads from one page. Each cell becomes
 /// typed data, HTML and a JSON and CSV field, so this bounds the memory a
 /// page's tables take; real tables hold hundreds.
-pub const MAX_TABLE_CELLS: usize = 100_000;
+pub(crate) const MAX_TABLE_CELLS: usize = 100_000;
 
 /// A heading with its deep-link id.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Heading {
+pub(crate) struct Heading {
     /// 1–6.
-    pub level: u8,
+    pub(crate) level: u8,
     /// The `id` attribute, unique within the page.
-    pub id: String,
+    pub(crate) id: String,
     /// Plain text.
-    pub text: String,
+    pub(crate) text: String,
     /// 1-based file line.
     #[serde(skip)]
-    pub line: usize,
+    pub(crate) line: usize,
 }
 
 /// A link or image target, with where it was written.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Link {
+pub(crate) struct Link {
     /// The destination as written.
-    pub dest: String,
+    pub(crate) dest: String,
     /// The destination in the HTML (a link to a `.md` source becomes its page's URL).
-    pub url: String,
+    pub(crate) url: String,
     /// 1-based file line.
-    pub line: usize,
+    pub(crate) line: usize,
     /// 1-based column.
-    pub col: usize,
+    pub(crate) col: usize,
 }
 
 /// Everything rendering a body produces.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Rendered {
+pub(crate) struct Rendered {
     /// HTML and table placeholders, in order.
-    pub blocks: Vec<Block>,
+    pub(crate) blocks: Vec<Block>,
     /// The tables, indexed by [`Block::Table`].
-    pub tables: Vec<RawTable>,
+    pub(crate) tables: Vec<RawTable>,
     /// Headings in order.
-    pub headings: Vec<Heading>,
+    pub(crate) headings: Vec<Heading>,
     /// Links and images in order.
-    pub links: Vec<Link>,
+    pub(crate) links: Vec<Link>,
     /// HTML of the first top-level paragraph.
-    pub first_paragraph_html: String,
+    pub(crate) first_paragraph_html: String,
     /// Plain text of the first top-level paragraph.
-    pub first_paragraph_text: String,
+    pub(crate) first_paragraph_text: String,
     /// Words in the text (for reading time).
-    pub word_count: usize,
+    pub(crate) word_count: usize,
 }
 
 fn options() -> Options {
@@ -181,7 +181,7 @@ struct HeadingBuilder<'a> {
 /// file that `index` covers, so positions are file positions. `rewrite`
 /// maps a link destination to another (links to `.md` sources become page
 /// URLs); `None` keeps it.
-pub fn render(
+pub(crate) fn render(
     body: &str,
     body_offset: usize,
     index: &LineIndex,
@@ -200,7 +200,7 @@ pub fn render(
 
     for (mut event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         if let Event::Text(t) | Event::Code(t) = &event {
-            out.word_count += crate::text::count_words(t);
+            out.word_count += count_words(t);
         }
         if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = &mut event {
             let (line, col) = locate(range.start);
@@ -411,7 +411,10 @@ pub fn render(
 
 /// Renders a piece of Markdown on its own (an excerpt): its HTML and its
 /// plain text. Links are rewritten as in [`render`].
-pub fn render_fragment(src: &str, rewrite: &dyn Fn(&str) -> Option<String>) -> (String, String) {
+pub(crate) fn render_fragment(
+    src: &str,
+    rewrite: &dyn Fn(&str) -> Option<String>,
+) -> (String, String) {
     let mut text = String::new();
     let events = Parser::new_ext(src, options()).map(|mut event| {
         match &mut event {
@@ -451,9 +454,47 @@ fn flush(segment: &mut Vec<Event>, blocks: &mut Vec<Block>) {
     blocks.push(Block::Html(out));
 }
 
+/// The number of words in `text`: runs of non-whitespace, as
+/// `split_whitespace` counts them, a byte at a time for ASCII text.
+pub(crate) fn count_words(text: &str) -> usize {
+    if !text.is_ascii() {
+        return text.split_whitespace().count();
+    }
+    // ASCII's Unicode whitespace: tab, line feed, vertical tab, form feed,
+    // carriage return and space.
+    let space = |b: u8| matches!(b, b'\t'..=b'\r' | b' ');
+    let mut words = 0;
+    let mut after_space = true;
+    for &b in text.as_bytes() {
+        let is_space = space(b);
+        words += usize::from(after_space && !is_space);
+        after_space = is_space;
+    }
+    words
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn words_are_counted_as_split_whitespace_counts_them() {
+        for text in [
+            "",
+            "  ",
+            "one",
+            " two  words ",
+            "tab\tline\nfeed\x0bvt\x0cff\rcr",
+            "caf\u{e9} na\u{ef}ve\u{a0}nbsp\u{2003}em",
+            "a\x1fb",
+        ] {
+            assert_eq!(
+                count_words(text),
+                text.split_whitespace().count(),
+                "{text:?}"
+            );
+        }
+    }
 
     fn md(src: &str) -> Rendered {
         render(src, 0, &LineIndex::new(src), &|_| None)

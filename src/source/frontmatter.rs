@@ -9,15 +9,15 @@ use std::path::Path;
 
 /// A source file cut into its YAML block and its Markdown body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Split<'a> {
+pub(crate) struct Split<'a> {
     /// The YAML between the `---` fences, if the file has front matter.
-    pub yaml: Option<&'a str>,
+    pub(crate) yaml: Option<&'a str>,
     /// 1-based file line of the YAML block's first line.
-    pub yaml_line: usize,
+    pub(crate) yaml_line: usize,
     /// The Markdown after the closing fence.
-    pub body: &'a str,
+    pub(crate) body: &'a str,
     /// Byte offset of the body in the file.
-    pub body_offset: usize,
+    pub(crate) body_offset: usize,
 }
 
 fn is_fence(line: &str, closing: bool) -> bool {
@@ -27,7 +27,7 @@ fn is_fence(line: &str, closing: bool) -> bool {
 
 /// Cuts `src` into front matter and body. A file that opens a `---` block
 /// and never closes it is an error at line 1.
-pub fn split<'a>(path: &Path, src: &'a str) -> Result<Split<'a>, Diagnostic> {
+pub(crate) fn split<'a>(path: &Path, src: &'a str) -> Result<Split<'a>, Diagnostic> {
     let first_end = src.find('\n').map_or(src.len(), |i| i + 1);
     if !is_fence(&src[..first_end], false) {
         return Ok(Split {
@@ -61,49 +61,53 @@ pub fn split<'a>(path: &Path, src: &'a str) -> Result<Split<'a>, Diagnostic> {
 /// Front matter as the author wrote it: every field optional, nothing
 /// resolved yet. Lines are file lines, for messages about a field.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct RawFrontMatter {
+pub(crate) struct RawFrontMatter {
     /// `title`.
-    pub title: Option<String>,
+    pub(crate) title: Option<String>,
     /// `author` (a string; a mapping's `name` is used when it is one).
-    pub author: Option<String>,
+    pub(crate) author: Option<String>,
     /// `date`, unparsed.
-    pub date: Option<String>,
+    pub(crate) date: Option<String>,
     /// `description`.
-    pub description: Option<String>,
+    pub(crate) description: Option<String>,
     /// `layout`: the template to use, without `.html`.
-    pub layout: Option<String>,
+    pub(crate) layout: Option<String>,
     /// `permalink`: the page's URL path.
-    pub permalink: Option<String>,
+    pub(crate) permalink: Option<String>,
     /// `slug`: overrides the slug from the file name.
-    pub slug: Option<String>,
+    pub(crate) slug: Option<String>,
     /// `last_modified_at`, unparsed.
-    pub last_modified_at: Option<String>,
+    pub(crate) last_modified_at: Option<String>,
     /// `excerpt`: Markdown that replaces the generated excerpt.
-    pub excerpt: Option<String>,
+    pub(crate) excerpt: Option<String>,
     /// `excerpt_separator`: the excerpt is the body up to this text.
-    pub excerpt_separator: Option<String>,
+    pub(crate) excerpt_separator: Option<String>,
     /// `categories` and `category`, in order.
-    pub categories: Vec<String>,
+    pub(crate) categories: Vec<String>,
     /// `tags`, in order.
-    pub tags: Vec<String>,
+    pub(crate) tags: Vec<String>,
     /// `draft: true` or `published: false`.
-    pub draft: bool,
+    pub(crate) draft: bool,
     /// Every other key, for templates (`page.extra.KEY`).
-    pub extra: Map<String, Value>,
+    pub(crate) extra: Map<String, Value>,
     /// File line of each top-level key, for messages.
-    pub lines: BTreeMap<String, usize>,
+    pub(crate) lines: BTreeMap<String, usize>,
 }
 
 impl RawFrontMatter {
     /// The file line of `key`, or of the front matter's first line.
-    pub fn line_of(&self, key: &str) -> usize {
+    pub(crate) fn line_of(&self, key: &str) -> usize {
         self.lines.get(key).copied().unwrap_or(1)
     }
 }
 
 /// Reads a YAML block into raw front matter. `first_line` is the file line
 /// of the block's first line, so every error points into the `.md` file.
-pub fn parse(path: &Path, yaml: &str, first_line: usize) -> Result<RawFrontMatter, Diagnostic> {
+pub(crate) fn parse(
+    path: &Path,
+    yaml: &str,
+    first_line: usize,
+) -> Result<RawFrontMatter, Diagnostic> {
     let lines = key_lines(yaml, first_line);
     if yaml.trim().is_empty() {
         return Ok(RawFrontMatter::default());
@@ -330,7 +334,7 @@ fn to_json(value: serde_yaml::Value) -> Value {
 }
 
 /// Reads the site settings block of `_index.md` as plain JSON data.
-pub fn parse_settings(
+pub(crate) fn parse_settings(
     path: &Path,
     yaml: &str,
     first_line: usize,
@@ -352,7 +356,7 @@ pub fn parse_settings(
 
 /// Reads a whole YAML file (a Jekyll `_config.yml`) as JSON data; errors
 /// point at the file's line.
-pub fn read_yaml_file(path: &Path, text: &str) -> Result<Map<String, Value>, Diagnostic> {
+pub(crate) fn read_yaml_file(path: &Path, text: &str) -> Result<Map<String, Value>, Diagnostic> {
     if text.trim().is_empty() {
         return Ok(Map::new());
     }
@@ -370,7 +374,7 @@ pub fn read_yaml_file(path: &Path, text: &str) -> Result<Map<String, Value>, Dia
 }
 
 /// Writes `fields` as a front matter block, `---` fences included.
-pub fn write(fields: &Map<String, Value>) -> String {
+pub(crate) fn write(fields: &Map<String, Value>) -> String {
     let yaml = if fields.is_empty() {
         String::new()
     } else {

@@ -2,21 +2,31 @@
 //! written into a staging folder beside the output folder and swapped in
 //! only once complete, so a failed build leaves the previous output as it was.
 
-use crate::config::BaseUrl;
 use crate::error::{Diagnostic, Error, Result};
-use crate::render::OutputFile;
+use crate::urls::BaseUrl;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
+pub(crate) mod data;
+pub(crate) mod feed;
 mod manifest;
 use manifest::{Entry, Manifest, Stamp};
 
+/// A file to write, relative to the output folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct OutputFile {
+    /// Path under the output folder, with `/` separators.
+    pub(crate) path: String,
+    /// Contents.
+    pub(crate) bytes: Vec<u8>,
+}
+
 /// Where each file of the new site comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Source {
+pub(crate) enum Source {
     /// Rendered in memory.
     Bytes(Vec<u8>),
     /// Copied from this file under `static/`.
@@ -25,11 +35,11 @@ pub enum Source {
 
 /// The complete output tree, keyed by path under the output folder.
 #[derive(Debug, Default)]
-pub struct Plan {
+pub(crate) struct Plan {
     /// Every file, sorted by path.
-    pub files: BTreeMap<String, Source>,
+    pub(crate) files: BTreeMap<String, Source>,
     /// Warnings found while planning (skipped links).
-    pub warnings: Vec<Diagnostic>,
+    pub(crate) warnings: Vec<Diagnostic>,
 }
 
 fn is_safe_relative(path: &str) -> bool {
@@ -41,7 +51,7 @@ fn is_safe_relative(path: &str) -> bool {
 
 /// Makes root-relative `url(/…)` in a stylesheet start with the base path,
 /// so `static/` CSS works on a sub-path site. `None` when nothing changes.
-pub fn rebase_css(css: &str, base_path: &str) -> Option<String> {
+pub(crate) fn rebase_css(css: &str, base_path: &str) -> Option<String> {
     if base_path == "/" {
         return None;
     }
@@ -66,7 +76,7 @@ pub fn rebase_css(css: &str, base_path: &str) -> Option<String> {
 
 /// Puts rendered files and `static/` together, refusing two sources for one
 /// path. Stylesheets from `static/` get the base path in their `url()`s.
-pub fn plan(root: &Path, rendered: Vec<OutputFile>, base: &BaseUrl) -> Result<Plan> {
+pub(crate) fn plan(root: &Path, rendered: Vec<OutputFile>, base: &BaseUrl) -> Result<Plan> {
     let mut plan = Plan::default();
     let mut errors = Vec::new();
     for file in rendered {
@@ -107,19 +117,19 @@ pub fn plan(root: &Path, rendered: Vec<OutputFile>, base: &BaseUrl) -> Result<Pl
 }
 
 /// The files of `static/`, as output paths and sources.
-pub struct Statics {
+pub(crate) struct Statics {
     /// Output path and source of each file.
-    pub files: Vec<(String, Source)>,
+    pub(crate) files: Vec<(String, Source)>,
     /// Skipped links.
-    pub warnings: Vec<Diagnostic>,
+    pub(crate) warnings: Vec<Diagnostic>,
     /// Files that clash with generated ones.
-    pub errors: Vec<Diagnostic>,
+    pub(crate) errors: Vec<Diagnostic>,
 }
 
 /// Lists `static/` (links are followed only inside the site; see
 /// `walk::files`); `generated` tells which output paths rendering already
 /// claims.
-pub fn static_files(
+pub(crate) fn static_files(
     root: &Path,
     base: &BaseUrl,
     generated: &dyn Fn(&str) -> bool,
@@ -130,7 +140,7 @@ pub fn static_files(
         errors: Vec::new(),
     };
     let static_dir = root.join("static");
-    let walked = crate::walk::files(root, "static")?;
+    let walked = crate::source::walk::files(root, "static")?;
     out.warnings = walked.warnings;
     for path in walked.files {
         let rel = path
@@ -161,7 +171,7 @@ pub fn static_files(
 }
 
 /// Refuses output folders that would replace the site's own sources.
-pub fn check_out_dir(root: &Path, out: &Path) -> Result<()> {
+pub(crate) fn check_out_dir(root: &Path, out: &Path) -> Result<()> {
     let abs = |p: &Path| -> PathBuf {
         let p = if p.is_absolute() {
             p.to_path_buf()
@@ -211,7 +221,7 @@ pub fn check_out_dir(root: &Path, out: &Path) -> Result<()> {
 /// (docs/PERFORMANCE.md). Each tree's manifest (module `output::manifest`) lets the
 /// next build know most unchanged files without reading them. Deleting
 /// `.NAME.folio-previous` or a manifest is always safe.
-pub struct Staging {
+pub(crate) struct Staging {
     out: PathBuf,
     dir: PathBuf,
     previous: PathBuf,
@@ -259,7 +269,7 @@ fn is_real_dir(path: &Path) -> bool {
 impl Staging {
     /// Starts a staging folder for `out`, reusing the previous build's tree
     /// when there is one.
-    pub fn new(out: &Path) -> Result<Staging> {
+    pub(crate) fn new(out: &Path) -> Result<Staging> {
         let name = out
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -299,7 +309,7 @@ impl Staging {
     }
 
     /// Writes one file (a file with these bytes already there is kept).
-    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+    pub(crate) fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         if !is_safe_relative(rel) {
             return Err(
                 Diagnostic::file_error(rel, "output path would leave the output folder").into(),
@@ -445,7 +455,7 @@ impl Staging {
     }
 
     /// Writes every file of `files` (reading copies from disk).
-    pub fn write_all(&self, files: &[(String, Source)]) -> Result<()> {
+    pub(crate) fn write_all(&self, files: &[(String, Source)]) -> Result<()> {
         files.par_iter().try_for_each(|(rel, source)| match source {
             Source::Bytes(bytes) => self.write(rel, bytes),
             Source::Copy(from) => self.write(rel, &fs::read(from).map_err(|e| Error::io(from, e))?),
@@ -503,7 +513,7 @@ impl Staging {
 
     /// Swaps the staged tree in for the output folder; the replaced tree is
     /// kept for the next build.
-    pub fn commit(mut self) -> Result<()> {
+    pub(crate) fn commit(mut self) -> Result<()> {
         // The new tree's manifest is encoded while stale files are pruned.
         let written = std::mem::take(self.written.get_mut().unwrap_or_else(|e| e.into_inner()));
         let (pruned, manifest) = rayon::join(
@@ -632,19 +642,6 @@ fn exchange(staged: &Path, out: &Path) -> Result<()> {
         return Err(Error::io(out, e));
     }
     fs::rename(&aside, staged).map_err(|e| Error::io(staged, e))
-}
-
-/// Writes a whole plan into `out`, replacing its previous contents only
-/// when every file has been written.
-pub fn write(plan: &Plan, out: &Path) -> Result<()> {
-    let staging = Staging::new(out)?;
-    let files: Vec<(String, Source)> = plan
-        .files
-        .iter()
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect();
-    staging.write_all(&files)?;
-    staging.commit()
 }
 
 #[cfg(test)]

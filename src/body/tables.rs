@@ -15,9 +15,9 @@
 //! the slug of its first header ("Ports" → `ports`); a second table with the
 //! same name on one page gets `-2`, and so on.
 
+use crate::body::markdown::RawTable;
 use crate::error::Diagnostic;
-use crate::markdown::RawTable;
-use crate::text::slugify;
+use crate::urls::slugify;
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
@@ -26,7 +26,7 @@ use std::path::Path;
 /// How a column's cells are typed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum ColumnKind {
+pub(crate) enum ColumnKind {
     /// Whole numbers.
     Integer,
     /// Lists of alternatives ("None or TLS").
@@ -37,37 +37,37 @@ pub enum ColumnKind {
 
 /// One column of a table.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Column {
+pub(crate) struct Column {
     /// Normalised key used in records.
-    pub key: String,
+    pub(crate) key: String,
     /// Header text as written.
-    pub header: String,
+    pub(crate) header: String,
     /// Cell type.
-    pub kind: ColumnKind,
+    pub(crate) kind: ColumnKind,
 }
 
 /// One cell prepared for a template.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Cell<'a> {
+pub(crate) struct Cell<'a> {
     /// The column key.
-    pub key: &'a str,
+    pub(crate) key: &'a str,
     /// The column's header text (a label when rows are shown as cards).
-    pub header: &'a str,
+    pub(crate) header: &'a str,
     /// The column kind.
-    pub kind: ColumnKind,
+    pub(crate) kind: ColumnKind,
     /// The typed value (number, list of strings, string or null).
-    pub value: &'a Value,
+    pub(crate) value: &'a Value,
     /// The cell's inline HTML as written (links, code).
-    pub html: &'a str,
+    pub(crate) html: &'a str,
 }
 
 /// One row prepared for a template.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Row<'a> {
+pub(crate) struct Row<'a> {
     /// A deep-link id: first column key and first cell, e.g. `port-993`.
-    pub id: &'a str,
+    pub(crate) id: &'a str,
     /// Cells in column order.
-    pub cells: Vec<Cell<'a>>,
+    pub(crate) cells: Vec<Cell<'a>>,
 }
 
 /// A table as data. Templates see `name`, `columns`, `records`,
@@ -75,23 +75,23 @@ pub struct Row<'a> {
 /// cell's `key`, `header`, `kind`, `value` and `html`); `rows` is built
 /// when the table is rendered, so the site holds each value once.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Table {
+pub(crate) struct Table {
     /// Name used for the data files.
-    pub name: String,
+    pub(crate) name: String,
     /// Columns in order.
-    pub columns: Vec<Column>,
+    pub(crate) columns: Vec<Column>,
     /// Each row's typed values, in column order. As data (`NAME.json`,
     /// templates) each becomes a record keyed by column key: see
     /// [`Table::records`].
-    pub records: Vec<Vec<Value>>,
+    pub(crate) records: Vec<Vec<Value>>,
     /// Each row's cells as inline HTML, in column order.
-    pub cells_html: Vec<Vec<String>>,
+    pub(crate) cells_html: Vec<Vec<String>>,
     /// Each row's deep-link id.
-    pub row_ids: Vec<String>,
+    pub(crate) row_ids: Vec<String>,
     /// File name of the JSON data (`ports.json`).
-    pub json_file: String,
+    pub(crate) json_file: String,
     /// File name of the CSV data (`ports.csv`).
-    pub csv_file: String,
+    pub(crate) csv_file: String,
 }
 
 impl Table {
@@ -108,12 +108,12 @@ impl Table {
     }
 
     /// The records: each row's values keyed by column key, in column order.
-    pub fn records(&self) -> Records<'_> {
+    pub(crate) fn records(&self) -> Records<'_> {
         Records(self)
     }
 
     /// The rows as templates see them.
-    pub fn rows(&self) -> Vec<Row<'_>> {
+    pub(crate) fn rows(&self) -> Vec<Row<'_>> {
         self.records
             .iter()
             .zip(&self.cells_html)
@@ -140,7 +140,7 @@ impl Table {
 
 /// A table's records, serialised as a list of maps keyed by column key.
 #[derive(Clone, Copy)]
-pub struct Records<'a>(&'a Table);
+pub(crate) struct Records<'a>(&'a Table);
 
 impl Serialize for Records<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -179,7 +179,7 @@ impl Serialize for Table {
 }
 
 /// The key for a header: `snake_case`, last word singular.
-pub fn column_key(header: &str) -> String {
+pub(crate) fn column_key(header: &str) -> String {
     let mut key = slugify(header).replace('-', "_");
     let last_start = key.rfind('_').map_or(0, |i| i + 1);
     let last = &key[last_start..];
@@ -205,7 +205,11 @@ fn split_options(text: &str) -> Vec<String> {
 /// Types a raw table, checking it as it goes. Errors and warnings name the
 /// file line and column of the cell at fault. `names` holds the table names
 /// already used on this page.
-pub fn build(path: &Path, raw: &RawTable, names: &mut HashSet<String>) -> (Table, Vec<Diagnostic>) {
+pub(crate) fn build(
+    path: &Path,
+    raw: &RawTable,
+    names: &mut HashSet<String>,
+) -> (Table, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     // A repeated key gets `_2`, `_3`, …, skipping any key a column has of
     // its own (headers "A | A | A 2" give `a`, `a_3`, `a_2`): every record
@@ -246,7 +250,7 @@ pub fn build(path: &Path, raw: &RawTable, names: &mut HashSet<String>) -> (Table
                 1,
                 format!(
                     "this page's tables hold more than {} cells, the most folio reads",
-                    crate::markdown::MAX_TABLE_CELLS
+                    crate::body::markdown::MAX_TABLE_CELLS
                 ),
             )
             .with_help("split the data over several pages, or publish it as a file in static/"),
@@ -398,63 +402,11 @@ pub fn build(path: &Path, raw: &RawTable, names: &mut HashSet<String>) -> (Table
     (table, diags)
 }
 
-/// The records as pretty-printed JSON: an array of objects, keys in column order.
-pub fn to_json(table: &Table) -> String {
-    let mut out =
-        serde_json::to_string_pretty(&table.records()).expect("JSON values always serialise");
-    out.push('\n');
-    out
-}
-
-/// The records as CSV (RFC 4180): a header of column keys, options joined
-/// with " or ". Text that a spreadsheet would run as a formula (starting
-/// with `=`, `+`, `-`, `@`, tab or carriage return) is prefixed with `'`.
-pub fn to_csv(table: &Table) -> String {
-    let mut out = String::new();
-    let header: Vec<String> = table.columns.iter().map(|c| csv_field(&c.key)).collect();
-    out.push_str(&header.join(","));
-    out.push_str("\r\n");
-    for values in &table.records {
-        let fields: Vec<String> = values
-            .iter()
-            .map(|value| match value {
-                Value::Null => String::new(),
-                Value::Number(n) => n.to_string(),
-                Value::Array(items) => csv_field(
-                    &items
-                        .iter()
-                        .filter_map(Value::as_str)
-                        .collect::<Vec<_>>()
-                        .join(" or "),
-                ),
-                Value::String(s) => csv_field(s),
-                other => csv_field(&other.to_string()),
-            })
-            .collect();
-        out.push_str(&fields.join(","));
-        out.push_str("\r\n");
-    }
-    out
-}
-
-fn csv_field(text: &str) -> String {
-    let text = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{text}")
-    } else {
-        text.to_string()
-    };
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::body::markdown::render;
     use crate::error::LineIndex;
-    use crate::markdown::render;
 
     fn table_of(src: &str) -> (Table, Vec<Diagnostic>) {
         let r = render(src, 0, &LineIndex::new(src), &|_| None);
@@ -533,12 +485,6 @@ mod tests {
         assert!(!diags[0].is_error());
         assert_eq!((diags[0].line, diags[0].col), (Some(1), Some(7)));
         assert!(diags[0].message.contains("\"Notes\" is empty"));
-    }
-
-    #[test]
-    fn csv_quotes_and_defuses_formulas() {
-        let (t, _) = table_of("| Name | Note |\n|---|---|\n| =SUM(A1) | a, \"b\" |\n");
-        assert_eq!(to_csv(&t), "name,note\r\n'=SUM(A1),\"a, \"\"b\"\"\"\r\n");
     }
 
     #[test]

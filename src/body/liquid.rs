@@ -21,51 +21,71 @@
 //! Every replacement keeps the number of newlines it replaces, so line
 //! numbers of everything after a tag stay right for later diagnostics.
 
-use crate::config::BaseUrl;
-use crate::content::Links;
+use super::links::Links;
 use crate::error::{Diagnostic, LineIndex};
+use crate::source::templates::Templates;
+use crate::urls::BaseUrl;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// Include names (`gallery`, `video.html`) and the template each maps to
 /// (`includes/gallery.html`).
-pub type Includes = BTreeMap<String, String>;
+pub(crate) type Includes = BTreeMap<String, String>;
+
+/// The templates `{% include NAME %}` may name: every file under
+/// `templates/includes/` and `templates/partials/`, by its name there with
+/// and without its extension (`gallery`, `gallery.html`). `includes/` wins.
+pub(crate) fn includes(templates: &Templates) -> Includes {
+    let mut names = Includes::new();
+    for folder in ["partials/", "includes/"] {
+        for (template, _) in &templates.files {
+            let Some(name) = template.strip_prefix(folder) else {
+                continue;
+            };
+            if let Some((stem, _)) = name.rsplit_once('.') {
+                names.insert(stem.to_string(), template.clone());
+            }
+            names.insert(name.to_string(), template.clone());
+        }
+    }
+    names
+}
 
 /// Starts the HTML comment that stands for an include in the Markdown;
 /// the whole comment is `<!--folio:include:N-->`.
-pub const INCLUDE_MARKER: &str = "<!--folio:include:";
+pub(crate) const INCLUDE_MARKER: &str = "<!--folio:include:";
 
 /// What the body needs from the rest of the site.
-pub struct Env<'a> {
+pub(crate) struct Env<'a> {
     /// Page URLs, for `post_url` and `link`; also the site's base.
-    pub links: &'a Links,
+    pub(crate) links: &'a Links,
     /// Templates that `{% include %}` may name.
-    pub includes: &'a Includes,
+    pub(crate) includes: &'a Includes,
 }
 
 /// One `{% include %}` whose template exists.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Include {
+pub(crate) struct Include {
     /// The name as written (`gallery`).
-    pub name: String,
+    pub(crate) name: String,
     /// The template that renders it (`includes/gallery.html`).
-    pub template: String,
+    pub(crate) template: String,
     /// Its parameters (`caption="…"`), as `include.KEY` in the template.
-    pub params: Map<String, Value>,
+    pub(crate) params: Map<String, Value>,
     /// 1-based file line of the tag.
-    pub line: usize,
+    pub(crate) line: usize,
 }
 
 /// A body with its Liquid expanded.
 #[derive(Debug, Clone, Default)]
-pub struct Expanded {
+pub(crate) struct Expanded {
     /// The whole file: the front matter as it was, then the expanded body.
-    pub text: String,
+    pub(crate) text: String,
     /// Includes, indexed by the number in their marker.
-    pub includes: Vec<Include>,
+    pub(crate) includes: Vec<Include>,
     /// Warnings about what was left as text.
-    pub diagnostics: Vec<Diagnostic>,
+    pub(crate) diagnostics: Vec<Diagnostic>,
 }
 
 fn newlines(text: &str) -> impl Iterator<Item = char> {
@@ -340,7 +360,7 @@ fn push_code_block(out: &mut String, lang: &str, content: &str) {
 
 /// Expands the Liquid of a body; `text` is the whole file and the body
 /// starts at `body_offset`.
-pub fn expand(rel: &Path, text: &str, body_offset: usize, env: &Env) -> Expanded {
+pub(crate) fn expand(rel: &Path, text: &str, body_offset: usize, env: &Env) -> Expanded {
     let body = &text[body_offset..];
     // Most pages hold no Liquid and no attribute list: nothing to do.
     if !body.contains("{{") && !body.contains("{%") && !body.contains("{:") {
@@ -438,7 +458,7 @@ fn fence(line: &str) -> Option<(char, usize)> {
 /// becomes an empty line (so it also ends the paragraph or table above it,
 /// which kramdown would have given the attributes), and a `{: …}` right
 /// after a link or image is dropped.
-pub fn strip_attribute_lists(body: &str) -> String {
+pub(crate) fn strip_attribute_lists(body: &str) -> String {
     let mut out = String::with_capacity(body.len());
     let mut open: Option<(char, usize)> = None;
     for line in body.split_inclusive('\n') {
@@ -480,12 +500,12 @@ pub fn strip_attribute_lists(body: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::content::parse_page;
+    use crate::source::parse_head;
 
     fn env_links() -> Links {
         let pages: Vec<_> = ["content/posts/2019-01-02-b.md", "content/about.md"]
             .iter()
-            .map(|p| parse_page(Path::new(p), "x\n").item.unwrap())
+            .map(|p| parse_head(Path::new(p), "x\n".into()).item.unwrap().head)
             .collect();
         Links::new(
             Path::new("/nonexistent-site"),

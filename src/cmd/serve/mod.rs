@@ -13,9 +13,11 @@
 //! - A broken file keeps the server up, serving the last good site with the
 //!   error overlaid; fixing the file recovers without a restart.
 
-use crate::BuildOptions;
+pub(crate) mod session;
+
+use crate::cmd::serve::session::{Outcome, Session};
 use crate::error::{Error, Result};
-use crate::session::{Outcome, Session};
+use crate::pipeline::BuildOptions;
 use axum::Router;
 use axum::body::Body;
 use axum::extract::State;
@@ -38,10 +40,10 @@ pub const DEFAULT_PORT: u16 = 1111;
 
 /// Writes closer together than this are one rebuild: editors save in one
 /// burst of a few milliseconds (write, rename, chmod), well inside it.
-pub const DEBOUNCE: Duration = Duration::from_millis(15);
+pub(crate) const DEBOUNCE: Duration = Duration::from_millis(15);
 
 /// The URL path of the live-reload event stream.
-pub const EVENTS_PATH: &str = "/__folio/events";
+pub(crate) const EVENTS_PATH: &str = "/__folio/events";
 
 /// What `serve` was asked to do.
 #[derive(Debug, Clone)]
@@ -223,7 +225,7 @@ fn watch_loop(
         let result = match state.session.as_mut() {
             Some(session) => session.apply(&paths),
             None => Session::start(build).map(|s| {
-                let update = crate::session::Update {
+                let update = crate::cmd::serve::session::Update {
                     outcome: Outcome::Pages {
                         rendered: 0,
                         full: true,
@@ -347,7 +349,7 @@ fn reload_script(error: Option<&str>) -> String {
 /// that tries to climb (`..`, `.`, backslashes, NUL, empty segments
 /// after decoding) is simply not found.
 fn lookup(session: &Session, raw: &str) -> Lookup {
-    let Some(path) = crate::text::percent_decode(raw) else {
+    let Some(path) = crate::urls::percent_decode(raw) else {
         return Lookup::Missing;
     };
     let Some(rel) = path.strip_prefix('/') else {
@@ -388,7 +390,7 @@ fn respond(
     error: Option<&str>,
     head: bool,
 ) -> Response {
-    let mime = if path.ends_with(crate::feeds::FEED_FILE) {
+    let mime = if path.ends_with(crate::publish::feed::FEED_FILE) {
         "application/atom+xml".parse().expect("valid mime")
     } else {
         mime_guess::from_path(path).first_or_octet_stream()

@@ -19,21 +19,21 @@ use std::path::{Path, PathBuf};
 /// The largest content or template file folio reads: 8 MiB. Rendering
 /// needs many times a page's size in memory, so this bounds a build's
 /// memory; no hand-written page comes near it.
-pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+pub(crate) const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
 
 /// The regular files under one source folder.
 #[derive(Debug, Default)]
-pub struct Walked {
+pub(crate) struct Walked {
     /// Files in a stable order (sorted by name at every level), as paths
     /// through the folder (a followed link keeps its own name).
-    pub files: Vec<PathBuf>,
+    pub(crate) files: Vec<PathBuf>,
     /// Links and special files that were skipped.
-    pub warnings: Vec<Diagnostic>,
+    pub(crate) warnings: Vec<Diagnostic>,
 }
 
 /// Lists the regular files under `root/folder`, applying the link rule. A
 /// missing folder has no files; a folder that cannot be read is an error.
-pub fn files(root: &Path, folder: &str) -> Result<Walked, Diagnostic> {
+pub(crate) fn files(root: &Path, folder: &str) -> Result<Walked, Diagnostic> {
     let dir = root.join(folder);
     let mut walked = Walked::default();
     if fs::symlink_metadata(&dir).is_err() {
@@ -108,7 +108,7 @@ pub fn files(root: &Path, folder: &str) -> Result<Walked, Diagnostic> {
 
 /// Reads a file of at most [`MAX_FILE_BYTES`]; `shown` names it in messages.
 /// Never reads more than the limit, whatever the file is.
-pub fn read(path: &Path, shown: &Path) -> Result<Vec<u8>, Diagnostic> {
+pub(crate) fn read(path: &Path, shown: &Path) -> Result<Vec<u8>, Diagnostic> {
     let cannot = |e: std::io::Error| Diagnostic::file_error(shown, format!("cannot read: {e}"));
     let file = fs::File::open(path).map_err(cannot)?;
     // Room for the whole file and the read that finds its end.
@@ -128,6 +128,36 @@ pub fn read(path: &Path, shown: &Path) -> Result<Vec<u8>, Diagnostic> {
         .with_help("split it into several pages, or publish it from static/"));
     }
     Ok(bytes)
+}
+
+/// Every file under `dir`, not following symbolic links (each one is
+/// skipped with a warning), sorted, as paths relative to `dir`: for reading
+/// another tool's site, where folio's link rule does not apply.
+pub(crate) fn foreign_files(
+    dir: &Path,
+    skipped: &mut Vec<Diagnostic>,
+) -> crate::error::Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.map_err(|e| {
+            let path = e.path().unwrap_or(dir).to_path_buf();
+            crate::error::Error::io(
+                &path,
+                e.into_io_error()
+                    .unwrap_or_else(|| std::io::Error::other("loop")),
+            )
+        })?;
+        let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+        if entry.path_is_symlink() {
+            skipped.push(Diagnostic::file_warning(
+                entry.path(),
+                "symbolic link not imported",
+            ));
+        } else if entry.file_type().is_file() {
+            out.push(rel.to_path_buf());
+        }
+    }
+    Ok(out)
 }
 
 #[cfg(all(test, unix))]

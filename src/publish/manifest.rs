@@ -32,13 +32,13 @@ const MAGIC: &[u8; 8] = b"FOLIOMF2";
 const MIN_ENTRY: usize = 8 + 16 + 4 * 8;
 
 /// The hash of a file's bytes.
-pub fn hash(bytes: &[u8]) -> u128 {
+pub(crate) fn hash(bytes: &[u8]) -> u128 {
     xxhash_rust::xxh3::xxh3_128(bytes)
 }
 
 /// A file's record in the file system.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Stamp {
+pub(crate) struct Stamp {
     ino: u64,
     size: u64,
     mtime_ns: i64,
@@ -48,7 +48,7 @@ pub struct Stamp {
 impl Stamp {
     /// The record of the file `meta` describes (`None` where the system
     /// gives no inode and change time, and then nothing is trusted).
-    pub fn of(meta: &fs::Metadata) -> Option<Stamp> {
+    pub(crate) fn of(meta: &fs::Metadata) -> Option<Stamp> {
         #[cfg(unix)]
         {
             use std::os::unix::fs::MetadataExt;
@@ -70,14 +70,14 @@ impl Stamp {
 
 /// One file's entry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Entry {
-    pub hash: u128,
-    pub stamp: Stamp,
+pub(crate) struct Entry {
+    pub(crate) hash: u128,
+    pub(crate) stamp: Stamp,
 }
 
 /// A loaded manifest.
 #[derive(Debug, Default)]
-pub struct Manifest {
+pub(crate) struct Manifest {
     written_ns: i64,
     entries: HashMap<String, Entry>,
 }
@@ -89,7 +89,7 @@ fn root_inode(root: &Path) -> Option<u64> {
 
 impl Manifest {
     /// The manifest at `path`, if it was written for the tree at `root`.
-    pub fn load(path: &Path, root: &Path) -> Option<Manifest> {
+    pub(crate) fn load(path: &Path, root: &Path) -> Option<Manifest> {
         let written_ns = Stamp::of(&fs::symlink_metadata(path).ok()?)?.mtime_ns;
         let bytes = fs::read(path).ok()?;
         let root_ino = root_inode(root)?;
@@ -120,7 +120,7 @@ impl Manifest {
 
     /// Whether the file at `rel`, which `meta` describes, certainly holds
     /// `bytes` (whose hash is `hash`) without reading it.
-    pub fn unchanged(&self, rel: &str, meta: &fs::Metadata, hash: u128) -> bool {
+    pub(crate) fn unchanged(&self, rel: &str, meta: &fs::Metadata, hash: u128) -> bool {
         let Some(entry) = self.entries.get(rel) else {
             return false;
         };
@@ -131,7 +131,7 @@ impl Manifest {
 
     /// The manifest of the tree whose root folder is `root`, as bytes for
     /// [`Manifest::write`] (made while the tree is still being finished).
-    pub fn encode<'a>(
+    pub(crate) fn encode<'a>(
         root: &Path,
         entries: impl ExactSizeIterator<Item = (&'a str, Entry)>,
     ) -> Option<Vec<u8>> {
@@ -158,7 +158,7 @@ impl Manifest {
     /// Writes encoded manifest `bytes` to `path`, through a temporary file
     /// of this process renamed into place (its modification time is the
     /// manifest's time).
-    pub fn write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    pub(crate) fn write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         let temporary = path.with_extension(format!("manifest-new-{}", std::process::id()));
         fs::File::create(&temporary)?.write_all(bytes)?;
         fs::rename(&temporary, path)

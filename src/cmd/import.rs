@@ -12,8 +12,8 @@
 //! templates, not content: they are listed as not imported. Nothing is
 //! written if any destination exists already.
 
-use crate::content::frontmatter;
 use crate::error::{Diagnostic, Error, Result};
+use crate::source::{frontmatter, walk};
 use serde_json::{Map, Value};
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -30,7 +30,7 @@ const TOOLING: [&str; 6] = [
 
 /// Where one imported file comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Source {
+pub(crate) enum Source {
     /// A file copied unchanged.
     Copy(PathBuf),
     /// Text written by the importer (`content/_index.md`).
@@ -39,11 +39,11 @@ pub enum Source {
 
 /// What an import does, decided before anything is written.
 #[derive(Debug, Default)]
-pub struct Plan {
+pub(crate) struct Plan {
     /// Destination (relative to the folio site's root) and its source.
-    pub files: Vec<(PathBuf, Source)>,
+    pub(crate) files: Vec<(PathBuf, Source)>,
     /// Files left out, with the reason.
-    pub skipped: Vec<Diagnostic>,
+    pub(crate) skipped: Vec<Diagnostic>,
 }
 
 fn has_front_matter(path: &Path) -> bool {
@@ -56,32 +56,6 @@ fn has_front_matter(path: &Path) -> bool {
 fn is_markdown(path: &Path) -> bool {
     path.extension()
         .is_some_and(|e| e == "md" || e == "markdown")
-}
-
-/// Every file under `dir` (not following symbolic links), sorted, as paths
-/// relative to `dir`.
-fn files_under(dir: &Path, skipped: &mut Vec<Diagnostic>) -> Result<Vec<PathBuf>> {
-    let mut out = Vec::new();
-    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
-        let entry = entry.map_err(|e| {
-            let path = e.path().unwrap_or(dir).to_path_buf();
-            Error::io(
-                &path,
-                e.into_io_error()
-                    .unwrap_or_else(|| std::io::Error::other("loop")),
-            )
-        })?;
-        let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-        if entry.path_is_symlink() {
-            skipped.push(Diagnostic::file_warning(
-                entry.path(),
-                "symbolic link not imported",
-            ));
-        } else if entry.file_type().is_file() {
-            out.push(rel.to_path_buf());
-        }
-    }
-    Ok(out)
 }
 
 /// The settings of `_config.yml` that folio has, as `_index.md` front matter.
@@ -122,7 +96,7 @@ fn settings(config: &Map<String, Value>) -> Map<String, Value> {
 
 /// Decides what importing the Jekyll site at `jekyll` into the folio site
 /// at `root` copies where. Reads, never writes.
-pub fn plan(jekyll: &Path, root: &Path) -> Result<Plan> {
+pub(crate) fn plan(jekyll: &Path, root: &Path) -> Result<Plan> {
     if !jekyll.is_dir() {
         return Err(Error::Usage(format!(
             "{} is not a folder",
@@ -133,7 +107,7 @@ pub fn plan(jekyll: &Path, root: &Path) -> Result<Plan> {
 
     let posts = jekyll.join("_posts");
     if posts.is_dir() {
-        for rel in files_under(&posts, &mut plan.skipped)? {
+        for rel in walk::foreign_files(&posts, &mut plan.skipped)? {
             let from = posts.join(&rel);
             if is_markdown(&rel) {
                 plan.files
@@ -176,7 +150,7 @@ pub fn plan(jekyll: &Path, root: &Path) -> Result<Plan> {
             continue;
         }
         let (base, files) = if path.is_dir() && !path.is_symlink() {
-            (path.clone(), files_under(&path, &mut plan.skipped)?)
+            (path.clone(), walk::foreign_files(&path, &mut plan.skipped)?)
         } else if path.is_file() && !path.is_symlink() {
             (jekyll.to_path_buf(), vec![PathBuf::from(&name)])
         } else {
@@ -218,9 +192,30 @@ pub fn plan(jekyll: &Path, root: &Path) -> Result<Plan> {
     Ok(plan)
 }
 
+/// What an import did.
+#[derive(Debug)]
+pub struct Imported {
+    /// How many files were written.
+    pub files: usize,
+    /// Files left out, with the reason.
+    pub skipped: Vec<Diagnostic>,
+}
+
+/// Imports the Jekyll site at `jekyll` into the folio site at `root`:
+/// plans every file, then writes them all, or nothing when any
+/// destination exists already.
+pub fn import_jekyll(jekyll: &Path, root: &Path) -> Result<Imported> {
+    let plan = plan(jekyll, root)?;
+    write(&plan, root)?;
+    Ok(Imported {
+        files: plan.files.len(),
+        skipped: plan.skipped,
+    })
+}
+
 /// Writes a plan into the folio site at `root`, refusing (before writing
 /// anything) when any destination exists already.
-pub fn write(plan: &Plan, root: &Path) -> Result<()> {
+pub(crate) fn write(plan: &Plan, root: &Path) -> Result<()> {
     let existing: Vec<Diagnostic> = plan
         .files
         .iter()

@@ -1,26 +1,23 @@
-//! Finding content files and turning each into a [`Page`].
+//! Finding content files and reading each one's head: its front matter
+//! resolved into a [`Head`] (URL, date, taxonomies), its body left as text.
 
-pub mod date;
-pub mod frontmatter;
-pub mod links;
+pub(crate) mod date;
+pub(crate) mod frontmatter;
+mod mojibake;
+pub(crate) mod templates;
+pub(crate) mod walk;
 
 use crate::error::{Diagnostic, LineIndex, Result};
-use crate::liquid::{self, Include, Includes};
-use crate::markdown::{self, Block, Heading, Link};
-use crate::tables::{self, Table};
-use crate::text;
-use crate::walk;
+use crate::urls::slugify;
 use chrono::{DateTime, FixedOffset};
 use frontmatter::RawFrontMatter;
-pub use links::Links;
 use rayon::prelude::*;
 use serde_json::{Map, Value};
-use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 /// What role a page plays in the site.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PageKind {
+pub(crate) enum PageKind {
     /// `content/_index.md`: the home page, whose front matter is the site settings.
     Home,
     /// A file under `content/posts/`: dated, listed, in the feed and taxonomies.
@@ -29,61 +26,76 @@ pub enum PageKind {
     Page,
 }
 
-/// A content file, parsed and resolved. Nothing here is mutated after load.
+/// What a content file says about itself: its front matter, resolved (its
+/// URL, date, taxonomies), before its body is rendered. Built once by
+/// [`parse_head`]; a page is this head and its body.
 #[derive(Debug, Clone)]
-pub struct Page {
+pub(crate) struct Head {
     /// The source file relative to the site root, as shown in messages.
-    pub source: PathBuf,
+    pub(crate) source: PathBuf,
     /// Home, post or page.
-    pub kind: PageKind,
+    pub(crate) kind: PageKind,
     /// Title (front matter, else the file's slug).
-    pub title: String,
+    pub(crate) title: String,
     /// Slug: front matter `slug`, else from the file name.
-    pub slug: String,
+    pub(crate) slug: String,
     /// Publication date.
-    pub date: Option<DateTime<FixedOffset>>,
+    pub(crate) date: Option<DateTime<FixedOffset>>,
     /// Last change (`last_modified_at`), if given.
-    pub updated: Option<DateTime<FixedOffset>>,
+    pub(crate) updated: Option<DateTime<FixedOffset>>,
     /// Author, if given.
-    pub author: Option<String>,
+    pub(crate) author: Option<String>,
     /// Description, if given.
-    pub description: Option<String>,
+    pub(crate) description: Option<String>,
     /// Template to render with (`layout`, without `.html`), and its line.
-    pub layout: Option<(String, usize)>,
+    pub(crate) layout: Option<(String, usize)>,
     /// Categories as written.
-    pub categories: Vec<String>,
+    pub(crate) categories: Vec<String>,
     /// Tags as written.
-    pub tags: Vec<String>,
+    pub(crate) tags: Vec<String>,
     /// Draft or unpublished.
-    pub draft: bool,
+    pub(crate) draft: bool,
     /// Extra front matter keys.
-    pub extra: Map<String, Value>,
+    pub(crate) extra: Map<String, Value>,
     /// Site path of the page, without the base: `posts/x/` (or `about.html`).
-    pub path: String,
-    /// Body pieces: HTML and table places.
-    pub blocks: Vec<Block>,
-    /// Tables as data.
-    pub tables: Vec<Table>,
-    /// `{% include %}`s, indexed by [`Block::Include`].
-    pub includes: Vec<Include>,
-    /// Headings with ids.
-    pub headings: Vec<Heading>,
-    /// Links written in the body.
-    pub links: Vec<Link>,
-    /// HTML of the excerpt: `excerpt:` from the front matter, else the body
-    /// up to the excerpt separator, else the first paragraph.
-    pub excerpt: String,
-    /// Plain text of the excerpt.
-    pub summary: String,
-    /// Words in the body.
-    pub word_count: usize,
+    pub(crate) path: String,
     /// For the home page: the whole front matter as site settings.
-    pub settings: Map<String, Value>,
+    pub(crate) settings: Map<String, Value>,
 }
 
-impl Page {
+impl Head {
+    /// The head of a site without `content/_index.md`: an empty home page
+    /// titled `title`.
+    pub(crate) fn home(title: String) -> Head {
+        Head {
+            source: PathBuf::from("content/_index.md"),
+            kind: PageKind::Home,
+            title,
+            slug: String::new(),
+            date: None,
+            updated: None,
+            author: None,
+            description: None,
+            layout: None,
+            categories: Vec::new(),
+            tags: Vec::new(),
+            draft: false,
+            extra: Map::new(),
+            path: String::new(),
+            settings: Map::new(),
+        }
+    }
+
+    /// The folder part of the page's site path, where its data files go.
+    pub(crate) fn data_dir(&self) -> &str {
+        match self.path.rfind('/') {
+            Some(i) => &self.path[..=i],
+            None => "",
+        }
+    }
+
     /// The file this page is written to, relative to the output folder.
-    pub fn output_file(&self) -> String {
+    pub(crate) fn output_file(&self) -> String {
         if self.path.is_empty() || self.path.ends_with('/') {
             format!("{}index.html", self.path)
         } else {
@@ -95,7 +107,7 @@ impl Page {
 /// Lists the Markdown files under `content/`, in a stable order (sorted by
 /// name at every level), as paths relative to `root`, with warnings about
 /// links and special files skipped (see [`crate::walk`]).
-pub fn discover(root: &Path) -> Result<(Vec<PathBuf>, Vec<Diagnostic>)> {
+pub(crate) fn discover(root: &Path) -> Result<(Vec<PathBuf>, Vec<Diagnostic>)> {
     let content = root.join("content");
     if !content.is_dir() {
         return Err(Diagnostic::file_error(
@@ -116,11 +128,11 @@ pub fn discover(root: &Path) -> Result<(Vec<PathBuf>, Vec<Diagnostic>)> {
 }
 
 /// A result that carries its diagnostics either way.
-pub struct Loaded<T> {
+pub(crate) struct Loaded<T> {
     /// The value, if there were no errors.
-    pub item: Option<T>,
+    pub(crate) item: Option<T>,
     /// Errors and warnings, in file order.
-    pub diagnostics: Vec<Diagnostic>,
+    pub(crate) diagnostics: Vec<Diagnostic>,
 }
 
 impl<T> Loaded<T> {
@@ -135,35 +147,24 @@ impl<T> Loaded<T> {
 /// A page whose front matter is resolved and whose body is not rendered
 /// yet: rendering needs every page's URL, for links between pages.
 #[derive(Debug, Clone)]
-pub struct Unrendered {
-    /// The page, with empty body fields.
-    pub page: Page,
+pub(crate) struct Unrendered {
+    /// The resolved front matter.
+    pub(crate) head: Head,
     /// The file's text (without a byte-order mark; lines end in `\n`).
-    pub text: String,
+    pub(crate) text: String,
     /// Where the body starts in `text`.
-    pub body_offset: usize,
+    pub(crate) body_offset: usize,
     /// File line of `date:` (1 when the date comes from the file name).
-    pub date_line: usize,
+    pub(crate) date_line: usize,
     /// `excerpt:` as written (Markdown).
-    pub excerpt: Option<String>,
+    pub(crate) excerpt: Option<String>,
     /// `excerpt_separator:` of this page.
-    pub excerpt_separator: Option<String>,
-}
-
-/// What rendering a body needs to know about the rest of the site.
-#[derive(Debug, Clone, Default)]
-pub struct BodyContext {
-    /// Every page's URL.
-    pub links: Links,
-    /// Templates a `{% include %}` may name.
-    pub includes: Includes,
-    /// The site-wide `excerpt_separator` (from `content/_index.md`).
-    pub excerpt_separator: Option<String>,
+    pub(crate) excerpt_separator: Option<String>,
 }
 
 /// Leaves out posts dated after `cutoff`, as Jekyll does without
 /// `--future`; each one left out gets a warning, so nothing goes silently.
-pub fn skip_future(
+pub(crate) fn skip_future(
     pages: Vec<Unrendered>,
     cutoff: DateTime<FixedOffset>,
 ) -> (Vec<Unrendered>, Vec<Diagnostic>) {
@@ -171,12 +172,12 @@ pub fn skip_future(
     let kept = pages
         .into_iter()
         .filter(|u| {
-            let future = u.page.kind == PageKind::Post && u.page.date.is_some_and(|d| d > cutoff);
+            let future = u.head.kind == PageKind::Post && u.head.date.is_some_and(|d| d > cutoff);
             if future {
-                let date = u.page.date.map(|d| d.to_rfc3339()).unwrap_or_default();
+                let date = u.head.date.map(|d| d.to_rfc3339()).unwrap_or_default();
                 notes.push(
                     Diagnostic::warning(
-                        &u.page.source,
+                        &u.head.source,
                         u.date_line,
                         1,
                         format!("post dated {date}, after the build's time: not published"),
@@ -192,17 +193,12 @@ pub fn skip_future(
 
 /// Reads every file and resolves its front matter, in parallel; the result
 /// keeps `files`' order.
-pub fn read_all(root: &Path, files: &[PathBuf]) -> Vec<Loaded<Unrendered>> {
+pub(crate) fn read_all(root: &Path, files: &[PathBuf]) -> Vec<Loaded<Unrendered>> {
     files.par_iter().map(|rel| read(root, rel)).collect()
 }
 
-/// Renders every body, in parallel, resolving links with `ctx.links`.
-pub fn render_all(pages: Vec<Unrendered>, ctx: &BodyContext) -> Vec<Loaded<Page>> {
-    pages.into_par_iter().map(|u| render_body(u, ctx)).collect()
-}
-
 /// Reads one content file and resolves its front matter.
-pub fn read(root: &Path, rel: &Path) -> Loaded<Unrendered> {
+pub(crate) fn read(root: &Path, rel: &Path) -> Loaded<Unrendered> {
     let bytes = match walk::read(&root.join(rel), rel) {
         Ok(b) => b,
         Err(d) => return Loaded::failed(d),
@@ -221,30 +217,8 @@ pub fn read(root: &Path, rel: &Path) -> Loaded<Unrendered> {
     }
 }
 
-/// Parses a whole content file on its own (links to other pages are left
-/// as written). Used by tests and tools that look at one file.
-pub fn parse_page(rel: &Path, text: &str) -> Loaded<Page> {
-    let head = parse_head(rel, text.to_string());
-    match head.item {
-        Some(u) => {
-            let mut body = render_body(u, &BodyContext::default());
-            let mut diagnostics = head.diagnostics;
-            diagnostics.append(&mut body.diagnostics);
-            diagnostics.sort_by_key(Diagnostic::sort_key);
-            Loaded {
-                item: body.item,
-                diagnostics,
-            }
-        }
-        None => Loaded {
-            item: None,
-            diagnostics: head.diagnostics,
-        },
-    }
-}
-
 /// Splits off and resolves the front matter of a file's text.
-pub fn parse_head(rel: &Path, mut text: String) -> Loaded<Unrendered> {
+pub(crate) fn parse_head(rel: &Path, mut text: String) -> Loaded<Unrendered> {
     if text.starts_with('\u{feff}') {
         text.drain(..'\u{feff}'.len_utf8());
     }
@@ -253,7 +227,7 @@ pub fn parse_head(rel: &Path, mut text: String) -> Loaded<Unrendered> {
         // YAML, the Markdown and every line number see the same lines.
         text = text.replace("\r\n", "\n").replace('\r', "\n");
     }
-    let mut diagnostics = text::lint_mojibake(rel, &text);
+    let mut diagnostics = mojibake::lint_mojibake(rel, &text);
     let item = match parse_front(rel, &text, &mut diagnostics) {
         Ok(head) => Some(Unrendered { text, ..head }),
         Err(d) => {
@@ -263,109 +237,6 @@ pub fn parse_head(rel: &Path, mut text: String) -> Loaded<Unrendered> {
     };
     diagnostics.sort_by_key(Diagnostic::sort_key);
     Loaded { item, diagnostics }
-}
-
-/// Renders the body of a page whose front matter is resolved: Jekyll's
-/// Liquid first (see [`liquid`]), then Markdown.
-pub fn render_body(u: Unrendered, ctx: &BodyContext) -> Loaded<Page> {
-    let Unrendered {
-        mut page,
-        text,
-        body_offset,
-        excerpt,
-        excerpt_separator,
-        ..
-    } = u;
-    let rel = page.source.clone();
-    let env = liquid::Env {
-        links: &ctx.links,
-        includes: &ctx.includes,
-    };
-    let expanded = liquid::expand(&rel, &text, body_offset, &env);
-    let mut diagnostics = expanded.diagnostics;
-    let text = expanded.text;
-    let body = &text[body_offset..];
-    let index = LineIndex::new(&text);
-    let rewrite = |dest: &str| ctx.links.resolve(&rel, dest);
-    let rendered = markdown::render(body, body_offset, &index, &rewrite);
-    let separator = excerpt_separator
-        .or_else(|| ctx.excerpt_separator.clone())
-        .filter(|s| !s.is_empty());
-    let (excerpt_html, excerpt_text) = match (excerpt, separator) {
-        (Some(written), _) => markdown::render_fragment(&written, &rewrite),
-        (None, Some(sep)) if body.contains(&sep) => {
-            let cut = body.find(&sep).unwrap_or(body.len());
-            markdown::render_fragment(&body[..cut], &rewrite)
-        }
-        _ => (
-            rendered.first_paragraph_html.clone(),
-            rendered.first_paragraph_text.clone(),
-        ),
-    };
-    let mut names = HashSet::new();
-    let mut tables = Vec::with_capacity(rendered.tables.len());
-    for raw in &rendered.tables {
-        let (table, found) = tables::build(&rel, raw, &mut names);
-        diagnostics.extend(found);
-        tables.push(table);
-    }
-    lint_body(&page, &rendered, &ctx.links, &mut diagnostics);
-    let failed = diagnostics.iter().any(Diagnostic::is_error);
-    page.blocks = rendered.blocks;
-    page.tables = tables;
-    page.headings = rendered.headings;
-    page.links = rendered.links;
-    page.includes = expanded.includes;
-    page.excerpt = excerpt_html;
-    page.summary = excerpt_text;
-    page.word_count = rendered.word_count;
-    Loaded {
-        item: (!failed).then_some(page),
-        diagnostics,
-    }
-}
-
-/// Content lint of a rendered body: skipped heading levels and links to
-/// local files that nothing publishes.
-fn lint_body(page: &Page, rendered: &markdown::Rendered, links: &Links, out: &mut Vec<Diagnostic>) {
-    // Templates show the title as the page's h1, so the body starts at h2.
-    let mut previous = 1;
-    for h in &rendered.headings {
-        if h.level > previous + 1 {
-            out.push(
-                Diagnostic::warning(
-                    &page.source,
-                    h.line,
-                    1,
-                    format!(
-                        "heading level skipped: \"{}\" is h{} after h{previous}",
-                        h.text, h.level
-                    ),
-                )
-                .with_help(format!(
-                    "make it {} (the page title is the h1)",
-                    "#".repeat(usize::from(previous) + 1)
-                )),
-            );
-        }
-        previous = h.level;
-    }
-    for link in &rendered.links {
-        if let Some(missing) = links.missing_file(&page.path, &link.dest) {
-            out.push(
-                Diagnostic::warning(
-                    &page.source,
-                    link.line,
-                    link.col,
-                    format!(
-                        "`{}` links to a file that does not exist: nothing publishes /{missing}",
-                        link.dest
-                    ),
-                )
-                .with_help(format!("put the file at static/{missing}")),
-            );
-        }
-    }
 }
 
 /// Resolves the front matter into a page with an empty body; the returned
@@ -404,8 +275,8 @@ fn parse_front(
     let slug = fm
         .slug
         .as_deref()
-        .map(text::slugify)
-        .unwrap_or_else(|| text::slugify(file_slug));
+        .map(slugify)
+        .unwrap_or_else(|| slugify(file_slug));
 
     let mut read_date = |key: &str, written: &Option<String>, instead: &str| {
         let written = written.as_deref()?;
@@ -442,7 +313,7 @@ fn parse_front(
                 let dir: Vec<String> = dir
                     .into_iter()
                     .flat_map(|d| d.components())
-                    .map(|c| text::slugify(&c.as_os_str().to_string_lossy()))
+                    .map(|c| slugify(&c.as_os_str().to_string_lossy()))
                     .collect();
                 let mut path = dir.join("/");
                 if !path.is_empty() {
@@ -477,7 +348,7 @@ fn parse_front(
             PageKind::Page => file_slug.replace('-', " "),
         }
     });
-    let page = Page {
+    let head = Head {
         source: rel.to_path_buf(),
         kind,
         title,
@@ -494,18 +365,10 @@ fn parse_front(
         draft: fm.draft,
         extra: fm.extra,
         path,
-        blocks: Vec::new(),
-        tables: Vec::new(),
-        includes: Vec::new(),
-        headings: Vec::new(),
-        links: Vec::new(),
-        excerpt: String::new(),
-        summary: String::new(),
-        word_count: 0,
         settings,
     };
     Ok(Unrendered {
-        page,
+        head,
         text: String::new(),
         body_offset: split.body_offset,
         date_line,
@@ -524,7 +387,7 @@ fn permalink_path(
     categories: &[String],
 ) -> Result<String, String> {
     let mut path = written.to_string();
-    let cats: Vec<String> = categories.iter().map(|c| text::slugify(c)).collect();
+    let cats: Vec<String> = categories.iter().map(|c| slugify(c)).collect();
     let fill = [
         (":categories", cats.join("/")),
         (":title", slug.to_string()),
@@ -566,11 +429,12 @@ fn permalink_path(
 mod tests {
     use super::*;
 
-    fn page(rel: &str, text: &str) -> Page {
-        let loaded = parse_page(Path::new(rel), text);
+    fn page(rel: &str, text: &str) -> Head {
+        let loaded = parse_head(Path::new(rel), text.into());
         loaded
             .item
             .unwrap_or_else(|| panic!("{:?}", loaded.diagnostics))
+            .head
     }
 
     #[test]
@@ -607,49 +471,12 @@ mod tests {
             "---\nlast_modified_at: 2016-03-09T16:20:02-05:00\n---\n",
         );
         assert_eq!(p.updated.unwrap().to_rfc3339(), "2016-03-09T16:20:02-05:00");
-        let loaded = parse_page(
+        let loaded = parse_head(
             Path::new("content/posts/x.md"),
-            "---\ntitle: t\nlast_modified_at: soon\n---\n",
+            "---\ntitle: t\nlast_modified_at: soon\n---\n".into(),
         );
         assert_eq!(loaded.diagnostics[0].line, Some(3));
-        assert!(loaded.item.unwrap().updated.is_none());
-    }
-
-    #[test]
-    fn excerpts_come_from_front_matter_separator_or_first_paragraph() {
-        let first = page("content/posts/a.md", "One.\n\nTwo.\n");
-        assert_eq!(first.excerpt, "<p>One.</p>\n");
-        let cut = page(
-            "content/posts/a.md",
-            "---\nexcerpt_separator: <!--more-->\n---\nOne.\n\nTwo.\n<!--more-->\nThree.\n",
-        );
-        assert_eq!(cut.excerpt, "<p>One.</p>\n<p>Two.</p>\n");
-        assert_eq!(cut.summary, "One. Two.");
-        let written = page(
-            "content/posts/a.md",
-            "---\nexcerpt: \"Mine, *really*.\"\nexcerpt_separator: <!--more-->\n---\nOne.\n<!--more-->\n",
-        );
-        assert_eq!(written.excerpt, "<p>Mine, <em>really</em>.</p>\n");
-        assert!(!written.extra.contains_key("excerpt"));
-    }
-
-    #[test]
-    fn site_wide_separator_applies_and_a_missing_one_falls_back() {
-        let ctx = BodyContext {
-            excerpt_separator: Some("<!--more-->".into()),
-            ..BodyContext::default()
-        };
-        let head = |text: &str| {
-            parse_head(Path::new("content/posts/a.md"), text.into())
-                .item
-                .unwrap()
-        };
-        let cut = render_body(head("A.\n\nB.\n<!--more-->\nC.\n"), &ctx)
-            .item
-            .unwrap();
-        assert_eq!(cut.summary, "A. B.");
-        let whole = render_body(head("A.\n\nB.\n"), &ctx).item.unwrap();
-        assert_eq!(whole.summary, "A.");
+        assert!(loaded.item.unwrap().head.updated.is_none());
     }
 
     #[test]
@@ -675,15 +502,22 @@ mod tests {
 
     #[test]
     fn bad_date_warns_and_falls_back() {
-        let loaded = parse_page(
+        let loaded = parse_head(
             Path::new("content/posts/2019-08-20-x.md"),
-            "---\ntitle: t\ndate: yesterday\n---\n",
+            "---\ntitle: t\ndate: yesterday\n---\n".into(),
         );
         let d = &loaded.diagnostics[0];
         assert_eq!(d.line, Some(3));
         assert!(!d.is_error());
         assert_eq!(
-            loaded.item.unwrap().date.unwrap().format("%F").to_string(),
+            loaded
+                .item
+                .unwrap()
+                .head
+                .date
+                .unwrap()
+                .format("%F")
+                .to_string(),
             "2019-08-20"
         );
     }
@@ -710,29 +544,5 @@ mod tests {
         assert_eq!(p.kind, PageKind::Page);
         assert_eq!(p.path, "docs/getting-started/");
         assert_eq!(p.title, "Getting Started");
-    }
-
-    #[test]
-    fn byte_order_mark_and_crlf_are_fine() {
-        let p = page(
-            "content/posts/a.md",
-            "\u{feff}---\r\ntitle: T\r\n---\r\n| A |\r\n|---|\r\n| 1 |\r\n",
-        );
-        assert_eq!(p.title, "T");
-        assert_eq!(p.tables[0].records.len(), 1);
-    }
-
-    #[test]
-    fn lone_carriage_returns_end_lines_too() {
-        let text = "---\rtitle: T\r\n---\rText\n\r| Port |\r|---|\r| abc |\r";
-        let path = Path::new("content/posts/a.md");
-        let head = parse_head(path, text.to_string());
-        assert_eq!(head.item.unwrap().page.title, "T");
-        let errors = parse_page(path, text).diagnostics;
-        assert_eq!(
-            (errors[0].line, errors[0].col),
-            (Some(8), Some(3)),
-            "{errors:?}"
-        );
     }
 }

@@ -1,0 +1,237 @@
+//! Bodies: a page's Markdown (after Jekyll's Liquid tags) rendered to HTML
+//! pieces, tables as data, headings, links and the excerpt.
+
+pub(crate) mod links;
+pub(crate) mod liquid;
+pub(crate) mod markdown;
+pub(crate) mod tables;
+
+use crate::error::{Diagnostic, LineIndex};
+use crate::source::{Head, Loaded, Unrendered};
+pub(crate) use links::Links;
+use liquid::Include;
+use liquid::Includes;
+use markdown::{Block, Heading, Link};
+use std::collections::HashSet;
+use tables::Table;
+
+/// A page's rendered body: built once from its head and text by [`render`].
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Body {
+    /// Body pieces: HTML and table places.
+    pub(crate) blocks: Vec<Block>,
+    /// Tables as data.
+    pub(crate) tables: Vec<Table>,
+    /// `{% include %}`s, indexed by [`Block::Include`].
+    pub(crate) includes: Vec<Include>,
+    /// Headings with ids.
+    pub(crate) headings: Vec<Heading>,
+    /// Links written in the body.
+    pub(crate) links: Vec<Link>,
+    /// HTML of the excerpt: `excerpt:` from the front matter, else the body
+    /// up to the excerpt separator, else the first paragraph.
+    pub(crate) excerpt: String,
+    /// Plain text of the excerpt.
+    pub(crate) summary: String,
+    /// Words in the body.
+    pub(crate) word_count: usize,
+}
+
+/// What rendering a body needs to know about the rest of the site.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct BodyContext {
+    /// Every page's URL.
+    pub(crate) links: Links,
+    /// Templates a `{% include %}` may name.
+    pub(crate) includes: Includes,
+    /// The site-wide `excerpt_separator` (from `content/_index.md`).
+    pub(crate) excerpt_separator: Option<String>,
+}
+
+/// Renders the body of a page whose front matter is resolved: Jekyll's
+/// Liquid first (see [`liquid`]), then Markdown.
+pub(crate) fn render(u: &Unrendered, ctx: &BodyContext) -> Loaded<Body> {
+    let Unrendered {
+        head,
+        text,
+        body_offset,
+        excerpt,
+        excerpt_separator,
+        ..
+    } = u;
+    let body_offset = *body_offset;
+    let rel = &head.source;
+    let env = liquid::Env {
+        links: &ctx.links,
+        includes: &ctx.includes,
+    };
+    let expanded = liquid::expand(rel, text, body_offset, &env);
+    let mut diagnostics = expanded.diagnostics;
+    let text = expanded.text;
+    let body = &text[body_offset..];
+    let index = LineIndex::new(&text);
+    let rewrite = |dest: &str| ctx.links.resolve(rel, dest);
+    let rendered = markdown::render(body, body_offset, &index, &rewrite);
+    let separator = excerpt_separator
+        .as_ref()
+        .or(ctx.excerpt_separator.as_ref())
+        .filter(|s| !s.is_empty());
+    let (excerpt_html, excerpt_text) = match (excerpt, separator) {
+        (Some(written), _) => markdown::render_fragment(written, &rewrite),
+        (None, Some(sep)) if body.contains(sep.as_str()) => {
+            let cut = body.find(sep.as_str()).unwrap_or(body.len());
+            markdown::render_fragment(&body[..cut], &rewrite)
+        }
+        _ => (
+            rendered.first_paragraph_html.clone(),
+            rendered.first_paragraph_text.clone(),
+        ),
+    };
+    let mut names = HashSet::new();
+    let mut tables = Vec::with_capacity(rendered.tables.len());
+    for raw in &rendered.tables {
+        let (table, found) = tables::build(rel, raw, &mut names);
+        diagnostics.extend(found);
+        tables.push(table);
+    }
+    lint(head, &rendered, &ctx.links, &mut diagnostics);
+    let failed = diagnostics.iter().any(Diagnostic::is_error);
+    let body = Body {
+        blocks: rendered.blocks,
+        tables,
+        includes: expanded.includes,
+        headings: rendered.headings,
+        links: rendered.links,
+        excerpt: excerpt_html,
+        summary: excerpt_text,
+        word_count: rendered.word_count,
+    };
+    Loaded {
+        item: (!failed).then_some(body),
+        diagnostics,
+    }
+}
+
+/// Content lint of a rendered body: skipped heading levels and links to
+/// local files that nothing publishes.
+fn lint(page: &Head, rendered: &markdown::Rendered, links: &Links, out: &mut Vec<Diagnostic>) {
+    // Templates show the title as the page's h1, so the body starts at h2.
+    let mut previous = 1;
+    for h in &rendered.headings {
+        if h.level > previous + 1 {
+            out.push(
+                Diagnostic::warning(
+                    &page.source,
+                    h.line,
+                    1,
+                    format!(
+                        "heading level skipped: \"{}\" is h{} after h{previous}",
+                        h.text, h.level
+                    ),
+                )
+                .with_help(format!(
+                    "make it {} (the page title is the h1)",
+                    "#".repeat(usize::from(previous) + 1)
+                )),
+            );
+        }
+        previous = h.level;
+    }
+    for link in &rendered.links {
+        if let Some(missing) = links.missing_file(&page.path, &link.dest) {
+            out.push(
+                Diagnostic::warning(
+                    &page.source,
+                    link.line,
+                    link.col,
+                    format!(
+                        "`{}` links to a file that does not exist: nothing publishes /{missing}",
+                        link.dest
+                    ),
+                )
+                .with_help(format!("put the file at static/{missing}")),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::parse_head;
+    use std::path::Path;
+
+    /// The head and body of a file on its own (links to other pages left
+    /// as written).
+    fn page(rel: &str, text: &str) -> (Head, Body) {
+        let head = parse_head(Path::new(rel), text.into())
+            .item
+            .expect("the head parses");
+        let loaded = render(&head, &BodyContext::default());
+        let body = loaded
+            .item
+            .unwrap_or_else(|| panic!("{:?}", loaded.diagnostics));
+        (head.head, body)
+    }
+
+    #[test]
+    fn excerpts_come_from_front_matter_separator_or_first_paragraph() {
+        let (_, first) = page("content/posts/a.md", "One.\n\nTwo.\n");
+        assert_eq!(first.excerpt, "<p>One.</p>\n");
+        let (_, cut) = page(
+            "content/posts/a.md",
+            "---\nexcerpt_separator: <!--more-->\n---\nOne.\n\nTwo.\n<!--more-->\nThree.\n",
+        );
+        assert_eq!(cut.excerpt, "<p>One.</p>\n<p>Two.</p>\n");
+        assert_eq!(cut.summary, "One. Two.");
+        let (head, written) = page(
+            "content/posts/a.md",
+            "---\nexcerpt: \"Mine, *really*.\"\nexcerpt_separator: <!--more-->\n---\nOne.\n<!--more-->\n",
+        );
+        assert_eq!(written.excerpt, "<p>Mine, <em>really</em>.</p>\n");
+        assert!(!head.extra.contains_key("excerpt"));
+    }
+
+    #[test]
+    fn site_wide_separator_applies_and_a_missing_one_falls_back() {
+        let ctx = BodyContext {
+            excerpt_separator: Some("<!--more-->".into()),
+            ..BodyContext::default()
+        };
+        let head = |text: &str| {
+            parse_head(Path::new("content/posts/a.md"), text.into())
+                .item
+                .unwrap()
+        };
+        let cut = render(&head("A.\n\nB.\n<!--more-->\nC.\n"), &ctx)
+            .item
+            .unwrap();
+        assert_eq!(cut.summary, "A. B.");
+        let whole = render(&head("A.\n\nB.\n"), &ctx).item.unwrap();
+        assert_eq!(whole.summary, "A.");
+    }
+
+    #[test]
+    fn byte_order_mark_and_crlf_are_fine() {
+        let (head, p) = page(
+            "content/posts/a.md",
+            "\u{feff}---\r\ntitle: T\r\n---\r\n| A |\r\n|---|\r\n| 1 |\r\n",
+        );
+        assert_eq!(head.title, "T");
+        assert_eq!(p.tables[0].records.len(), 1);
+    }
+
+    #[test]
+    fn lone_carriage_returns_end_lines_too() {
+        let text = "---\rtitle: T\r\n---\rText\n\r| Port |\r|---|\r| abc |\r";
+        let path = Path::new("content/posts/a.md");
+        let head = parse_head(path, text.to_string()).item.unwrap();
+        assert_eq!(head.head.title, "T");
+        let errors = render(&head, &BodyContext::default()).diagnostics;
+        assert_eq!(
+            (errors[0].line, errors[0].col),
+            (Some(8), Some(3)),
+            "{errors:?}"
+        );
+    }
+}

@@ -1,0 +1,199 @@
+//! Rendering a page: its body's pieces (HTML, tables through the table
+//! partial or the built-in writer, includes), then its template.
+
+use super::templates::TABLE_TEMPLATE;
+use super::views::{DataLink, PageView, Prepared, table_value};
+use super::{Frame, Renderer, table};
+use crate::body::markdown::Block;
+use crate::error::Diagnostic;
+use crate::publish::OutputFile;
+use crate::site::Site;
+use crate::site::page::Page;
+use crate::site::summary::Summary;
+use crate::source::{PageKind, templates};
+use serde_json::Value as Json;
+use tera::Value;
+
+/// Pages whose `layout` has no template: each is rendered with the default
+/// template instead (Jekyll sites name their theme's layouts, such as
+/// `single`), and gets a warning at its `layout` line.
+pub(crate) fn layout_warnings(renderer: &Renderer, site: &Site) -> Vec<Diagnostic> {
+    site.home
+        .iter()
+        .chain(&site.pages)
+        .filter_map(|page| layout_warning(renderer, page))
+        .collect()
+}
+
+/// [`layout_warnings`] for one page.
+pub(crate) fn layout_warning(renderer: &Renderer, page: &Page) -> Option<Diagnostic> {
+    let (layout, line) = page.head.layout.as_ref()?;
+    let name = format!("{layout}.html");
+    (!renderer.has(&name)).then(|| {
+        Diagnostic::warning(
+            &page.head.source,
+            *line,
+            1,
+            format!(
+                "layout `{layout}` has no template templates/{name}; using {}",
+                default_template(renderer, page)
+            ),
+        )
+        .with_help("create the template, or remove `layout` to use the default")
+    })
+}
+
+fn default_template(renderer: &Renderer, page: &Page) -> &'static str {
+    match page.head.kind {
+        PageKind::Home => "index.html",
+        PageKind::Page if renderer.has("page.html") => "page.html",
+        PageKind::Page | PageKind::Post => "post.html",
+    }
+}
+
+/// Which template renders a page: its `layout` when that template exists,
+/// else the default for its kind (see [`layout_warnings`]).
+fn template_for(renderer: &Renderer, page: &Page) -> Result<String, Diagnostic> {
+    if let Some((layout, _)) = &page.head.layout {
+        let name = format!("{layout}.html");
+        if renderer.has(&name) {
+            return Ok(name);
+        }
+    }
+    let name = match page.head.kind {
+        PageKind::Home => "index.html",
+        PageKind::Page if renderer.has("page.html") => "page.html",
+        PageKind::Page | PageKind::Post => "post.html",
+    };
+    if renderer.has(name) {
+        Ok(name.to_string())
+    } else {
+        Err(
+            Diagnostic::file_error(templates::path(name), "template not found").with_help(format!(
+                "{} needs templates/{name}",
+                page.head.source.display()
+            )),
+        )
+    }
+}
+
+impl Frame<'_> {
+    /// Renders page `i` of the site.
+    pub(crate) fn site_page(
+        &self,
+        prepared: &Prepared,
+        i: usize,
+    ) -> Result<OutputFile, Diagnostic> {
+        self.page(
+            &self.site.pages[i],
+            prepared.summary(i),
+            prepared.value(i),
+            None,
+        )
+    }
+
+    /// Renders `page` with its template (`posts`, the list of posts, for
+    /// the home page).
+    pub(super) fn page(
+        &self,
+        page: &Page,
+        summary: &Summary,
+        summary_value: &Value,
+        posts: Option<&Value>,
+    ) -> Result<OutputFile, Diagnostic> {
+        let config = &self.site.config;
+        let template = template_for(self.renderer, page)?;
+        let dir = page.head.data_dir();
+        let renderer = self.renderer;
+        let tables: Vec<Value> = if renderer.page_tables || renderer.own_table_partial {
+            page.body.tables.iter().map(table_value).collect()
+        } else {
+            Vec::new()
+        };
+        let mut content = String::new();
+        for block in &page.body.blocks {
+            match block {
+                Block::Html(html) => content.push_str(html),
+                Block::Table(i) if !renderer.own_table_partial => {
+                    content.push_str(&table::render(&page.body.tables[*i]));
+                }
+                Block::Table(i) => {
+                    let mut ctx = self.context();
+                    ctx.insert_value("table", tables[*i].clone());
+                    content.push_str(&self.renderer.render(
+                        TABLE_TEMPLATE,
+                        &ctx,
+                        Some(&page.head.source),
+                    )?);
+                }
+                Block::Include(i) => {
+                    let Some(include) = page.body.includes.get(*i) else {
+                        continue;
+                    };
+                    // Jekyll includes read `include.KEY` and the page's own
+                    // front matter, such as `page.gallery`.
+                    let mut ctx = self.context();
+                    ctx.insert("include", &include.params);
+                    let mut page_value = page.head.extra.clone();
+                    page_value.insert("title".into(), Json::String(page.head.title.clone()));
+                    page_value.insert("url".into(), Json::String(summary.url.clone()));
+                    page_value.insert("extra".into(), Json::Object(page.head.extra.clone()));
+                    ctx.insert("page", &page_value);
+                    let html = self
+                        .renderer
+                        .render(&include.template, &ctx, Some(&page.head.source))
+                        .map_err(|d| {
+                            d.with_help(format!(
+                                "while rendering `{{% include {} %}}` at {}:{}",
+                                include.name,
+                                page.head.source.display(),
+                                include.line
+                            ))
+                        })?;
+                    content.push_str(&html);
+                }
+            }
+        }
+        let content_len = content.len();
+        let view = PageView {
+            summary,
+            kind: match page.head.kind {
+                PageKind::Home => "home",
+                PageKind::Post => "post",
+                PageKind::Page => "page",
+            },
+            slug: &page.head.slug,
+            author: page.head.author.as_deref().unwrap_or(&config.author),
+            content,
+            data: page
+                .body
+                .tables
+                .iter()
+                .map(|t| DataLink {
+                    name: t.name.clone(),
+                    json_url: config.base.url(&format!("{dir}{}", t.json_file)),
+                    csv_url: config.base.url(&format!("{dir}{}", t.csv_file)),
+                })
+                .collect(),
+            toc: &page.body.headings,
+            word_count: page.body.word_count,
+            extra: &page.head.extra,
+            source: page.head.source.to_string_lossy().replace('\\', "/"),
+        };
+        let mut ctx = self.context();
+        ctx.insert_value("page", view.into_value(summary_value, tables));
+        if let Some(posts) = posts {
+            ctx.insert_value("posts", posts.clone());
+        }
+        let bytes = self.renderer.render_bytes(
+            &template,
+            &ctx,
+            Some(&page.head.source),
+            content_len + 4096,
+        )?;
+        Ok(OutputFile {
+            path: page.head.output_file(),
+            bytes,
+        })
+    }
+}

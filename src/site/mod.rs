@@ -1,0 +1,219 @@
+//! The site model: pages in order, taxonomies, and URL ownership. Pure data,
+//! built once from loaded pages.
+
+pub(crate) mod config;
+pub(crate) mod page;
+pub(crate) mod summary;
+
+use crate::error::Diagnostic;
+use crate::source::PageKind;
+use crate::urls::slugify;
+use config::Config;
+use page::Page;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// The taxonomies folio builds, by front matter field and URL folder.
+pub(crate) const TAXONOMIES: [&str; 2] = ["tags", "categories"];
+
+/// Files folio always generates beside the pages, which no page may claim
+/// (a page may be `/404.html` when `templates/404.html` does not exist).
+const GENERATED: [&str; 6] = [
+    "atom.xml",
+    "sitemap.xml",
+    "robots.txt",
+    ".nojekyll",
+    "tags/index.html",
+    "categories/index.html",
+];
+
+/// One term of a taxonomy, such as the tag `email`.
+#[derive(Debug, Clone)]
+pub(crate) struct Term {
+    /// The term as first written.
+    pub(crate) name: String,
+    /// URL slug.
+    pub(crate) slug: String,
+    /// Indices into [`Site::pages`], newest first.
+    pub(crate) pages: Vec<usize>,
+}
+
+/// A taxonomy (`tags` or `categories`) and its terms, sorted by slug.
+#[derive(Debug, Clone)]
+pub(crate) struct Taxonomy {
+    /// `tags` or `categories`.
+    pub(crate) name: &'static str,
+    /// Terms in slug order.
+    pub(crate) terms: Vec<Term>,
+}
+
+/// Everything a build renders. Pages are shared: `serve` makes the site
+/// after an edit from this one, sharing every page it did not replace.
+#[derive(Debug, Clone)]
+pub(crate) struct Site {
+    /// Settings.
+    pub(crate) config: Config,
+    /// The home page from `content/_index.md`, if there is one.
+    pub(crate) home: Option<Arc<Page>>,
+    /// Posts newest first, then other pages by path.
+    pub(crate) pages: Vec<Arc<Page>>,
+    /// Tags, then categories.
+    pub(crate) taxonomies: Arc<Vec<Taxonomy>>,
+}
+
+impl Site {
+    /// Orders pages, groups taxonomies, and checks that no two pages claim
+    /// one URL. `drafts` keeps draft pages.
+    pub(crate) fn assemble(
+        config: Config,
+        pages: Vec<Page>,
+        drafts: bool,
+    ) -> Result<Site, Vec<Diagnostic>> {
+        let mut rest = pages;
+        let home = rest
+            .iter()
+            .position(|p| p.head.kind == PageKind::Home)
+            .map(|i| rest.swap_remove(i));
+        rest.retain(|p| p.head.kind != PageKind::Home && (drafts || !p.head.draft));
+        put_in_order(&mut rest);
+        let errors = claim_urls(home.iter().chain(&rest));
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let pages: Vec<Arc<Page>> = rest.into_iter().map(Arc::new).collect();
+        Ok(Site {
+            config,
+            home: home.map(Arc::new),
+            taxonomies: Arc::new(group_terms(&pages)),
+            pages,
+        })
+    }
+
+    /// The site with pages replaced: each `(i, page)` takes the place of
+    /// page `i` (an edit that keeps the page's URL and date; anything else
+    /// loads the site again). Every other page is shared with this site.
+    pub(crate) fn with_pages(&self, replaced: Vec<(usize, Page)>) -> Site {
+        let mut pages = self.pages.clone();
+        let mut regroup = false;
+        for (i, page) in replaced {
+            let old = &pages[i].head;
+            regroup |= old.tags != page.head.tags || old.categories != page.head.categories;
+            pages[i] = Arc::new(page);
+        }
+        Site {
+            config: self.config.clone(),
+            home: self.home.clone(),
+            taxonomies: if regroup {
+                Arc::new(group_terms(&pages))
+            } else {
+                Arc::clone(&self.taxonomies)
+            },
+            pages,
+        }
+    }
+
+    /// The posts (pages under `content/posts/`), newest first.
+    pub(crate) fn posts(&self) -> impl Iterator<Item = (usize, &Page)> {
+        self.pages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (i, &**p))
+            .filter(|(_, p)| p.head.kind == PageKind::Post)
+    }
+}
+
+/// Puts posts newest first (undated last), then pages; ties by path so the
+/// order never depends on the file system. Pages are large and a site has
+/// many: they are put in order in place, each moving as little as possible.
+fn put_in_order(pages: &mut [Page]) {
+    let mut order: Vec<usize> = (0..pages.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (a, b) = (&pages[a].head, &pages[b].head);
+        (a.kind != PageKind::Post)
+            .cmp(&(b.kind != PageKind::Post))
+            .then_with(|| b.date.cmp(&a.date))
+            .then_with(|| a.path.cmp(&b.path))
+    });
+    // `order[k]` is the page that goes to place k; `target[i]` is where
+    // page i goes. Each swap puts one page in its place.
+    let mut target = vec![0; order.len()];
+    for (k, &i) in order.iter().enumerate() {
+        target[i] = k;
+    }
+    for i in 0..pages.len() {
+        while target[i] != i {
+            let t = target[i];
+            pages.swap(i, t);
+            target.swap(i, t);
+        }
+    }
+}
+
+/// Errors for pages that claim a file folio writes itself or one another
+/// page claims.
+fn claim_urls<'a>(pages: impl Iterator<Item = &'a Page>) -> Vec<Diagnostic> {
+    let mut owners: BTreeMap<String, &Page> = BTreeMap::new();
+    let mut errors = Vec::new();
+    for page in pages {
+        let file = page.head.output_file();
+        if GENERATED.contains(&file.as_str()) {
+            errors.push(
+                Diagnostic::file_error(
+                    &page.head.source,
+                    format!("this page wants /{file}, which folio writes itself"),
+                )
+                .with_help("change the page's `permalink`"),
+            );
+        }
+        if let Some(other) = owners.insert(file, page) {
+            errors.push(
+                Diagnostic::file_error(
+                    &page.head.source,
+                    format!(
+                        "this page and {} both want the URL /{}",
+                        other.head.source.display(),
+                        page.head.path
+                    ),
+                )
+                .with_help("change the file name, `slug` or `permalink` of one of them"),
+            );
+        }
+    }
+    errors
+}
+
+/// Groups pages by tag and by category; terms sorted by slug, pages in
+/// site order.
+fn group_terms(pages: &[Arc<Page>]) -> Vec<Taxonomy> {
+    TAXONOMIES
+        .iter()
+        .map(|&name| {
+            let mut terms: BTreeMap<String, Term> = BTreeMap::new();
+            for (i, page) in pages.iter().enumerate() {
+                let written = if name == "tags" {
+                    &page.head.tags
+                } else {
+                    &page.head.categories
+                };
+                for term in written {
+                    let slug = slugify(term);
+                    if slug.is_empty() {
+                        continue;
+                    }
+                    let entry = terms.entry(slug.clone()).or_insert_with(|| Term {
+                        name: term.clone(),
+                        slug,
+                        pages: Vec::new(),
+                    });
+                    if entry.pages.last() != Some(&i) {
+                        entry.pages.push(i);
+                    }
+                }
+            }
+            Taxonomy {
+                name,
+                terms: terms.into_values().collect(),
+            }
+        })
+        .collect()
+}
