@@ -6,8 +6,8 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
-use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, Instant};
 
 /// Generous bound for anything asynchronous (a rebuild, an event): the
 /// tests wait for an outcome, they do not measure time.
@@ -16,7 +16,21 @@ const WAIT: Duration = Duration::from_secs(20);
 struct Server {
     child: Child,
     port: u16,
-    log: Arc<Mutex<String>>,
+    log: Arc<Log>,
+}
+
+/// The server's stderr as it arrives, line by line, from a thread of its own.
+#[derive(Default)]
+struct Log {
+    state: Mutex<LogState>,
+    grew: Condvar,
+}
+
+#[derive(Default)]
+struct LogState {
+    text: String,
+    /// The server closed its stderr: nothing more will come.
+    ended: bool,
 }
 
 impl Server {
@@ -29,7 +43,7 @@ impl Server {
             .spawn()
             .unwrap();
         let stderr = child.stderr.take().unwrap();
-        let log = Arc::new(Mutex::new(String::new()));
+        let log = Arc::new(Log::default());
         let (tx, rx) = mpsc::channel();
         let sink = log.clone();
         std::thread::spawn(move || {
@@ -38,10 +52,13 @@ impl Server {
                     let port: String = rest.chars().take_while(char::is_ascii_digit).collect();
                     let _ = tx.send(port.parse::<u16>().unwrap());
                 }
-                let mut log = sink.lock().unwrap();
-                log.push_str(&line);
-                log.push('\n');
+                let mut log = sink.state.lock().unwrap();
+                log.text.push_str(&line);
+                log.text.push('\n');
+                sink.grew.notify_all();
             }
+            sink.state.lock().unwrap().ended = true;
+            sink.grew.notify_all();
         });
         let port = rx.recv_timeout(WAIT).expect("server announced its address");
         Server { child, port, log }
@@ -110,8 +127,30 @@ impl Server {
         rx
     }
 
-    fn log(&self) -> String {
-        self.log.lock().unwrap().clone()
+    /// The log once it holds `wanted` at least `times` times. The server
+    /// writes its log while the test goes on (a rebuild's report may come
+    /// after the browsers were told to reload), so this waits for the lines
+    /// to arrive, up to [`WAIT`], and fails with the whole log if they never
+    /// do.
+    fn log_with(&self, wanted: &str, times: usize) -> String {
+        let deadline = Instant::now() + WAIT;
+        let mut log = self.log.state.lock().unwrap();
+        loop {
+            if log.text.matches(wanted).count() >= times {
+                return log.text.clone();
+            }
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() || log.ended {
+                let (text, ended) = (log.text.clone(), log.ended);
+                // Released first, so the reader thread is not poisoned.
+                drop(log);
+                panic!(
+                    "{wanted:?} not {times} time(s) in the server's log{}:\n{text}",
+                    if ended { " (the server closed it)" } else { "" },
+                );
+            }
+            log = self.log.grew.wait_timeout(log, left).unwrap().0;
+        }
     }
 }
 
@@ -161,13 +200,7 @@ fn edits_show_up_and_browsers_are_told_to_reload() {
     next_event(&events, "reload");
     assert!(server.get("/posts/a/").2.contains("Second words."));
     // The one-post edit re-rendered that post and its lists, not the site.
-    assert!(
-        server
-            .log()
-            .contains("1 page(s) re-rendered with their lists"),
-        "{}",
-        server.log()
-    );
+    server.log_with("1 page(s) re-rendered with their lists", 1);
     // The lists that show the post follow its new title.
     std::fs::write(
         site.path().join("content/posts/a.md"),
@@ -203,12 +236,9 @@ fn lists_are_rendered_again_only_when_what_they_show_changed() {
     .unwrap();
     next_event(&events, "reload");
     assert!(server.get("/posts/a/").2.contains("Other last words."));
-    assert!(
-        server
-            .log()
-            .contains("1 page(s) re-rendered (their lists show nothing that changed)"),
-        "{}",
-        server.log()
+    server.log_with(
+        "1 page(s) re-rendered (their lists show nothing that changed)",
+        1,
     );
     assert!(server.get("/tags/email/").2.contains("/posts/a/"));
     assert!(server.get("/atom.xml").2.contains("<name>Ann</name>"));
@@ -260,11 +290,7 @@ fn broken_template_shows_an_overlay_and_fixing_it_recovers() {
         html.contains("templates/post.html:2:"),
         "error is injected for the overlay"
     );
-    assert!(
-        server.log().contains("templates/post.html:2:"),
-        "{}",
-        server.log()
-    );
+    server.log_with("templates/post.html:2:", 1);
 
     std::fs::write(&template, good).unwrap();
     next_event(&events, "reload");
@@ -444,6 +470,8 @@ fn an_edited_page_keeps_its_layout_warning() {
     std::fs::write(site.path().join("content/posts/a.md"), page("Second.")).unwrap();
     next_event(&events, "reload");
     assert!(server.get("/posts/a/").2.contains("Second."));
+    // Once for the first build, once for the rebuild of the edited page.
     let warning = "content/posts/a.md:3:1: warning: layout `nope` has no template";
-    assert_eq!(server.log().matches(warning).count(), 2, "{}", server.log());
+    let log = server.log_with(warning, 2);
+    assert_eq!(log.matches(warning).count(), 2, "{log}");
 }
