@@ -1,22 +1,65 @@
 //! Bad input: `path:line:col: message`, exit 1, previous output untouched.
 
-use crate::support::Site;
+use crate::support::{Site, tree_differences};
 use std::fs;
 
-/// Builds once successfully, breaks the site with `break_it`, builds again,
-/// and checks the failure left the first output exactly as it was and
-/// wrote nothing else; returns the second run's stderr.
-pub(crate) fn fails_keeping_output(site: Site, break_it: impl FnOnce(&Site)) -> String {
+/// Breaks a site with `break_it` and builds it, twice over, and returns the
+/// failed build's stderr:
+///
+/// - after one good build: the failure leaves `public/` exactly as it was;
+/// - on a copy, after two good builds of different content: the failing
+///   (third) build has the tree the second one replaced,
+///   `.public.folio-previous`, to reuse (README, "Output"), and its failure
+///   too leaves `public/` whole and exactly as it was.
+///
+/// Both failures report the same, and neither writes anything outside the
+/// sources.
+pub(crate) fn fails_keeping_output(site: Site, break_it: impl Fn(&Site)) -> String {
     let site = site.file("content/posts/fine.md", "---\ntitle: Fine\n---\nFine.\n");
+    let copy = site.copy();
+
     site.build().ok();
-    let before = site.snapshot_output();
-    let tree_before = site.tree();
-    break_it(&site);
-    let run = site.build().fails_with(1);
+    let err = fails_keeping(&site, &break_it);
+
+    // A post that only the first build has, and a changed one: the kept
+    // tree is not the output's twin.
+    let copy = copy.file("content/posts/gone.md", "---\ntitle: Gone\n---\nGone.\n");
+    copy.build().ok();
+    fs::remove_file(copy.path().join("content/posts/gone.md")).unwrap();
+    let copy = copy.file(
+        "content/posts/fine.md",
+        "---\ntitle: Fine\n---\nFine again.\n",
+    );
+    copy.build().ok();
+    assert!(
+        copy.path()
+            .join(".public.folio-previous/posts/gone/index.html")
+            .is_file(),
+        "no .public.folio-previous from the first build for the next to reuse"
+    );
+    assert!(copy.read("posts/fine/index.html").contains("Fine again."));
+    let err_reusing = fails_keeping(&copy, &break_it);
     assert_eq!(
-        before,
-        site.snapshot_output(),
-        "public/ changed after a failed build"
+        err, err_reusing,
+        "a build that reuses the kept tree fails as the first one did"
+    );
+    err
+}
+
+/// Breaks `site`, builds it, and checks the failure left every file,
+/// folder and link of `public/` as it was and added nothing outside the
+/// sources; returns its stderr.
+fn fails_keeping(site: &Site, break_it: &dyn Fn(&Site)) -> String {
+    let before = site.output_tree();
+    assert!(!before.is_empty());
+    let tree_before = site.tree();
+    break_it(site);
+    let run = site.build().fails_with(1);
+    let after = site.output_tree();
+    assert!(
+        before == after,
+        "public/ changed after a failed build: {:?}",
+        tree_differences(&before, &after)
     );
     let added: Vec<_> = site
         .tree()
@@ -139,6 +182,44 @@ fn unknown_variable_in_template_is_a_template_error() {
         err.contains("while rendering content/posts/fine.md"),
         "{err}"
     );
+}
+
+/// A static file that clashes with a page is found once the pages are
+/// written, so a build reusing the kept tree has already written over it:
+/// the failure must still leave `public/` whole, and the build after the
+/// fix writes what a build before the failure wrote.
+#[test]
+fn static_file_clashing_with_a_page_is_an_error_naming_both() {
+    let clash = "static/posts/fine/index.html";
+    let site = Site::empty().file("static/notes.txt", "Notes.\n");
+    let fixed = site.copy();
+    let err = fails_keeping_output(site, |s| {
+        fs::create_dir_all(s.path().join("static/posts/fine")).unwrap();
+        fs::write(s.path().join(clash), "<p>mine</p>\n").unwrap();
+    });
+    assert!(
+        err.contains(
+            "static/posts/fine/index.html: error: static file clashes with the generated /posts/fine/index.html"
+        ),
+        "{err}"
+    );
+
+    let fixed = fixed.file("content/posts/fine.md", "---\ntitle: Fine\n---\nFine.\n");
+    fixed.build().ok();
+    fixed.build().ok();
+    let good = fixed.output_tree();
+    fs::create_dir_all(fixed.path().join("static/posts/fine")).unwrap();
+    fs::write(fixed.path().join(clash), "<p>mine</p>\n").unwrap();
+    fixed.build().fails_with(1);
+    fs::remove_dir_all(fixed.path().join("static/posts")).unwrap();
+    fixed.build().ok();
+    let after = fixed.output_tree();
+    assert!(
+        good == after,
+        "the build after the fix differs: {:?}",
+        tree_differences(&good, &after)
+    );
+    assert_eq!(fixed.read("notes.txt"), "Notes.\n");
 }
 
 #[test]

@@ -17,7 +17,9 @@ fn write(site: &Site, rel: &str, text: impl AsRef<[u8]>) {
 
 /// A broken post at `content/posts/a.md`; returns the failed build's stderr.
 fn post_fails(text: impl AsRef<[u8]>) -> String {
-    fails_keeping_output(Site::empty(), |s| write(s, "content/posts/a.md", text))
+    fails_keeping_output(Site::empty(), |s| {
+        write(s, "content/posts/a.md", text.as_ref())
+    })
 }
 
 /// A broken `templates/post.html`; returns the failed build's stderr.

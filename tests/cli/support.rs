@@ -100,6 +100,13 @@ impl Site {
         Site { dir }
     }
 
+    /// A copy of this site's folder, as it is now, in a new temporary folder.
+    pub(crate) fn copy(&self) -> Site {
+        let dir = tempfile::tempdir().unwrap();
+        copy_tree(self.path(), dir.path());
+        Site { dir }
+    }
+
     pub(crate) fn path(&self) -> &Path {
         self.dir.path()
     }
@@ -179,6 +186,33 @@ impl Site {
         files
     }
 
+    /// Every entry under `public/`, folders and links included, sorted by
+    /// path: a file with its bytes, a link with its target, a folder as
+    /// itself. Links are not followed.
+    pub(crate) fn output_tree(&self) -> Vec<(String, Entry)> {
+        let root = self.path().join("public");
+        let mut entries: Vec<(String, Entry)> = walkdir::WalkDir::new(&root)
+            .into_iter()
+            .map(Result::unwrap)
+            .map(|e| {
+                let rel = e.path().strip_prefix(&root).unwrap();
+                let kind = e.file_type();
+                let entry = if kind.is_symlink() {
+                    Entry::Link(fs::read_link(e.path()).unwrap())
+                } else if kind.is_dir() {
+                    Entry::Folder
+                } else if kind.is_file() {
+                    Entry::File(fs::read(e.path()).unwrap())
+                } else {
+                    Entry::Other
+                };
+                (rel.to_string_lossy().into_owned(), entry)
+            })
+            .collect();
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        entries
+    }
+
     /// Every entry of the site folder (to prove nothing appeared outside `public/`).
     pub(crate) fn tree(&self) -> Vec<String> {
         let mut all: Vec<String> = walkdir::WalkDir::new(self.path())
@@ -195,6 +229,33 @@ impl Site {
         all.sort();
         all
     }
+}
+
+/// One entry of an output tree ([`Site::output_tree`]).
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Entry {
+    Folder,
+    File(Vec<u8>),
+    Link(PathBuf),
+    /// A FIFO, socket or device.
+    Other,
+}
+
+/// The paths whose entries differ between two output trees (present in
+/// one only, or different there), for a failure message.
+pub(crate) fn tree_differences(a: &[(String, Entry)], b: &[(String, Entry)]) -> Vec<String> {
+    let mut paths: Vec<&String> = a.iter().chain(b).map(|(p, _)| p).collect();
+    paths.sort();
+    paths.dedup();
+    paths
+        .into_iter()
+        .filter(|p| entry_at(a, p) != entry_at(b, p))
+        .cloned()
+        .collect()
+}
+
+fn entry_at<'t>(tree: &'t [(String, Entry)], path: &str) -> Option<&'t Entry> {
+    tree.iter().find(|(p, _)| p == path).map(|(_, e)| e)
 }
 
 /// Texts of the elements matching `selector`.
