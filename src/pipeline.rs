@@ -314,7 +314,11 @@ pub(crate) fn render_scope(
                     frame.taxonomy(taxonomy, prepared, scope.terms.as_ref())?
                 }
                 List::NotFound => vec![frame.not_found()?],
-                List::Feeds => publish::feed::files(site, prepared.summaries()),
+                List::Feeds => {
+                    let mut files = publish::sitemap::files(site, prepared.summaries());
+                    files.push(publish::feed::file(site, prepared.summaries()));
+                    files
+                }
             };
             emit(files)
         };

@@ -60,6 +60,82 @@ pub(crate) fn percent_decode_lossy(text: &str) -> String {
     percent_decode(text).unwrap_or_else(|| text.to_string())
 }
 
+/// What a link points at, told by its form alone: the one rule for "is
+/// this link external" that links in bodies, `check` and the lints share.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum LinkKind {
+    /// Empty, or only a `#fragment`: the same page.
+    SamePage,
+    /// Another host: `scheme://host/…` or `//host/…`.
+    Remote,
+    /// A scheme without a host: `mailto:`, `tel:`, `data:`, `javascript:`.
+    Scheme,
+    /// A path from the site's root: `/about/`.
+    Rooted,
+    /// A path relative to the page that holds it: `other.md`, `../a.png`.
+    Relative,
+}
+
+/// Tells what `link` points at (see [`LinkKind`]). A scheme is a letter
+/// then letters, digits, `+`, `-` or `.`, before the first `:` and before
+/// any `/`.
+pub(crate) fn link_kind(link: &str) -> LinkKind {
+    if link.is_empty() || link.starts_with('#') {
+        return LinkKind::SamePage;
+    }
+    if link.starts_with("//") {
+        return LinkKind::Remote;
+    }
+    if let Some((scheme, rest)) = link.split_once(':') {
+        let is_scheme = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
+        if is_scheme {
+            return if rest.starts_with("//") {
+                LinkKind::Remote
+            } else {
+                LinkKind::Scheme
+            };
+        }
+    }
+    if link.starts_with('/') {
+        LinkKind::Rooted
+    } else {
+        LinkKind::Relative
+    }
+}
+
+/// Folds `.`, `..` and empty segments out of a `/`-separated path, keeping
+/// a trailing `/`: `posts/a/../b/./` is `posts/b/`. The second value says
+/// whether a `..` climbed above the start, where a browser stops (at the
+/// root) and a file path leaves its folder: the callers decide what that
+/// means for them.
+pub(crate) fn fold(path: &str) -> (String, bool) {
+    let mut parts: Vec<&str> = Vec::new();
+    let mut climbed = false;
+    for segment in path.split('/') {
+        match segment {
+            "." | "" => {}
+            ".." => climbed |= parts.pop().is_none(),
+            s => parts.push(s),
+        }
+    }
+    let mut out = parts.join("/");
+    if path.ends_with('/') && !out.is_empty() {
+        out.push('/');
+    }
+    (out, climbed)
+}
+
+/// Whether `path` stays inside the folder it is joined to: no `.` or `..`
+/// segment, no `\` (a separator on Windows) and no NUL. The one test every
+/// path from outside passes before it names a file: permalinks, the base
+/// URL's path, output paths, and the paths `serve` is asked for.
+pub(crate) fn stays_inside(path: &str) -> bool {
+    !path.contains(['\\', '\0']) && !path.split('/').any(|s| s == "." || s == "..")
+}
+
 /// Where the site lives. Every internal URL goes through this, so a site
 /// served from a sub-path (`https://user.github.io/repo/`) works everywhere.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -94,7 +170,7 @@ impl BaseUrl {
             }
             None => (String::new(), text),
         };
-        if path.contains(['?', '#', ' ', '\\']) || path.split('/').any(|s| s == "..") {
+        if path.contains(['?', '#', ' ']) || !stays_inside(path) {
             return Err(format!(
                 "`{text}` must be a plain path with no `..`, query or fragment"
             ));
@@ -185,5 +261,38 @@ mod tests {
         assert!(BaseUrl::parse("https:///x").is_err());
         assert!(BaseUrl::parse("https://h/../x").is_err());
         assert!(BaseUrl::parse("https://h/x?y").is_err());
+    }
+
+    #[test]
+    fn links_are_told_apart_by_form() {
+        use LinkKind::*;
+        for (link, kind) in [
+            ("", SamePage),
+            ("#top", SamePage),
+            ("https://example.com/x", Remote),
+            ("//cdn.example.com/a.js", Remote),
+            ("mailto:me@example.com", Scheme),
+            ("data:image/png;base64,AA", Scheme),
+            ("javascript:void(0)", Scheme),
+            ("/about/", Rooted),
+            ("other.md#part", Relative),
+            ("../img/a:b.png", Relative),
+            ("page?next=https://x", Relative),
+            ("1x:y", Relative),
+        ] {
+            assert_eq!(link_kind(link), kind, "{link}");
+        }
+    }
+
+    #[test]
+    fn paths_fold_and_say_when_they_climb_out() {
+        assert_eq!(fold("posts/a/../b/./"), ("posts/b/".into(), false));
+        assert_eq!(fold("a//b"), ("a/b".into(), false));
+        assert_eq!(fold("a/../../x.png"), ("x.png".into(), true));
+        assert_eq!(fold("../"), (String::new(), true));
+        assert!(stays_inside("posts/x/index.html"));
+        for bad in ["../x", "a/./b", "a\\b", "a/..", "x\0"] {
+            assert!(!stays_inside(bad), "{bad:?}");
+        }
     }
 }

@@ -3,9 +3,9 @@
 //! hand-writes URLs. Root-relative links (`/about/`) get the base path.
 
 use crate::source::Head;
-use crate::urls::BaseUrl;
+use crate::urls::{self, BaseUrl, LinkKind, link_kind};
 use std::collections::HashMap;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 /// Every page's URL, by source file and by file stem.
 #[derive(Debug, Clone, Default)]
@@ -19,18 +19,11 @@ pub(crate) struct Links {
 
 /// Joins `rel` onto `dir` and folds `.` and `..`; `None` if it climbs out.
 fn normalize(dir: &Path, rel: &str) -> Option<PathBuf> {
-    let mut parts: Vec<String> = Vec::new();
-    for c in dir.join(rel).components() {
-        match c {
-            Component::Normal(p) => parts.push(p.to_string_lossy().into_owned()),
-            Component::ParentDir => {
-                parts.pop()?;
-            }
-            Component::CurDir => {}
-            Component::RootDir | Component::Prefix(_) => return None,
-        }
+    let joined = format!("{}/{rel}", dir.to_string_lossy().replace('\\', "/"));
+    match urls::fold(&joined) {
+        (folded, false) => Some(PathBuf::from(folded)),
+        (_, true) => None,
     }
-    Some(parts.iter().collect())
 }
 
 impl Links {
@@ -87,8 +80,7 @@ impl Links {
     /// site path.
     pub(crate) fn missing_file(&self, page_path: &str, dest: &str) -> Option<String> {
         let static_dir = self.static_dir.as_ref()?;
-        if dest.is_empty() || dest.starts_with('#') || dest.starts_with("//") || dest.contains(':')
-        {
+        if !matches!(link_kind(dest), LinkKind::Rooted | LinkKind::Relative) {
             return None;
         }
         let path = &dest[..dest.find(['#', '?']).unwrap_or(dest.len())];
@@ -102,11 +94,11 @@ impl Links {
             Some(rooted) => rooted.to_string(),
             None => {
                 let dir = page_path.rfind('/').map_or("", |i| &page_path[..=i]);
-                let folded = normalize(Path::new(dir), &crate::urls::percent_decode_lossy(path))?;
+                let folded = normalize(Path::new(dir), &urls::percent_decode_lossy(path))?;
                 folded.to_string_lossy().replace('\\', "/")
             }
         };
-        let site_path = crate::urls::percent_decode_lossy(&site_path);
+        let site_path = urls::percent_decode_lossy(&site_path);
         (!static_dir.join(&site_path).is_file()).then_some(site_path)
     }
 
@@ -114,18 +106,8 @@ impl Links {
     /// from what was written: `other.md#x` → `/base/posts/other/#x`,
     /// `/about/` → `/base/about/`. `None` leaves the link as written.
     pub(crate) fn resolve(&self, from: &Path, dest: &str) -> Option<String> {
-        if dest.is_empty()
-            || dest.starts_with('#')
-            || dest.starts_with("//")
-            || dest.contains("://")
-        {
+        if !matches!(link_kind(dest), LinkKind::Rooted | LinkKind::Relative) {
             return None;
-        }
-        if dest
-            .split_once(':')
-            .is_some_and(|(scheme, _)| !scheme.contains('/'))
-        {
-            return None; // mailto:, tel:, data: …
         }
         let cut = dest.find(['#', '?']).unwrap_or(dest.len());
         let (path, rest) = dest.split_at(cut);
@@ -141,7 +123,7 @@ impl Links {
         if !(lower.ends_with(".md") || lower.ends_with(".markdown")) {
             return None;
         }
-        let target = normalize(from.parent()?, &crate::urls::percent_decode_lossy(path))?;
+        let target = normalize(from.parent()?, &urls::percent_decode_lossy(path))?;
         self.by_source(&target).map(|url| format!("{url}{rest}"))
     }
 }

@@ -8,7 +8,7 @@ use crate::error::{Diagnostic, Result};
 use crate::pipeline::{BuildOptions, Rendered};
 use crate::publish::{self, Source};
 use crate::source;
-use crate::urls::BaseUrl;
+use crate::urls::{self, BaseUrl, LinkKind, link_kind};
 use rayon::prelude::*;
 use scraper::{Html, Selector};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -138,42 +138,21 @@ enum Target {
     OutsideBase,
 }
 
-/// Folds `.` and `..` in a `/`-separated path.
-fn fold(path: &str) -> String {
-    let mut parts: Vec<&str> = Vec::new();
-    for seg in path.split('/') {
-        match seg {
-            "." | "" => {}
-            ".." => {
-                parts.pop();
-            }
-            s => parts.push(s),
-        }
-    }
-    let mut out = parts.join("/");
-    if path.ends_with('/') && !out.is_empty() {
-        out.push('/');
-    }
-    out
-}
-
 /// Classifies a link found in output file `file` (a path under the output folder).
 fn classify(base: &BaseUrl, file: &str, target: &str) -> Target {
-    let lower = target.to_ascii_lowercase();
-    if ["mailto:", "tel:", "data:", "javascript:", "about:"]
-        .iter()
-        .any(|s| lower.starts_with(s))
-    {
-        return Target::Skip;
-    }
     let mut target = target.to_string();
-    if !base.origin.is_empty() && target.starts_with(&format!("{}/", base.origin)) {
-        target = target[base.origin.len()..].to_string();
-    } else if target.starts_with("//") || target.contains("://") {
-        return Target::External;
+    match link_kind(&target) {
+        LinkKind::Scheme => return Target::Skip,
+        LinkKind::Remote
+            if !base.origin.is_empty() && target.starts_with(&format!("{}/", base.origin)) =>
+        {
+            target = target[base.origin.len()..].to_string();
+        }
+        LinkKind::Remote => return Target::External,
+        LinkKind::SamePage | LinkKind::Rooted | LinkKind::Relative => {}
     }
     let (path, fragment) = match target.split_once('#') {
-        Some((p, f)) => (p.to_string(), Some(crate::urls::percent_decode_lossy(f))),
+        Some((p, f)) => (p.to_string(), Some(urls::percent_decode_lossy(f))),
         None => (target, None),
     };
     let path = path.split('?').next().unwrap_or("").to_string();
@@ -186,10 +165,15 @@ fn classify(base: &BaseUrl, file: &str, target: &str) -> Target {
             None => return Target::OutsideBase,
         }
     } else {
+        // A link that climbs above the output folder leaves a site served
+        // from a sub-path; at the root a browser stops there.
         let dir = file.rfind('/').map_or("", |i| &file[..=i]);
-        fold(&format!("{dir}{path}"))
+        match urls::fold(&format!("{dir}{path}")) {
+            (_, true) if base.path != "/" => return Target::OutsideBase,
+            (folded, _) => folded,
+        }
     };
-    Target::Internal(crate::urls::percent_decode_lossy(&site_path), fragment)
+    Target::Internal(urls::percent_decode_lossy(&site_path), fragment)
 }
 
 /// The output file a site path is served from, if there is one.

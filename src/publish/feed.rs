@@ -1,5 +1,5 @@
-//! Machine-read files: the Atom feed, the sitemap, robots.txt, `.nojekyll`
-//! and `CNAME`. Built as text, with every value XML-escaped.
+//! The Atom feed of the newest posts, built as text with every value
+//! XML-escaped.
 
 use super::OutputFile;
 use crate::site::Site;
@@ -21,7 +21,7 @@ pub(crate) fn escape_xml(text: &str) -> String {
 }
 
 /// Appends `text` to `out`, escaped as [`escape_xml`] does.
-fn push_escaped(out: &mut String, text: &str) {
+pub(super) fn push_escaped(out: &mut String, text: &str) {
     let plain = |b: u8| b >= 0x20 && !matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'');
     if text.is_ascii() && text.bytes().all(plain) {
         out.push_str(text);
@@ -52,7 +52,7 @@ pub(crate) fn fallback_date() -> String {
 }
 
 /// When a page last changed: `last_modified_at`, else its date.
-fn last_change(summary: &Summary) -> Option<&str> {
+pub(super) fn last_change(summary: &Summary) -> Option<&str> {
     summary.updated.as_deref().or(summary.date.as_deref())
 }
 
@@ -146,76 +146,12 @@ fn atom(site: &Site, summaries: &[Arc<Summary>]) -> String {
     xml
 }
 
-fn sitemap(site: &Site, summaries: &[Arc<Summary>]) -> String {
-    let base = &site.config.base;
-    let mut xml = String::with_capacity(200 + 120 * summaries.len());
-    xml.push_str(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
-    let mut url = |loc: &str, lastmod: Option<&str>| {
-        xml.push_str("  <url><loc>");
-        push_escaped(&mut xml, loc);
-        xml.push_str("</loc>");
-        if let Some(date) = lastmod {
-            xml.push_str("<lastmod>");
-            push_escaped(&mut xml, date);
-            xml.push_str("</lastmod>");
-        }
-        xml.push_str("</url>\n");
-    };
-    url(&base.absolute(""), None);
-    for s in summaries {
-        url(&s.permalink, last_change(s));
+/// The feed, `atom.xml`.
+pub(crate) fn file(site: &Site, summaries: &[Arc<Summary>]) -> OutputFile {
+    OutputFile {
+        path: FEED_FILE.into(),
+        bytes: atom(site, summaries).into_bytes(),
     }
-    for taxonomy in site.taxonomies.iter() {
-        if taxonomy.terms.is_empty() {
-            continue;
-        }
-        url(&base.absolute(&format!("{}/", taxonomy.name)), None);
-        for term in &taxonomy.terms {
-            url(
-                &base.absolute(&format!("{}/{}/", taxonomy.name, term.slug)),
-                None,
-            );
-        }
-    }
-    xml.push_str("</urlset>\n");
-    xml
-}
-
-/// The feed, sitemap, robots.txt, `.nojekyll` and, with `cname` set, `CNAME`.
-pub(crate) fn files(site: &Site, summaries: &[Arc<Summary>]) -> Vec<OutputFile> {
-    let base = &site.config.base;
-    let mut files = vec![
-        OutputFile {
-            path: "atom.xml".into(),
-            bytes: atom(site, summaries).into_bytes(),
-        },
-        OutputFile {
-            path: "sitemap.xml".into(),
-            bytes: sitemap(site, summaries).into_bytes(),
-        },
-        OutputFile {
-            path: "robots.txt".into(),
-            bytes: format!(
-                "User-agent: *\nAllow: /\nSitemap: {}\n",
-                base.absolute("sitemap.xml")
-            )
-            .into_bytes(),
-        },
-        // GitHub Pages would otherwise run Jekyll over the output.
-        OutputFile {
-            path: ".nojekyll".into(),
-            bytes: Vec::new(),
-        },
-    ];
-    if let Some(cname) = &site.config.cname {
-        files.push(OutputFile {
-            path: "CNAME".into(),
-            bytes: format!("{}\n", cname.trim()).into_bytes(),
-        });
-    }
-    files
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@ pub(crate) mod templates;
 pub(crate) mod walk;
 
 use crate::error::{Diagnostic, LineIndex, Result};
-use crate::urls::slugify;
+use crate::urls::{slugify, stays_inside};
 use chrono::{DateTime, FixedOffset};
 use frontmatter::RawFrontMatter;
 use rayon::prelude::*;
@@ -106,7 +106,7 @@ impl Head {
 
 /// Lists the Markdown files under `content/`, in a stable order (sorted by
 /// name at every level), as paths relative to `root`, with warnings about
-/// links and special files skipped (see [`crate::walk`]).
+/// links and special files skipped (see [`walk`]).
 pub(crate) fn discover(root: &Path) -> Result<(Vec<PathBuf>, Vec<Diagnostic>)> {
     let content = root.join("content");
     if !content.is_dir() {
@@ -408,9 +408,9 @@ fn permalink_path(
     for (key, value) in fill {
         path = path.replace(key, &value);
     }
-    let unsafe_part = path.contains(['\\', '?', '#', '\0'])
-        || path.to_ascii_lowercase().contains("%2e")
-        || path.split('/').any(|s| s == ".." || s == ".");
+    let unsafe_part = !stays_inside(&path)
+        || path.contains(['?', '#'])
+        || path.to_ascii_lowercase().contains("%2e");
     if unsafe_part || path.contains("://") {
         return Err(format!(
             "permalink `{written}` must be a plain path inside the site (no `..`, `\\`, query or scheme)"

@@ -18,6 +18,7 @@ pub(crate) mod session;
 use crate::cmd::serve::session::{Outcome, Session};
 use crate::error::{Error, Result};
 use crate::pipeline::BuildOptions;
+use crate::urls;
 use axum::Router;
 use axum::body::Body;
 use axum::extract::State;
@@ -349,16 +350,13 @@ fn reload_script(error: Option<&str>) -> String {
 /// that tries to climb (`..`, `.`, backslashes, NUL, empty segments
 /// after decoding) is simply not found.
 fn lookup(session: &Session, raw: &str) -> Lookup {
-    let Some(path) = crate::urls::percent_decode(raw) else {
+    let Some(path) = urls::percent_decode(raw) else {
         return Lookup::Missing;
     };
     let Some(rel) = path.strip_prefix('/') else {
         return Lookup::Missing;
     };
-    if rel.contains(['\\', '\0'])
-        || rel.split('/').any(|s| s == ".." || s == ".")
-        || rel.contains("//")
-    {
+    if !urls::stays_inside(rel) || rel.contains("//") {
         return Lookup::Missing;
     }
     if rel.is_empty() || rel.ends_with('/') {

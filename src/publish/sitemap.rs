@@ -1,0 +1,77 @@
+//! The files that tell crawlers and hosts about the site: the sitemap
+//! (every page and list), robots.txt, `.nojekyll` for GitHub Pages, and
+//! `CNAME` for a custom domain.
+
+use super::OutputFile;
+use super::feed::{last_change, push_escaped};
+use crate::site::Site;
+use crate::site::summary::Summary;
+use std::sync::Arc;
+
+/// The sitemap, robots.txt, `.nojekyll` and, with `cname` set, `CNAME`.
+pub(crate) fn files(site: &Site, summaries: &[Arc<Summary>]) -> Vec<OutputFile> {
+    let base = &site.config.base;
+    let mut files = vec![
+        OutputFile {
+            path: "sitemap.xml".into(),
+            bytes: sitemap(site, summaries).into_bytes(),
+        },
+        OutputFile {
+            path: "robots.txt".into(),
+            bytes: format!(
+                "User-agent: *\nAllow: /\nSitemap: {}\n",
+                base.absolute("sitemap.xml")
+            )
+            .into_bytes(),
+        },
+        // GitHub Pages would otherwise run Jekyll over the output.
+        OutputFile {
+            path: ".nojekyll".into(),
+            bytes: Vec::new(),
+        },
+    ];
+    if let Some(cname) = &site.config.cname {
+        files.push(OutputFile {
+            path: "CNAME".into(),
+            bytes: format!("{}\n", cname.trim()).into_bytes(),
+        });
+    }
+    files
+}
+
+fn sitemap(site: &Site, summaries: &[Arc<Summary>]) -> String {
+    let base = &site.config.base;
+    let mut xml = String::with_capacity(200 + 120 * summaries.len());
+    xml.push_str(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    let mut url = |loc: &str, lastmod: Option<&str>| {
+        xml.push_str("  <url><loc>");
+        push_escaped(&mut xml, loc);
+        xml.push_str("</loc>");
+        if let Some(date) = lastmod {
+            xml.push_str("<lastmod>");
+            push_escaped(&mut xml, date);
+            xml.push_str("</lastmod>");
+        }
+        xml.push_str("</url>\n");
+    };
+    url(&base.absolute(""), None);
+    for s in summaries {
+        url(&s.permalink, last_change(s));
+    }
+    for taxonomy in site.taxonomies.iter() {
+        if taxonomy.terms.is_empty() {
+            continue;
+        }
+        url(&base.absolute(&format!("{}/", taxonomy.name)), None);
+        for term in &taxonomy.terms {
+            url(
+                &base.absolute(&format!("{}/{}/", taxonomy.name, term.slug)),
+                None,
+            );
+        }
+    }
+    xml.push_str("</urlset>\n");
+    xml
+}
