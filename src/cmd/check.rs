@@ -230,38 +230,9 @@ pub fn check(opts: &BuildOptions) -> Result<Report> {
         warnings,
     } = crate::pipeline::render(opts)?;
     let plan = publish::plan(&opts.root, files, &site.config.base)?;
-    let base = &site.config.base;
-
-    // Parse every HTML file (and read every stylesheet) once.
-    let parsed: Vec<(String, HashSet<String>, Vec<FoundLink>)> = plan
-        .files
-        .par_iter()
-        .filter_map(|(path, source)| {
-            let bytes = match source {
-                Source::Bytes(b) => std::borrow::Cow::Borrowed(b.as_slice()),
-                Source::Copy(from) => std::borrow::Cow::Owned(std::fs::read(from).ok()?),
-            };
-            let text = String::from_utf8_lossy(&bytes);
-            if path.ends_with(".html") {
-                let (ids, links) = collect(path, &text);
-                Some((path.clone(), ids, links))
-            } else if path.ends_with(".css") {
-                let links = css_urls(&text)
-                    .into_iter()
-                    .map(|target| FoundLink {
-                        file: path.clone(),
-                        target,
-                    })
-                    .collect();
-                Some((path.clone(), HashSet::new(), links))
-            } else {
-                None
-            }
-        })
-        .collect();
+    let parsed = parse_outputs(&plan.files);
     let ids: HashMap<&str, &HashSet<String>> =
         parsed.iter().map(|(p, ids, _)| (p.as_str(), ids)).collect();
-
     let mut by_output: HashMap<String, (&Path, &[crate::body::markdown::Link])> = HashMap::new();
     for page in site.home.iter().chain(&site.pages) {
         by_output.insert(
@@ -275,6 +246,7 @@ pub fn check(opts: &BuildOptions) -> Result<Report> {
         .map(|(name, text)| (source::templates::path(&name), text))
         .collect();
 
+    let base = &site.config.base;
     let mut report = Report {
         pages: parsed
             .iter()
@@ -306,22 +278,8 @@ pub fn check(opts: &BuildOptions) -> Result<Report> {
             }
             Target::Internal(site_path, fragment) => {
                 report.links += 1;
-                let Some(file) = served_file(&plan.files, &site_path) else {
-                    errors.push(blame(format!(
-                        "broken link `{}`: nothing is published at /{site_path}",
-                        found.target
-                    )));
-                    continue;
-                };
-                if let Some(fragment) = fragment.filter(|f| !f.is_empty())
-                    && let Some(anchors) = ids.get(file)
-                    && !anchors.contains(&fragment)
-                {
-                    errors.push(blame(format!(
-                        "broken anchor `{}`: {file} has no id `{fragment}`",
-                        found.target
-                    )));
-                }
+                let broken = check_internal(&plan.files, &ids, &site_path, fragment, &found.target);
+                errors.extend(broken.map(blame));
             }
         }
     }
@@ -336,6 +294,58 @@ pub fn check(opts: &BuildOptions) -> Result<Report> {
     report.diagnostics.sort_by_key(Diagnostic::sort_key);
     report.external = external;
     Ok(report)
+}
+
+/// Every HTML file's ids and links, and every stylesheet's `url()`s, each
+/// file read and parsed once, in parallel.
+fn parse_outputs(
+    files: &BTreeMap<String, Source>,
+) -> Vec<(String, HashSet<String>, Vec<FoundLink>)> {
+    files
+        .par_iter()
+        .filter_map(|(path, source)| {
+            let bytes = match source {
+                Source::Bytes(b) => std::borrow::Cow::Borrowed(b.as_slice()),
+                Source::Copy(from) => std::borrow::Cow::Owned(std::fs::read(from).ok()?),
+            };
+            let text = String::from_utf8_lossy(&bytes);
+            if path.ends_with(".html") {
+                let (ids, links) = collect(path, &text);
+                Some((path.clone(), ids, links))
+            } else if path.ends_with(".css") {
+                let links = css_urls(&text)
+                    .into_iter()
+                    .map(|target| FoundLink {
+                        file: path.clone(),
+                        target,
+                    })
+                    .collect();
+                Some((path.clone(), HashSet::new(), links))
+            } else {
+                None
+            }
+        })
+        .collect()
+}
+
+/// What is wrong with a link to `site_path#fragment`, if anything: no file
+/// is published there, or the file has no such id.
+fn check_internal(
+    files: &BTreeMap<String, Source>,
+    ids: &HashMap<&str, &HashSet<String>>,
+    site_path: &str,
+    fragment: Option<String>,
+    target: &str,
+) -> Option<String> {
+    let Some(file) = served_file(files, site_path) else {
+        return Some(format!(
+            "broken link `{target}`: nothing is published at /{site_path}"
+        ));
+    };
+    let fragment = fragment.filter(|f| !f.is_empty())?;
+    let anchors = ids.get(file)?;
+    (!anchors.contains(&fragment))
+        .then(|| format!("broken anchor `{target}`: {file} has no id `{fragment}`"))
 }
 
 /// Asks every external URL once (HEAD, or GET where HEAD is refused) and

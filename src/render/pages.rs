@@ -4,6 +4,7 @@
 use super::templates::TABLE_TEMPLATE;
 use super::views::{DataLink, PageView, Prepared, table_value};
 use super::{Frame, Renderer, table};
+use crate::body::liquid::Include;
 use crate::body::markdown::Block;
 use crate::error::Diagnostic;
 use crate::publish::OutputFile;
@@ -110,50 +111,7 @@ impl Frame<'_> {
         } else {
             Vec::new()
         };
-        let mut content = String::new();
-        for block in &page.body.blocks {
-            match block {
-                Block::Html(html) => content.push_str(html),
-                Block::Table(i) if !renderer.own_table_partial => {
-                    content.push_str(&table::render(&page.body.tables[*i]));
-                }
-                Block::Table(i) => {
-                    let mut ctx = self.context();
-                    ctx.insert_value("table", tables[*i].clone());
-                    content.push_str(&self.renderer.render(
-                        TABLE_TEMPLATE,
-                        &ctx,
-                        Some(&page.head.source),
-                    )?);
-                }
-                Block::Include(i) => {
-                    let Some(include) = page.body.includes.get(*i) else {
-                        continue;
-                    };
-                    // Jekyll includes read `include.KEY` and the page's own
-                    // front matter, such as `page.gallery`.
-                    let mut ctx = self.context();
-                    ctx.insert("include", &include.params);
-                    let mut page_value = page.head.extra.clone();
-                    page_value.insert("title".into(), Json::String(page.head.title.clone()));
-                    page_value.insert("url".into(), Json::String(summary.url.clone()));
-                    page_value.insert("extra".into(), Json::Object(page.head.extra.clone()));
-                    ctx.insert("page", &page_value);
-                    let html = self
-                        .renderer
-                        .render(&include.template, &ctx, Some(&page.head.source))
-                        .map_err(|d| {
-                            d.with_help(format!(
-                                "while rendering `{{% include {} %}}` at {}:{}",
-                                include.name,
-                                page.head.source.display(),
-                                include.line
-                            ))
-                        })?;
-                    content.push_str(&html);
-                }
-            }
-        }
+        let content = self.content(page, summary, &tables)?;
         let content_len = content.len();
         let view = PageView {
             summary,
@@ -195,5 +153,69 @@ impl Frame<'_> {
             path: page.head.output_file(),
             bytes,
         })
+    }
+
+    /// The page's body as HTML: its pieces in order, each table through
+    /// the site's table partial (or the built-in writer), each include
+    /// through its template.
+    fn content(
+        &self,
+        page: &Page,
+        summary: &Summary,
+        tables: &[Value],
+    ) -> Result<String, Diagnostic> {
+        let renderer = self.renderer;
+        let mut content = String::new();
+        for block in &page.body.blocks {
+            match block {
+                Block::Html(html) => content.push_str(html),
+                Block::Table(i) if !renderer.own_table_partial => {
+                    content.push_str(&table::render(&page.body.tables[*i]));
+                }
+                Block::Table(i) => {
+                    let mut ctx = self.context();
+                    ctx.insert_value("table", tables[*i].clone());
+                    content.push_str(&renderer.render(
+                        TABLE_TEMPLATE,
+                        &ctx,
+                        Some(&page.head.source),
+                    )?);
+                }
+                Block::Include(i) => {
+                    if let Some(include) = page.body.includes.get(*i) {
+                        content.push_str(&self.include(page, summary, include)?);
+                    }
+                }
+            }
+        }
+        Ok(content)
+    }
+
+    /// One `{% include %}` of a body, rendered with its template. Jekyll
+    /// includes read `include.KEY` and the page's own front matter, such
+    /// as `page.gallery`.
+    fn include(
+        &self,
+        page: &Page,
+        summary: &Summary,
+        include: &Include,
+    ) -> Result<String, Diagnostic> {
+        let mut ctx = self.context();
+        ctx.insert("include", &include.params);
+        let mut page_value = page.head.extra.clone();
+        page_value.insert("title".into(), Json::String(page.head.title.clone()));
+        page_value.insert("url".into(), Json::String(summary.url.clone()));
+        page_value.insert("extra".into(), Json::Object(page.head.extra.clone()));
+        ctx.insert("page", &page_value);
+        self.renderer
+            .render(&include.template, &ctx, Some(&page.head.source))
+            .map_err(|d| {
+                d.with_help(format!(
+                    "while rendering `{{% include {} %}}` at {}:{}",
+                    include.name,
+                    page.head.source.display(),
+                    include.line
+                ))
+            })
     }
 }

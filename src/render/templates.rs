@@ -178,6 +178,69 @@ fn escape_for_script(json: &str) -> String {
     out
 }
 
+/// Tera with folio's functions and filters: `url` and `absolute_url`
+/// (base-aware site paths), `date`, `json` and `slugify`.
+fn with_functions(base: &BaseUrl) -> Tera {
+    let mut tera = Tera::new();
+    tera.autoescape_on([".html", ".xml", ".htm"]);
+    let b = base.clone();
+    tera.register_function(
+        "url",
+        move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
+            Ok(b.url(kwargs.must_get::<&str>("path")?))
+        },
+    );
+    let b = base.clone();
+    tera.register_function(
+        "absolute_url",
+        move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
+            Ok(b.absolute(kwargs.must_get::<&str>("path")?))
+        },
+    );
+    tera.register_filter("date", date_filter);
+    tera.register_filter("json", json_filter);
+    tera.register_filter("slugify", |value: &str, _: Kwargs, _: &State| {
+        slugify(value)
+    });
+    tera
+}
+
+/// Compiles `sources` (name, text): each alone first, so a syntax error
+/// names its own file; then all together, so `extends` and `include`
+/// resolve; then the depth of includes is checked.
+fn compile(sources: &[(String, String)], base: &BaseUrl) -> Result<Tera, Vec<Diagnostic>> {
+    let mut tera = with_functions(base);
+    let mut errors = Vec::new();
+    for (name, text) in sources {
+        let mut probe = Tera::new();
+        probe.register_from(&tera);
+        if let Err(e) = probe.add_raw_template(name, text)
+            && matches!(e.kind(), ErrorKind::SyntaxError(_))
+        {
+            errors.push(template_error(&e, name));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+        .map_err(|e| template_errors(&e, ""))?;
+    if let Some((name, chain)) = nesting::too_deep(sources) {
+        return Err(vec![
+            Diagnostic::file_error(
+                templates::path(&name),
+                format!(
+                    "templates include each other more than {} deep: {} → …",
+                    nesting::MAX_INCLUDE_DEPTH,
+                    chain.join(" → ")
+                ),
+            )
+            .with_help("include fewer levels of templates"),
+        ]);
+    }
+    Ok(tera)
+}
+
 impl Renderer {
     /// Compiles the site's templates (read by [`crate::source::templates`])
     /// over folio's own table partial.
@@ -195,7 +258,6 @@ impl Renderer {
                 DEFAULT_TABLE_TEMPLATE.to_string(),
             ),
         ];
-        let mut errors = Vec::new();
         for (name, text) in &templates.files {
             sources.retain(|(n, _)| n != name);
             sources.push((name.clone(), text.clone()));
@@ -206,58 +268,7 @@ impl Renderer {
         let page_tables = sources
             .iter()
             .any(|(_, text)| text != DEFAULT_TABLE_TEMPLATE && may_read_page_tables(text));
-
-        let mut tera = Tera::new();
-        tera.autoescape_on([".html", ".xml", ".htm"]);
-        let b = base.clone();
-        tera.register_function(
-            "url",
-            move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
-                Ok(b.url(kwargs.must_get::<&str>("path")?))
-            },
-        );
-        let b = base.clone();
-        tera.register_function(
-            "absolute_url",
-            move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
-                Ok(b.absolute(kwargs.must_get::<&str>("path")?))
-            },
-        );
-        tera.register_filter("date", date_filter);
-        tera.register_filter("json", json_filter);
-        tera.register_filter("slugify", |value: &str, _: Kwargs, _: &State| {
-            slugify(value)
-        });
-
-        // Add one by one first, so a syntax error names its own file; then
-        // all together so `extends` and `include` resolve.
-        for (name, text) in &sources {
-            let mut probe = Tera::new();
-            probe.register_from(&tera);
-            if let Err(e) = probe.add_raw_template(name, text)
-                && matches!(e.kind(), ErrorKind::SyntaxError(_))
-            {
-                errors.push(template_error(&e, name));
-            }
-        }
-        if !errors.is_empty() {
-            return Err(errors);
-        }
-        tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
-            .map_err(|e| template_errors(&e, ""))?;
-        if let Some((name, chain)) = nesting::too_deep(&sources) {
-            return Err(vec![
-                Diagnostic::file_error(
-                    templates::path(&name),
-                    format!(
-                        "templates include each other more than {} deep: {} → …",
-                        nesting::MAX_INCLUDE_DEPTH,
-                        chain.join(" → ")
-                    ),
-                )
-                .with_help("include fewer levels of templates"),
-            ]);
-        }
+        let tera = compile(&sources, base)?;
         let pool = rayon::ThreadPoolBuilder::new()
             .stack_size(RENDER_STACK_BYTES)
             .build()

@@ -228,8 +228,8 @@ pub(crate) fn parse_head(rel: &Path, mut text: String) -> Loaded<Unrendered> {
         text = text.replace("\r\n", "\n").replace('\r', "\n");
     }
     let mut diagnostics = mojibake::lint_mojibake(rel, &text);
-    let item = match parse_front(rel, &text, &mut diagnostics) {
-        Ok(head) => Some(Unrendered { text, ..head }),
+    let item = match parse_front(rel, text, &mut diagnostics) {
+        Ok(head) => Some(head),
         Err(d) => {
             diagnostics.push(d);
             None
@@ -239,45 +239,27 @@ pub(crate) fn parse_head(rel: &Path, mut text: String) -> Loaded<Unrendered> {
     Loaded { item, diagnostics }
 }
 
-/// Resolves the front matter into a page with an empty body; the returned
-/// head's `text` is left empty for the caller to fill.
+/// Resolves the front matter of `text` into the file's head; `text` is
+/// kept with it for the body.
 fn parse_front(
     rel: &Path,
-    text: &str,
+    text: String,
     diags: &mut Vec<Diagnostic>,
 ) -> Result<Unrendered, Diagnostic> {
-    let split = frontmatter::split(rel, text)?;
-    let is_home = rel.file_name().is_some_and(|n| n == "_index.md");
+    let split = frontmatter::split(rel, &text)?;
+    let body_offset = split.body_offset;
+    let kind = page_kind(rel);
     let (fm, settings) = match split.yaml {
-        Some(yaml) if is_home => {
+        Some(yaml) if kind == PageKind::Home => {
             let settings = frontmatter::parse_settings(rel, yaml, split.yaml_line)?;
             (frontmatter::parse(rel, yaml, split.yaml_line)?, settings)
         }
         Some(yaml) => (frontmatter::parse(rel, yaml, split.yaml_line)?, Map::new()),
         None => (RawFrontMatter::default(), Map::new()),
     };
-
-    let in_posts = rel
-        .strip_prefix("content")
-        .ok()
-        .and_then(|p| p.components().next())
-        .is_some_and(|c| c.as_os_str() == "posts");
-    let kind = if is_home {
-        PageKind::Home
-    } else if in_posts {
-        PageKind::Post
-    } else {
-        PageKind::Page
-    };
-
     let stem = rel.file_stem().and_then(|s| s.to_str()).unwrap_or("page");
     let (file_date, file_slug) = date::split_file_name(stem);
-    let slug = fm
-        .slug
-        .as_deref()
-        .map(slugify)
-        .unwrap_or_else(|| slugify(file_slug));
-
+    let slug = slugify(fm.slug.as_deref().unwrap_or(file_slug));
     let mut read_date = |key: &str, written: &Option<String>, instead: &str| {
         let written = written.as_deref()?;
         let parsed = date::parse(written);
@@ -301,57 +283,24 @@ fn parse_front(
     } else {
         1
     };
-
     let path = match &fm.permalink {
         Some(p) => permalink_path(p, &slug, date.as_ref(), &fm.categories)
             .map_err(|msg| Diagnostic::error(rel, fm.line_of("permalink"), 1, msg))?,
-        None => match kind {
-            PageKind::Home => String::new(),
-            PageKind::Post => format!("posts/{slug}/"),
-            PageKind::Page => {
-                let dir = rel.parent().and_then(|p| p.strip_prefix("content").ok());
-                let dir: Vec<String> = dir
-                    .into_iter()
-                    .flat_map(|d| d.components())
-                    .map(|c| slugify(&c.as_os_str().to_string_lossy()))
-                    .collect();
-                let mut path = dir.join("/");
-                if !path.is_empty() {
-                    path.push('/');
-                }
-                format!("{path}{slug}/")
-            }
-        },
+        None => default_path(kind, rel, &slug),
     };
-
     if fm.title.is_none() && kind != PageKind::Home {
         diags.push(
             Diagnostic::warning(rel, 1, 1, "no `title`: the file name is used as the title")
                 .with_help("add `title: …` to the front matter"),
         );
     }
-    let title = fm.title.clone().unwrap_or_else(|| {
-        match kind {
-            PageKind::Home => String::new(),
-            // Jekyll titles an untitled post from its slug, word by word.
-            PageKind::Post => file_slug
-                .split('-')
-                .filter(|w| !w.is_empty())
-                .map(|w| {
-                    let mut chars = w.chars();
-                    chars.next().map_or_else(String::new, |c| {
-                        c.to_uppercase().chain(chars).collect::<String>()
-                    })
-                })
-                .collect::<Vec<_>>()
-                .join(" "),
-            PageKind::Page => file_slug.replace('-', " "),
-        }
-    });
     let head = Head {
         source: rel.to_path_buf(),
         kind,
-        title,
+        title: fm
+            .title
+            .clone()
+            .unwrap_or_else(|| default_title(kind, file_slug)),
         slug,
         date,
         updated,
@@ -369,12 +318,71 @@ fn parse_front(
     };
     Ok(Unrendered {
         head,
-        text: String::new(),
-        body_offset: split.body_offset,
+        text,
+        body_offset,
         date_line,
         excerpt: fm.excerpt,
         excerpt_separator: fm.excerpt_separator,
     })
+}
+
+/// The home page is `content/_index.md`; a post is any file under
+/// `content/posts/`; anything else is a page.
+fn page_kind(rel: &Path) -> PageKind {
+    let in_posts = rel
+        .strip_prefix("content")
+        .ok()
+        .and_then(|p| p.components().next())
+        .is_some_and(|c| c.as_os_str() == "posts");
+    if rel.file_name().is_some_and(|n| n == "_index.md") {
+        PageKind::Home
+    } else if in_posts {
+        PageKind::Post
+    } else {
+        PageKind::Page
+    }
+}
+
+/// A page's site path without a `permalink`: `posts/SLUG/` for a post,
+/// its folders' slugs then its own for a page (`docs/getting-started/`).
+fn default_path(kind: PageKind, rel: &Path, slug: &str) -> String {
+    match kind {
+        PageKind::Home => String::new(),
+        PageKind::Post => format!("posts/{slug}/"),
+        PageKind::Page => {
+            let dir = rel.parent().and_then(|p| p.strip_prefix("content").ok());
+            let dir: Vec<String> = dir
+                .into_iter()
+                .flat_map(|d| d.components())
+                .map(|c| slugify(&c.as_os_str().to_string_lossy()))
+                .collect();
+            let mut path = dir.join("/");
+            if !path.is_empty() {
+                path.push('/');
+            }
+            format!("{path}{slug}/")
+        }
+    }
+}
+
+/// The title of a file without `title`: Jekyll titles an untitled post
+/// from its slug, word by word; a page keeps its file name's words.
+fn default_title(kind: PageKind, file_slug: &str) -> String {
+    match kind {
+        PageKind::Home => String::new(),
+        PageKind::Post => file_slug
+            .split('-')
+            .filter(|w| !w.is_empty())
+            .map(|w| {
+                let mut chars = w.chars();
+                chars.next().map_or_else(String::new, |c| {
+                    c.to_uppercase().chain(chars).collect::<String>()
+                })
+            })
+            .collect::<Vec<_>>()
+            .join(" "),
+        PageKind::Page => file_slug.replace('-', " "),
+    }
 }
 
 /// Resolves a `permalink` into a site path. Jekyll's placeholders `:year`,

@@ -58,6 +58,19 @@ pub struct Update {
     pub warnings: Vec<Diagnostic>,
 }
 
+/// The files of one batch of changes, by what they change.
+#[derive(Default)]
+struct Changes {
+    /// Every changed file, relative to the site root, sorted.
+    files: Vec<PathBuf>,
+    /// Markdown files under `content/`, sorted.
+    content: Vec<PathBuf>,
+    /// Whether anything under `templates/` changed.
+    templates: bool,
+    /// Files under `static/`.
+    statics: Vec<PathBuf>,
+}
+
 /// The site in memory: model, templates, and every output file.
 pub struct Session {
     opts: BuildOptions,
@@ -142,91 +155,23 @@ impl Session {
     /// under it). On error the session keeps serving the previous site.
     pub fn apply(&mut self, changed: &[PathBuf]) -> Result<Update> {
         let started = Instant::now();
-        let root = self
-            .opts
-            .root
-            .canonicalize()
-            .unwrap_or_else(|_| self.opts.root.clone());
-        let mut content_files = Vec::new();
-        let mut templates = false;
-        let mut statics = Vec::new();
-        let mut rels = Vec::new();
-        for path in changed {
-            let rel = path
-                .strip_prefix(&root)
-                .or_else(|_| path.strip_prefix(&self.opts.root))
-                .unwrap_or(path)
-                .to_path_buf();
-            rels.push(rel.clone());
-            let mut parts = rel.components();
-            match parts
-                .next()
-                .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                .as_deref()
-            {
-                Some("content")
-                    if rel
-                        .extension()
-                        .is_some_and(|e| e == "md" || e == "markdown") =>
-                {
-                    content_files.push(rel)
-                }
-                Some("templates") => templates = true,
-                Some("static") => statics.push(rel),
-                _ => {}
-            }
-        }
-        content_files.sort();
-        content_files.dedup();
-
+        let changes = self.sort_out(changed);
         let mut outcome = Outcome::Nothing;
-        if !content_files.is_empty() {
-            outcome = match self.update_pages(&content_files)? {
+        if !changes.content.is_empty() {
+            outcome = match self.update_pages(&changes.content)? {
                 Some((rendered, lists)) => Outcome::Pages {
                     rendered,
                     full: false,
                     lists,
                 },
-                None => {
-                    *self = Session::start(&self.opts)?;
-                    Outcome::Pages {
-                        rendered: self.site.pages.len(),
-                        full: true,
-                        lists: true,
-                    }
-                }
+                None => self.reload()?,
             };
         }
-        let read = templates.then(|| templates::read(&self.opts.root));
-        // A new or removed include template changes how bodies parse: reload all.
-        if let Some(read) = &read
-            && !matches!(outcome, Outcome::Pages { full: true, .. })
-            && liquid::includes(read) != self.context.includes
-        {
-            *self = Session::start(&self.opts)?;
-            outcome = Outcome::Pages {
-                rendered: self.site.pages.len(),
-                full: true,
-                lists: true,
-            };
+        if changes.templates && !matches!(outcome, Outcome::Pages { full: true, .. }) {
+            outcome = self.update_templates()?;
         }
-        if let Some(read) = &read
-            && !matches!(outcome, Outcome::Pages { full: true, .. })
-        {
-            let renderer = Renderer::load(read, &self.site.config.base).map_err(fail)?;
-            let files =
-                pipeline::render_scope(&renderer, &self.site, &self.prepared, &Scope::all(), None)
-                    .map_err(fail)?;
-            self.renderer = renderer;
-            self.store(files);
-            outcome = Outcome::Pages {
-                rendered: self.site.pages.len(),
-                full: false,
-                lists: true,
-            };
-        }
-        if !statics.is_empty() {
-            let only_css = self.update_statics(&statics)?;
+        if !changes.statics.is_empty() {
+            let only_css = self.update_statics(&changes.statics)?;
             if outcome == Outcome::Nothing {
                 outcome = if only_css {
                     Outcome::Styles
@@ -239,9 +184,8 @@ impl Session {
                 };
             }
         }
-        rels.sort();
-        rels.dedup();
-        let mut warnings: Vec<Diagnostic> = rels
+        let mut warnings: Vec<Diagnostic> = changes
+            .files
             .iter()
             .filter_map(|rel| self.page_warnings.get(rel))
             .flatten()
@@ -252,6 +196,77 @@ impl Session {
             outcome,
             elapsed: started.elapsed(),
             warnings,
+        })
+    }
+
+    /// Sorts changed paths (relative to the site root, or absolute under
+    /// it) by the folder they are in.
+    fn sort_out(&self, changed: &[PathBuf]) -> Changes {
+        let root = self
+            .opts
+            .root
+            .canonicalize()
+            .unwrap_or_else(|_| self.opts.root.clone());
+        let mut changes = Changes::default();
+        for path in changed {
+            let rel = path
+                .strip_prefix(&root)
+                .or_else(|_| path.strip_prefix(&self.opts.root))
+                .unwrap_or(path)
+                .to_path_buf();
+            let top = rel
+                .components()
+                .next()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned());
+            match top.as_deref() {
+                Some("content")
+                    if rel
+                        .extension()
+                        .is_some_and(|e| e == "md" || e == "markdown") =>
+                {
+                    changes.content.push(rel.clone())
+                }
+                Some("templates") => changes.templates = true,
+                Some("static") => changes.statics.push(rel.clone()),
+                _ => {}
+            }
+            changes.files.push(rel);
+        }
+        changes.content.sort();
+        changes.content.dedup();
+        changes.files.sort();
+        changes.files.dedup();
+        changes
+    }
+
+    /// Loads and renders the whole site again.
+    fn reload(&mut self) -> Result<Outcome> {
+        *self = Session::start(&self.opts)?;
+        Ok(Outcome::Pages {
+            rendered: self.site.pages.len(),
+            full: true,
+            lists: true,
+        })
+    }
+
+    /// Compiles the templates again and renders every page with them; a
+    /// new or removed include template changes how bodies parse, so then
+    /// the whole site is loaded again.
+    fn update_templates(&mut self) -> Result<Outcome> {
+        let read = templates::read(&self.opts.root);
+        if liquid::includes(&read) != self.context.includes {
+            return self.reload();
+        }
+        let renderer = Renderer::load(&read, &self.site.config.base).map_err(fail)?;
+        let files =
+            pipeline::render_scope(&renderer, &self.site, &self.prepared, &Scope::all(), None)
+                .map_err(fail)?;
+        self.renderer = renderer;
+        self.store(files);
+        Ok(Outcome::Pages {
+            rendered: self.site.pages.len(),
+            full: false,
+            lists: true,
         })
     }
 
