@@ -229,101 +229,18 @@ impl Expander<'_> {
     fn tag(&mut self, body: &str, start: usize, end: usize, out: &mut String) -> usize {
         let whole = &body[start..end];
         let words = words(inner(whole));
-        let name = words.first().map_or("", String::as_str);
-        match name {
-            "raw" | "highlight" => {
-                let close = if name == "raw" {
-                    "endraw"
-                } else {
-                    "endhighlight"
-                };
-                let found = if self.missing.contains(&close) {
-                    None
-                } else {
-                    find_tag(body, end, close)
-                };
-                let Some((close_start, close_end)) = found else {
-                    self.missing.push(close);
-                    self.warn(
-                        start,
-                        format!("`{whole}` is never closed with {{% {close} %}}; left as text"),
-                        "add the closing tag",
-                    );
-                    out.push_str(&visible(whole));
-                    return end;
-                };
-                let content = &body[end..close_start];
-                if name == "raw" {
-                    out.push_str(content);
-                } else {
-                    let lang = words.get(1).map_or("", String::as_str);
-                    push_code_block(out, lang, content);
-                }
-                out.extend(newlines(whole));
-                out.extend(newlines(&body[close_start..close_end]));
-                close_end
+        match words.first().map_or("", String::as_str) {
+            "raw" => self.block(body, start, end, "endraw", None, out),
+            "highlight" => {
+                let lang = words.get(1).map_or("", String::as_str);
+                self.block(body, start, end, "endhighlight", Some(lang), out)
             }
             "post_url" | "link" => {
-                let target = words.get(1).map_or("", String::as_str);
-                let url = if name == "post_url" {
-                    let stem = target.rsplit('/').next().unwrap_or(target);
-                    self.env.links.by_stem(stem)
-                } else {
-                    link_candidates(target)
-                        .iter()
-                        .find_map(|p| self.env.links.by_source(p))
-                };
-                match url {
-                    Some(url) => out.push_str(&url),
-                    None => {
-                        self.warn(
-                            start,
-                            format!("`{whole}`: no page `{target}` in this site"),
-                            if name == "post_url" {
-                                "post_url names a post's file without its extension, \
-                                 e.g. 2019-08-20-hello; the link is left broken"
-                            } else {
-                                "link names a file from the site's root, e.g. \
-                                 _posts/2019-08-20-hello.md; the link is left broken"
-                            },
-                        );
-                        out.push_str(target);
-                    }
-                }
-                out.extend(newlines(whole));
+                self.link(whole, start, &words, out);
                 end
             }
             "include" => {
-                let include = words.get(1).cloned().unwrap_or_default();
-                match self.env.includes.get(&include) {
-                    Some(template) => {
-                        let params = words[2..]
-                            .iter()
-                            .filter_map(|w| w.split_once('='))
-                            .map(|(k, v)| (k.to_string(), Value::String(v.to_string())))
-                            .collect();
-                        let (line, _) = self.index.locate(self.body_offset + start);
-                        out.push_str(&format!("{INCLUDE_MARKER}{}-->", self.out.includes.len()));
-                        self.out.includes.push(Include {
-                            name: include,
-                            template: template.clone(),
-                            params,
-                            line,
-                        });
-                        out.extend(newlines(whole));
-                    }
-                    None => {
-                        self.warn(
-                            start,
-                            format!(
-                                "`{whole}`: no template templates/includes/{include} or \
-                                 templates/partials/{include}; left as text"
-                            ),
-                            "create the template to render it, or remove the tag",
-                        );
-                        out.push_str(&visible(whole));
-                    }
-                }
+                self.include(whole, start, &words, out);
                 end
             }
             _ => {
@@ -332,6 +249,107 @@ impl Expander<'_> {
                 end
             }
         }
+    }
+
+    /// `{% raw %}…{% endraw %}` (its content as written) or `{% highlight
+    /// LANG %}…{% endhighlight %}` (a code block, when `lang` is given).
+    fn block(
+        &mut self,
+        body: &str,
+        start: usize,
+        end: usize,
+        close: &'static str,
+        lang: Option<&str>,
+        out: &mut String,
+    ) -> usize {
+        let whole = &body[start..end];
+        let found = if self.missing.contains(&close) {
+            None
+        } else {
+            find_tag(body, end, close)
+        };
+        let Some((close_start, close_end)) = found else {
+            self.missing.push(close);
+            self.warn(
+                start,
+                format!("`{whole}` is never closed with {{% {close} %}}; left as text"),
+                "add the closing tag",
+            );
+            out.push_str(&visible(whole));
+            return end;
+        };
+        let content = &body[end..close_start];
+        match lang {
+            None => out.push_str(content),
+            Some(lang) => push_code_block(out, lang, content),
+        }
+        out.extend(newlines(whole));
+        out.extend(newlines(&body[close_start..close_end]));
+        close_end
+    }
+
+    /// `{% post_url STEM %}` or `{% link PATH %}`: the page's URL.
+    fn link(&mut self, whole: &str, start: usize, words: &[String], out: &mut String) {
+        let post_url = words[0] == "post_url";
+        let target = words.get(1).map_or("", String::as_str);
+        let url = if post_url {
+            let stem = target.rsplit('/').next().unwrap_or(target);
+            self.env.links.by_stem(stem)
+        } else {
+            link_candidates(target)
+                .iter()
+                .find_map(|p| self.env.links.by_source(p))
+        };
+        match url {
+            Some(url) => out.push_str(&url),
+            None => {
+                self.warn(
+                    start,
+                    format!("`{whole}`: no page `{target}` in this site"),
+                    if post_url {
+                        "post_url names a post's file without its extension, \
+                         e.g. 2019-08-20-hello; the link is left broken"
+                    } else {
+                        "link names a file from the site's root, e.g. \
+                         _posts/2019-08-20-hello.md; the link is left broken"
+                    },
+                );
+                out.push_str(target);
+            }
+        }
+        out.extend(newlines(whole));
+    }
+
+    /// `{% include NAME k=v … %}`: a marker for the renderer, which renders
+    /// the template in its place.
+    fn include(&mut self, whole: &str, start: usize, words: &[String], out: &mut String) {
+        let include = words.get(1).cloned().unwrap_or_default();
+        let Some(template) = self.env.includes.get(&include) else {
+            self.warn(
+                start,
+                format!(
+                    "`{whole}`: no template templates/includes/{include} or \
+                     templates/partials/{include}; left as text"
+                ),
+                "create the template to render it, or remove the tag",
+            );
+            out.push_str(&visible(whole));
+            return;
+        };
+        let params = words[2..]
+            .iter()
+            .filter_map(|w| w.split_once('='))
+            .map(|(k, v)| (k.to_string(), Value::String(v.to_string())))
+            .collect();
+        let (line, _) = self.index.locate(self.body_offset + start);
+        out.push_str(&format!("{INCLUDE_MARKER}{}-->", self.out.includes.len()));
+        self.out.includes.push(Include {
+            name: include,
+            template: template.clone(),
+            params,
+            line,
+        });
+        out.extend(newlines(whole));
     }
 }
 
