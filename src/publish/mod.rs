@@ -12,11 +12,11 @@ mod staging;
 mod statics;
 
 pub(crate) use staging::{Staging, check_out_dir};
-pub(crate) use statics::{plan, rebase_css, static_files};
+pub(crate) use statics::{plan, static_files};
 
 use crate::error::Diagnostic;
 use crate::urls;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 /// A file to write, relative to the output folder.
@@ -42,6 +42,8 @@ pub(crate) enum Source {
 pub(crate) struct Plan {
     /// Every file, sorted by path.
     pub(crate) files: BTreeMap<String, Source>,
+    /// The paths among them that come from `static/`.
+    pub(crate) from_static: BTreeSet<String>,
     /// Warnings found while planning (skipped links).
     pub(crate) warnings: Vec<Diagnostic>,
 }

@@ -59,6 +59,7 @@ pub(crate) fn plan(root: &Path, rendered: Vec<OutputFile>, base: &BaseUrl) -> Re
     let statics = static_files(root, base, &|dest| plan.files.contains_key(dest))?;
     plan.warnings = statics.warnings;
     errors.extend(statics.errors);
+    plan.from_static = statics.files.iter().map(|(dest, _)| dest.clone()).collect();
     plan.files.extend(statics.files);
     // A path that is a file cannot also be a folder of another file.
     for path in plan.files.keys() {

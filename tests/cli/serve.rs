@@ -340,6 +340,50 @@ fn stylesheet_change_swaps_styles_without_a_reload() {
 }
 
 #[test]
+fn a_static_file_that_clashes_with_a_page_is_an_error_as_in_build() {
+    let site = Site::empty().file("content/posts/a.md", &post("A", "Body."));
+    let server = Server::start(&site);
+    let events = server.events();
+    let clash = site.path().join("static/posts/a/index.html");
+    std::fs::create_dir_all(clash.parent().unwrap()).unwrap();
+    std::fs::write(&clash, "<p>not the post</p>").unwrap();
+    let message = next_event(&events, "error");
+    assert!(
+        message.contains("static file clashes with the generated /posts/a/index.html"),
+        "{message}"
+    );
+    // The page keeps being served, not the static file.
+    assert!(server.get("/posts/a/").2.contains("Body."));
+    // `folio build` says the same.
+    let build = site.build();
+    assert!(
+        build
+            .stderr()
+            .contains("static file clashes with the generated /posts/a/index.html"),
+        "{}",
+        build.stderr()
+    );
+
+    std::fs::remove_file(&clash).unwrap();
+    std::fs::write(site.path().join("static/notes.txt"), "notes").unwrap();
+    until(|| server.get("/notes.txt").2 == "notes", "notes.txt served");
+    assert!(server.get("/posts/a/").2.contains("Body."));
+    // A static file removed is no longer served; the pages stay.
+    std::fs::remove_file(site.path().join("static/notes.txt")).unwrap();
+    until(|| server.get("/notes.txt").0 == 404, "notes.txt gone");
+    assert!(server.get("/posts/a/").2.contains("Body."));
+}
+
+/// Waits (up to [`WAIT`]) until `done` holds, asking every 50 ms.
+fn until(done: impl Fn() -> bool, what: &str) {
+    let deadline = std::time::Instant::now() + WAIT;
+    while !done() {
+        assert!(std::time::Instant::now() < deadline, "never: {what}");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
+#[test]
 fn requests_never_leave_the_site() {
     let outside = tempfile::tempdir().unwrap();
     std::fs::write(outside.path().join("secret.txt"), "SECRET").unwrap();

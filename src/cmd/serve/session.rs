@@ -24,7 +24,7 @@ use crate::site::Site;
 use crate::site::page::Page;
 use crate::source::{self, PageKind, templates};
 use crate::urls;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -79,6 +79,8 @@ pub struct Session {
     renderer: Renderer,
     prepared: Prepared,
     output: BTreeMap<String, Vec<u8>>,
+    /// The output paths that come from `static/`.
+    from_static: BTreeSet<String>,
     /// Per-file warnings (mojibake, tables), so a one-page edit can replace its own.
     page_warnings: BTreeMap<PathBuf, Vec<Diagnostic>>,
 }
@@ -133,6 +135,7 @@ impl Session {
             renderer,
             prepared,
             output,
+            from_static: plan.from_static,
             page_warnings,
         };
         Ok(session)
@@ -407,32 +410,32 @@ impl Session {
         }
     }
 
-    /// Reads changed files under `static/` again; true if all were stylesheets.
-    fn update_statics(&mut self, files: &[PathBuf]) -> Result<bool> {
-        let mut only_css = true;
-        for rel in files {
-            let Ok(inside) = rel.strip_prefix("static") else {
-                continue;
-            };
-            let dest = inside.to_string_lossy().replace('\\', "/");
-            only_css &= dest.ends_with(".css");
-            let path = self.opts.root.join(rel);
-            if path.is_file() && !path.is_symlink() {
-                let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
-                let bytes = match String::from_utf8(bytes) {
-                    Ok(css) if dest.ends_with(".css") => {
-                        publish::rebase_css(&css, &self.site.config.base.path)
-                            .unwrap_or(css)
-                            .into_bytes()
-                    }
-                    Ok(text) => text.into_bytes(),
-                    Err(e) => e.into_bytes(),
-                };
-                self.output.insert(dest, bytes);
-            } else if !path.exists() {
-                self.output.remove(&dest);
+    /// Lists `static/` again under the build's rules (links, clashes with
+    /// generated files) and reads the changed files and the new ones;
+    /// true if every changed file was a stylesheet.
+    fn update_statics(&mut self, changed: &[PathBuf]) -> Result<bool> {
+        let changed: HashSet<String> = changed
+            .iter()
+            .filter_map(|rel| rel.strip_prefix("static").ok())
+            .map(|inside| inside.to_string_lossy().replace('\\', "/"))
+            .collect();
+        let only_css = changed.iter().all(|dest| dest.ends_with(".css"));
+        let generated =
+            |dest: &str| self.output.contains_key(dest) && !self.from_static.contains(dest);
+        let statics = publish::static_files(&self.opts.root, &self.site.config.base, &generated)?;
+        if !statics.errors.is_empty() {
+            return Err(fail(statics.errors));
+        }
+        let now: BTreeSet<String> = statics.files.iter().map(|(dest, _)| dest.clone()).collect();
+        for gone in self.from_static.difference(&now) {
+            self.output.remove(gone);
+        }
+        for (dest, source) in statics.files {
+            if changed.contains(&dest) || !self.from_static.contains(&dest) {
+                self.output.insert(dest, into_bytes(source)?);
             }
         }
+        self.from_static = now;
         Ok(only_css)
     }
 }
