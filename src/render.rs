@@ -1199,7 +1199,7 @@ mod tests {
         for src in &sources {
             let raw =
                 crate::markdown::render(src, 0, &crate::error::LineIndex::new(src), &|_| None);
-            let mut names = HashSet::new();
+            let mut names = std::collections::HashMap::new();
             for raw_table in &raw.tables {
                 let (table, _) = crate::tables::build(Path::new("t.md"), raw_table, &mut names);
                 let mut ctx = Context::new();

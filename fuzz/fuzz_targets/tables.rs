@@ -4,14 +4,14 @@
 use folio::error::LineIndex;
 use folio::{markdown, tables};
 use libfuzzer_sys::fuzz_target;
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::path::Path;
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
     let index = LineIndex::new(&text);
     let rendered = markdown::render(&text, 0, &index, &|_| None);
-    let mut names = HashSet::new();
+    let mut names = HashMap::new();
     for raw in &rendered.tables {
         let (table, _) = tables::build(Path::new("fuzz.md"), raw, &mut names);
         let json = tables::to_json(&table);

@@ -15,7 +15,7 @@ use frontmatter::RawFrontMatter;
 pub use links::Links;
 use rayon::prelude::*;
 use serde_json::{Map, Value};
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// What role a page plays in the site.
@@ -302,7 +302,7 @@ pub fn render_body(u: Unrendered, ctx: &BodyContext) -> Loaded<Page> {
             rendered.first_paragraph_text.clone(),
         ),
     };
-    let mut names = HashSet::new();
+    let mut names = HashMap::new();
     let mut tables = Vec::with_capacity(rendered.tables.len());
     for raw in &rendered.tables {
         let (table, found) = tables::build(&rel, raw, &mut names);
