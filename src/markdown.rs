@@ -77,8 +77,8 @@ pub struct RawTable {
 /// The most table cells folio reads from one page: 2,000,000, such as
 /// 400,000 rows of 5 columns, eight times a large real table (50,000 rows
 /// of 5 columns). Each cell becomes typed data, HTML and a JSON and CSV
-/// field, some 1 KiB in all, though one byte (`|`) can write it: this
-/// bounds the memory a page's tables take to about 2 GiB.
+/// field, 1 to 1.5 KiB in all, though one byte (`|`) can write it: this
+/// bounds the memory a page's tables take to 2 or 3 GiB.
 pub const MAX_TABLE_CELLS: usize = 2_000_000;
 
 /// A heading with its deep-link id.
