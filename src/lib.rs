@@ -36,7 +36,7 @@ pub mod fuzzing {
     use crate::error::LineIndex;
     use crate::publish::data;
     use crate::source::frontmatter;
-    use std::collections::HashSet;
+    use std::collections::HashMap;
     use std::path::Path;
 
     /// Splits `text` as a content file and parses its front matter, as a
@@ -56,7 +56,7 @@ pub mod fuzzing {
     pub fn tables(text: &str) -> Vec<(String, String)> {
         let index = LineIndex::new(text);
         let rendered = markdown::render(text, 0, &index, &|_| None);
-        let mut names = HashSet::new();
+        let mut names = HashMap::new();
         rendered
             .tables
             .iter()

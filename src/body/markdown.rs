@@ -74,10 +74,12 @@ pub(crate) struct RawTable {
     pub(crate) truncated: bool,
 }
 
-/// The most table cells folio reads from one page. Each cell becomes
-/// typed data, HTML and a JSON and CSV field, so this bounds the memory a
-/// page's tables take; real tables hold hundreds.
-pub(crate) const MAX_TABLE_CELLS: usize = 100_000;
+/// The most table cells folio reads from one page: 2,000,000, such as
+/// 400,000 rows of 5 columns, eight times a large real table (50,000 rows
+/// of 5 columns). Each cell becomes typed data, HTML and a JSON and CSV
+/// field, 1 to 1.5 KiB in all, though one byte (`|`) can write it: this
+/// bounds the memory a page's tables take to 2 or 3 GiB.
+pub(crate) const MAX_TABLE_CELLS: usize = 2_000_000;
 
 /// A heading with its deep-link id.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -579,8 +581,9 @@ mod tests {
 
     #[test]
     fn stops_reading_cells_past_the_page_limit() {
-        let row = format!("|{}\n", "x|".repeat(1000));
-        let src = format!("{}|{}\n{}", row, "-|".repeat(1000), row.repeat(100));
+        // 1,000 columns: a header and 2,000 rows of empty cells.
+        let header = format!("|{}\n|{}\n", "x|".repeat(1000), "-|".repeat(1000));
+        let src = header + &format!("{}\n", "|".repeat(1001)).repeat(2000);
         let r = md(&src);
         let t = &r.tables[0];
         assert!(t.truncated);

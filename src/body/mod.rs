@@ -12,7 +12,7 @@ pub(crate) use links::Links;
 use liquid::Include;
 use liquid::Includes;
 use markdown::{Block, Heading, Link};
-use std::collections::HashSet;
+use std::collections::HashMap;
 use tables::Table;
 
 /// A page's rendered body: built once from its head and text by [`render`].
@@ -87,7 +87,7 @@ pub(crate) fn render(u: &Unrendered, ctx: &BodyContext) -> Loaded<Body> {
             rendered.first_paragraph_text.clone(),
         ),
     };
-    let mut names = HashSet::new();
+    let mut names = HashMap::new();
     let mut tables = Vec::with_capacity(rendered.tables.len());
     for raw in &rendered.tables {
         let (table, found) = tables::build(rel, raw, &mut names);

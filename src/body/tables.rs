@@ -204,11 +204,12 @@ fn split_options(text: &str) -> Vec<String> {
 
 /// Types a raw table, checking it as it goes. Errors and warnings name the
 /// file line and column of the cell at fault. `names` holds the table names
-/// already used on this page.
+/// already used on this page (start with an empty map), each with the last
+/// number tried after it.
 pub(crate) fn build(
     path: &Path,
     raw: &RawTable,
-    names: &mut HashSet<String>,
+    names: &mut HashMap<String, usize>,
 ) -> (Table, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     // A repeated key gets `_2`, `_3`, …, skipping any key a column has of
@@ -384,12 +385,20 @@ pub(crate) fn build(
         Some(s) if !s.is_empty() => s,
         _ => "table".to_string(),
     };
-    let mut name = base.clone();
-    let mut n = 1;
-    while !names.insert(name.clone()) {
-        n += 1;
-        name = format!("{base}-{n}");
-    }
+    // Each taken name keeps the last suffix tried after it, so the k-th
+    // table of one name finds its suffix at once, not after k tries.
+    let name = match names.get(&base) {
+        None => base.clone(),
+        Some(&tried) => {
+            let (n, name) = (tried + 1..)
+                .map(|n| (n, format!("{base}-{n}")))
+                .find(|(_, name)| !names.contains_key(name))
+                .expect("some suffix is free");
+            names.insert(base.clone(), n);
+            name
+        }
+    };
+    names.insert(name.clone(), 1);
     let table = Table {
         json_file: format!("{name}.json"),
         csv_file: format!("{name}.csv"),
@@ -410,7 +419,7 @@ mod tests {
 
     fn table_of(src: &str) -> (Table, Vec<Diagnostic>) {
         let r = render(src, 0, &LineIndex::new(src), &|_| None);
-        build(Path::new("t.md"), &r.tables[0], &mut HashSet::new())
+        build(Path::new("t.md"), &r.tables[0], &mut HashMap::new())
     }
 
     const PORTS: &str = "\
@@ -489,11 +498,24 @@ mod tests {
 
     #[test]
     fn same_first_header_gets_numbered_names() {
-        let mut names = HashSet::new();
+        let mut names = HashMap::new();
         let src = "| X |\n|---|\n| 1 |\n";
         let r = render(src, 0, &LineIndex::new(src), &|_| None);
         let a = build(Path::new("t.md"), &r.tables[0], &mut names).0;
         let b = build(Path::new("t.md"), &r.tables[0], &mut names).0;
         assert_eq!((a.name.as_str(), b.name.as_str()), ("x", "x-2"));
+    }
+
+    #[test]
+    fn numbered_names_skip_names_a_table_has_of_its_own() {
+        let mut names = HashMap::new();
+        let src = "| X 2 |\n|---|\n| 1 |\n\n| X |\n|---|\n| 1 |\n";
+        let r = render(src, 0, &LineIndex::new(src), &|_| None);
+        let (x2, x) = (&r.tables[0], &r.tables[1]);
+        let built: Vec<String> = [x2, x, x, x, x2]
+            .into_iter()
+            .map(|raw| build(Path::new("t.md"), raw, &mut names).0.name)
+            .collect();
+        assert_eq!(built, ["x-2", "x", "x-3", "x-4", "x-2-2"]);
     }
 }

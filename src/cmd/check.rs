@@ -188,17 +188,20 @@ fn served_file<'a>(files: &'a BTreeMap<String, Source>, site_path: &str) -> Opti
         .find_map(|c| files.get_key_value(&c).map(|(k, _)| k.as_str()))
 }
 
+/// A page's links by their URL in the HTML.
+type Links<'a> = HashMap<&'a str, &'a crate::body::markdown::Link>;
+
 /// Where a broken link was written: the Markdown source when a page's body
 /// made it, else the first template line holding it, else the output file.
 fn locate(
     found: &FoundLink,
-    by_output: &HashMap<String, (&Path, &[crate::body::markdown::Link])>,
+    by_output: &HashMap<String, (&Path, Links<'_>)>,
     templates: &[(PathBuf, String)],
     base_path: &str,
     message: String,
 ) -> Diagnostic {
     if let Some((source, links)) = by_output.get(&found.file)
-        && let Some(l) = links.iter().find(|l| l.url == found.target)
+        && let Some(l) = links.get(found.target.as_str())
     {
         return Diagnostic::error(source, l.line, l.col, message);
     }
@@ -233,12 +236,15 @@ pub fn check(opts: &BuildOptions) -> Result<Report> {
     let parsed = parse_outputs(&plan.files);
     let ids: HashMap<&str, &HashSet<String>> =
         parsed.iter().map(|(p, ids, _)| (p.as_str(), ids)).collect();
-    let mut by_output: HashMap<String, (&Path, &[crate::body::markdown::Link])> = HashMap::new();
+
+    let mut by_output: HashMap<String, (&Path, Links)> = HashMap::new();
     for page in site.home.iter().chain(&site.pages) {
-        by_output.insert(
-            page.head.output_file(),
-            (page.head.source.as_path(), page.body.links.as_slice()),
-        );
+        // The first link to each URL, found at once however many a page has.
+        let mut links = Links::with_capacity(page.body.links.len());
+        for link in &page.body.links {
+            links.entry(link.url.as_str()).or_insert(link);
+        }
+        by_output.insert(page.head.output_file(), (page.head.source.as_path(), links));
     }
     let templates: Vec<(PathBuf, String)> = templates
         .files

@@ -92,7 +92,6 @@ mod tests {
     use crate::source::templates::Templates;
     use crate::urls::BaseUrl;
     use serde_json::Map;
-    use std::collections::HashSet;
     use std::path::Path;
 
     /// The built-in table writer and the default template it stands in
@@ -127,7 +126,7 @@ mod tests {
                 crate::body::markdown::render(src, 0, &crate::error::LineIndex::new(src), &|_| {
                     None
                 });
-            let mut names = HashSet::new();
+            let mut names = std::collections::HashMap::new();
             for raw_table in &raw.tables {
                 let (table, _) =
                     crate::body::tables::build(Path::new("t.md"), raw_table, &mut names);

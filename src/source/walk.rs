@@ -9,17 +9,21 @@
 //! - Only regular files are listed: a FIFO, socket or device is skipped
 //!   with a warning, so a build never blocks on one.
 //! - A file read into memory (content, templates) may hold at most
-//!   [`MAX_FILE_BYTES`]; a larger one is an error naming it.
+//!   [`MAX_FILE_BYTES`]; a larger one is an error naming it, found from
+//!   its size before anything is read.
 
 use crate::error::Diagnostic;
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-/// The largest content or template file folio reads: 8 MiB. Rendering
-/// needs many times a page's size in memory, so this bounds a build's
-/// memory; no hand-written page comes near it.
-pub(crate) const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+/// The largest content or template file folio reads: 256 MiB. Time and
+/// memory grow in step with a page's size (memory some 15 times it), so
+/// real pages, however long (a generated reference, a changelog of 20 MB),
+/// are never refused; this stops only a planted giant file (a sparse file,
+/// a log grown to gigabytes) before it is read, keeping one page's memory
+/// to a few GiB.
+pub(crate) const MAX_FILE_BYTES: u64 = 256 << 20;
 
 /// The regular files under one source folder.
 #[derive(Debug, Default)]
@@ -110,22 +114,28 @@ pub(crate) fn files(root: &Path, folder: &str) -> Result<Walked, Diagnostic> {
 /// Never reads more than the limit, whatever the file is.
 pub(crate) fn read(path: &Path, shown: &Path) -> Result<Vec<u8>, Diagnostic> {
     let cannot = |e: std::io::Error| Diagnostic::file_error(shown, format!("cannot read: {e}"));
-    let file = fs::File::open(path).map_err(cannot)?;
-    // Room for the whole file and the read that finds its end.
-    let size = file.metadata().map_or(0, |m| m.len().min(MAX_FILE_BYTES));
-    let mut bytes = Vec::with_capacity(size as usize + 1);
-    file.take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(cannot)?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(Diagnostic::file_error(
+    let too_large = || {
+        Diagnostic::file_error(
             shown,
             format!(
                 "file is larger than {} MiB, the most folio reads",
                 MAX_FILE_BYTES >> 20
             ),
         )
-        .with_help("split it into several pages, or publish it from static/"));
+        .with_help("split it into several pages, or publish it from static/")
+    };
+    let file = fs::File::open(path).map_err(cannot)?;
+    let size = file.metadata().map_or(0, |m| m.len());
+    if size > MAX_FILE_BYTES {
+        return Err(too_large());
+    }
+    // Room for the whole file and the read that finds its end.
+    let mut bytes = Vec::with_capacity(size as usize + 1);
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(cannot)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_large());
     }
     Ok(bytes)
 }
@@ -201,20 +211,22 @@ mod tests {
     }
 
     #[test]
-    fn refuses_files_over_the_limit_without_reading_them_whole() {
+    fn refuses_files_over_the_limit_without_reading_them() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("big.md");
         let file = fs::File::create(&path).unwrap();
-        file.set_len(MAX_FILE_BYTES + 1).unwrap();
+        // Sparse: more than this machine's memory, were it read.
+        file.set_len(64 << 30).unwrap();
         let e = read(&path, Path::new("content/big.md")).unwrap_err();
         assert!(
             e.to_string()
-                .starts_with("content/big.md: error: file is larger than 8 MiB")
+                .starts_with("content/big.md: error: file is larger than 256 MiB"),
+            "{e}"
         );
-        file.set_len(MAX_FILE_BYTES).unwrap();
-        assert_eq!(
-            read(&path, Path::new("x")).unwrap().len() as u64,
-            MAX_FILE_BYTES
-        );
+        file.set_len(MAX_FILE_BYTES + 1).unwrap();
+        assert!(read(&path, Path::new("x")).is_err());
+        // Far past the old 8 MiB limit: read whole.
+        file.set_len(20 << 20).unwrap();
+        assert_eq!(read(&path, Path::new("x")).unwrap().len(), 20 << 20);
     }
 }

@@ -7,6 +7,7 @@ mod build;
 mod errors;
 mod hostile;
 mod jekyll;
+mod large;
 mod ports_page;
 mod publish;
 mod serve;
