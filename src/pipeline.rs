@@ -10,7 +10,7 @@
 //!    rendered and swaps it in at the end.
 //!
 //! `check` and `serve` run the first three stages and keep the files in
-//! memory instead ([`render`], [`render_scope`]).
+//! memory instead ([`render_in_memory`], [`render_scope`]).
 
 use crate::body::{self, BodyContext, Links};
 use crate::error::{Diagnostic, Error, Result};
@@ -213,7 +213,7 @@ pub(crate) fn page_of(u: Unrendered, ctx: &BodyContext) -> Loaded<Page> {
 }
 
 /// Parses a whole content file on its own (links to other pages are left
-/// as written): what the fuzz targets and `folio new` look at.
+/// as written): what the fuzz targets and the tests of `folio new` look at.
 pub(crate) fn parse_page(rel: &Path, text: &str) -> Loaded<Page> {
     let head = source::parse_head(rel, text.to_string());
     let mut diagnostics = head.diagnostics;
@@ -291,9 +291,10 @@ pub(crate) fn render_scope(
             Home,
             Terms(&'a crate::site::Taxonomy),
             NotFound,
-            Feeds,
+            /// The feed, the sitemap, robots.txt, `.nojekyll`, `CNAME`.
+            MachineRead,
         }
-        let mut lists = vec![List::Home, List::Feeds];
+        let mut lists = vec![List::Home, List::MachineRead];
         lists.extend(site.taxonomies.iter().map(List::Terms));
         if renderer.has("404.html") {
             lists.push(List::NotFound);
@@ -314,7 +315,7 @@ pub(crate) fn render_scope(
                     frame.taxonomy(taxonomy, prepared, scope.terms.as_ref())?
                 }
                 List::NotFound => vec![frame.not_found()?],
-                List::Feeds => {
+                List::MachineRead => {
                     let mut files = publish::sitemap::files(site, prepared.summaries());
                     files.push(publish::feed::file(site, prepared.summaries()));
                     files
@@ -359,7 +360,7 @@ fn gather(
 }
 
 /// Loads and renders the site in memory, writing nothing.
-pub(crate) fn render(opts: &BuildOptions) -> Result<Rendered> {
+pub(crate) fn render_in_memory(opts: &BuildOptions) -> Result<Rendered> {
     let Ready {
         site,
         templates,

@@ -476,7 +476,7 @@ fn fence(line: &str) -> Option<(char, usize)> {
 /// becomes an empty line (so it also ends the paragraph or table above it,
 /// which kramdown would have given the attributes), and a `{: …}` right
 /// after a link or image is dropped.
-pub(crate) fn strip_attribute_lists(body: &str) -> String {
+fn strip_attribute_lists(body: &str) -> String {
     let mut out = String::with_capacity(body.len());
     let mut open: Option<(char, usize)> = None;
     for line in body.split_inclusive('\n') {

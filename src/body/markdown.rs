@@ -458,7 +458,7 @@ fn flush(segment: &mut Vec<Event>, blocks: &mut Vec<Block>) {
 
 /// The number of words in `text`: runs of non-whitespace, as
 /// `split_whitespace` counts them, a byte at a time for ASCII text.
-pub(crate) fn count_words(text: &str) -> usize {
+fn count_words(text: &str) -> usize {
     if !text.is_ascii() {
         return text.split_whitespace().count();
     }

@@ -179,7 +179,7 @@ impl Serialize for Table {
 }
 
 /// The key for a header: `snake_case`, last word singular.
-pub(crate) fn column_key(header: &str) -> String {
+fn column_key(header: &str) -> String {
     let mut key = slugify(header).replace('-', "_");
     let last_start = key.rfind('_').map_or(0, |i| i + 1);
     let last = &key[last_start..];

@@ -112,7 +112,7 @@ fn collect(file: &str, html: &str) -> (HashSet<String>, Vec<FoundLink>) {
 }
 
 /// The targets of `url(…)` in a stylesheet.
-pub(crate) fn css_urls(css: &str) -> Vec<String> {
+fn css_urls(css: &str) -> Vec<String> {
     let mut urls = Vec::new();
     let mut rest = css;
     while let Some(i) = rest.find("url(") {
@@ -231,7 +231,7 @@ pub fn check(opts: &BuildOptions) -> Result<Report> {
         files,
         templates,
         warnings,
-    } = crate::pipeline::render(opts)?;
+    } = crate::pipeline::render_in_memory(opts)?;
     let plan = publish::plan(&opts.root, files, &site.config.base)?;
     let parsed = parse_outputs(&plan.files);
     let ids: HashMap<&str, &HashSet<String>> =

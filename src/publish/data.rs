@@ -6,17 +6,27 @@ use crate::body::tables::Table;
 use crate::site::page::Page;
 use serde_json::Value;
 
+/// The site paths of a table's JSON and CSV files: in the folder of the
+/// page that holds it.
+pub(crate) fn paths(page: &Page, table: &Table) -> [String; 2] {
+    let dir = page.head.data_dir();
+    [
+        format!("{dir}{}", table.json_file),
+        format!("{dir}{}", table.csv_file),
+    ]
+}
+
 /// The JSON and CSV files of every table of `page`.
 pub(crate) fn files(page: &Page) -> Vec<OutputFile> {
-    let dir = page.head.data_dir();
     let mut files = Vec::with_capacity(2 * page.body.tables.len());
     for table in &page.body.tables {
+        let [json, csv] = paths(page, table);
         files.push(OutputFile {
-            path: format!("{dir}{}", table.json_file),
+            path: json,
             bytes: to_json(table).into_bytes(),
         });
         files.push(OutputFile {
-            path: format!("{dir}{}", table.csv_file),
+            path: csv,
             bytes: to_csv(table).into_bytes(),
         });
     }

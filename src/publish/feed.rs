@@ -14,7 +14,7 @@ pub(crate) const FEED_FILE: &str = "atom.xml";
 const FEED_ENTRIES: usize = 20;
 
 /// Escapes text for XML content and attributes.
-pub(crate) fn escape_xml(text: &str) -> String {
+fn escape_xml(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     push_escaped(&mut out, text);
     out
@@ -45,7 +45,7 @@ pub(super) fn push_escaped(out: &mut String, text: &str) {
 
 /// The date a build uses where content has none: `SOURCE_DATE_EPOCH` when
 /// set, else the Unix epoch. Never the clock, so builds are reproducible.
-pub(crate) fn fallback_date() -> String {
+fn fallback_date() -> String {
     DateTime::<Utc>::from_timestamp(crate::source::date::source_date_epoch().unwrap_or(0), 0)
         .unwrap_or_default()
         .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)

@@ -69,7 +69,7 @@ pub(crate) struct Staging {
     tree: Mutex<Tree>,
     committed: bool,
     /// What the build that wrote the reused tree recorded of its files
-    /// (see [`manifest`]): an unchanged file is known without reading it.
+    /// (see [`super::manifest`]): an unchanged file is known without reading it.
     manifest: Manifest,
     /// What this build wrote, for the manifest of the new tree.
     written: Mutex<Vec<(String, Entry)>>,

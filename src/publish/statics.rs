@@ -9,7 +9,7 @@ use std::path::Path;
 
 /// Makes root-relative `url(/…)` in a stylesheet start with the base path,
 /// so `static/` CSS works on a sub-path site. `None` when nothing changes.
-pub(crate) fn rebase_css(css: &str, base_path: &str) -> Option<String> {
+fn rebase_css(css: &str, base_path: &str) -> Option<String> {
     if base_path == "/" {
         return None;
     }

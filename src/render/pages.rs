@@ -7,7 +7,7 @@ use super::{Frame, Renderer, table};
 use crate::body::liquid::Include;
 use crate::body::markdown::Block;
 use crate::error::Diagnostic;
-use crate::publish::OutputFile;
+use crate::publish::{OutputFile, data};
 use crate::site::Site;
 use crate::site::page::Page;
 use crate::site::summary::Summary;
@@ -104,7 +104,6 @@ impl Frame<'_> {
     ) -> Result<OutputFile, Diagnostic> {
         let config = &self.site.config;
         let template = template_for(self.renderer, page)?;
-        let dir = page.head.data_dir();
         let renderer = self.renderer;
         let tables: Vec<Value> = if renderer.page_tables || renderer.own_table_partial {
             page.body.tables.iter().map(table_value).collect()
@@ -127,10 +126,13 @@ impl Frame<'_> {
                 .body
                 .tables
                 .iter()
-                .map(|t| DataLink {
-                    name: t.name.clone(),
-                    json_url: config.base.url(&format!("{dir}{}", t.json_file)),
-                    csv_url: config.base.url(&format!("{dir}{}", t.csv_file)),
+                .map(|t| {
+                    let [json, csv] = data::paths(page, t);
+                    DataLink {
+                        name: t.name.clone(),
+                        json_url: config.base.url(&json),
+                        csv_url: config.base.url(&csv),
+                    }
                 })
                 .collect(),
             toc: &page.body.headings,

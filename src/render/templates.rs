@@ -29,7 +29,7 @@ pub(crate) struct Renderer {
     /// Warnings from loading `templates/` (links and special files skipped).
     pub(crate) warnings: Vec<Diagnostic>,
     /// Whether the site has its own `partials/table.html`; without one,
-    /// tables are written by [`table`], byte for byte the default.
+    /// tables are written by `render::table`, byte for byte the default.
     pub(super) own_table_partial: bool,
     /// Whether any template may read `page.tables` (see
     /// [`may_read_page_tables`]); when none can, the tables' template

@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// The taxonomies folio builds, by front matter field and URL folder.
-pub(crate) const TAXONOMIES: [&str; 2] = ["tags", "categories"];
+const TAXONOMIES: [&str; 2] = ["tags", "categories"];
 
 /// Files folio always generates beside the pages, which no page may claim
 /// (a page may be `/404.html` when `templates/404.html` does not exist).

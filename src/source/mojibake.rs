@@ -58,7 +58,7 @@ pub(crate) struct Mojibake {
 /// Windows-1252 byte is re-encoded to those bytes; wherever the bytes form a
 /// valid multi-byte UTF-8 sequence, the original characters were almost
 /// certainly that sequence misread one byte at a time.
-pub(crate) fn find_mojibake(text: &str) -> Vec<Mojibake> {
+fn find_mojibake(text: &str) -> Vec<Mojibake> {
     let mut found = Vec::new();
     // (byte offset in text, char, its 1252 byte) for the current run.
     let mut run: Vec<(usize, char, u8)> = Vec::new();

@@ -23,7 +23,7 @@ use std::path::{Path, PathBuf};
 /// are never refused; this stops only a planted giant file (a sparse file,
 /// a log grown to gigabytes) before it is read, keeping one page's memory
 /// to a few GiB.
-pub(crate) const MAX_FILE_BYTES: u64 = 256 << 20;
+const MAX_FILE_BYTES: u64 = 256 << 20;
 
 /// The regular files under one source folder.
 #[derive(Debug, Default)]

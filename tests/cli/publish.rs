@@ -47,6 +47,61 @@ fn markdown_links_to_sources_become_page_urls() {
     );
 }
 
+/// One rule tells a link to another site from a link into this one
+/// (`urls::link_kind`): a scheme is a letter, then letters, digits, `+`, `-`
+/// or `.`, before any `/`, `#` or `?`. A `:` later in a link (in a
+/// fragment, a query or a file name) does not make it external.
+#[test]
+fn a_colon_after_the_path_does_not_make_a_link_external() {
+    let site = Site::empty()
+        .file("content/posts/b.md", "---\ntitle: B\n---\n## Step 1\n")
+        .file(
+            "content/posts/a.md",
+            "---\ntitle: A\n---\n[b](b.md#step:1) [q](b.md?at=10:30) \
+             [go](/go/?to=https://example.org/) [mail](mailto:me@example.org) \
+             [ext](https://example.org/x.md)\n",
+        );
+    site.run(&["build", "--base-url", "https://u.github.io/repo/"])
+        .ok();
+    let hrefs = attrs(&site.html("posts/a/index.html"), "article a", "href");
+    for expected in [
+        "/repo/posts/b/#step:1",
+        "/repo/posts/b/?at=10:30",
+        "/repo/go/?to=https://example.org/",
+        "mailto:me@example.org",
+        "https://example.org/x.md",
+    ] {
+        assert!(
+            hrefs.contains(&expected.to_string()),
+            "{expected} in {hrefs:?}"
+        );
+    }
+}
+
+/// On a site served from a sub-path, a relative link that climbs above the
+/// site's root leaves the site: `check` says so. At the root a browser
+/// stops at `/`, and so does `check`.
+#[test]
+fn check_reports_a_relative_link_that_climbs_out_of_a_sub_path_site() {
+    let site = Site::empty()
+        .file("content/about.md", "---\ntitle: About\n---\nHi.\n")
+        .file(
+            "content/posts/a.md",
+            "---\ntitle: A\n---\n[up](../../../about/)\n",
+        );
+    let run = site
+        .run(&["check", "--base-url", "https://u.github.io/repo/"])
+        .fails_with(1);
+    assert!(
+        run.stderr()
+            .contains("link `../../../about/` is outside the site's base path /repo/"),
+        "{}",
+        run.stderr()
+    );
+    let run = site.run(&["check"]).ok();
+    assert!(run.stderr().contains(": 0 broken;"), "{}", run.stderr());
+}
+
 #[test]
 fn real_site_passes_check_at_the_root_and_under_a_sub_path() {
     let site = Site::real();

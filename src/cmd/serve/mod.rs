@@ -15,7 +15,6 @@
 
 pub(crate) mod session;
 
-use crate::cmd::serve::session::{Outcome, Session};
 use crate::error::{Error, Result};
 use crate::pipeline::BuildOptions;
 use crate::urls;
@@ -27,6 +26,7 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use notify::{RecursiveMode, Watcher};
+use session::{Outcome, Session};
 use std::convert::Infallible;
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
@@ -41,10 +41,10 @@ pub const DEFAULT_PORT: u16 = 1111;
 
 /// Writes closer together than this are one rebuild: editors save in one
 /// burst of a few milliseconds (write, rename, chmod), well inside it.
-pub(crate) const DEBOUNCE: Duration = Duration::from_millis(15);
+const DEBOUNCE: Duration = Duration::from_millis(15);
 
 /// The URL path of the live-reload event stream.
-pub(crate) const EVENTS_PATH: &str = "/__folio/events";
+const EVENTS_PATH: &str = "/__folio/events";
 
 /// What `serve` was asked to do.
 #[derive(Debug, Clone)]
@@ -226,7 +226,7 @@ fn watch_loop(
         let result = match state.session.as_mut() {
             Some(session) => session.apply(&paths),
             None => Session::start(build).map(|s| {
-                let update = crate::cmd::serve::session::Update {
+                let update = session::Update {
                     outcome: Outcome::Pages {
                         rendered: 0,
                         full: true,

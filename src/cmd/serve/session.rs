@@ -71,7 +71,7 @@ struct Changes {
     statics: Vec<PathBuf>,
 }
 
-/// The site in memory: model, templates, and every output file.
+/// The site in memory: the model, the compiled templates, and every output file.
 pub struct Session {
     opts: BuildOptions,
     site: Site,
@@ -393,13 +393,10 @@ impl Session {
             .iter()
             .flat_map(|&i| {
                 let page = &self.site.pages[i];
-                let dir = page.head.data_dir();
-                page.body.tables.iter().flat_map(move |t| {
-                    [
-                        format!("{dir}{}", t.json_file),
-                        format!("{dir}{}", t.csv_file),
-                    ]
-                })
+                page.body
+                    .tables
+                    .iter()
+                    .flat_map(move |t| publish::data::paths(page, t))
             })
             .collect()
     }
