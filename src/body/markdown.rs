@@ -108,9 +108,9 @@ pub(crate) struct Link {
     pub(crate) col: usize,
 }
 
-/// Everything rendering a body produces.
+/// Everything rendering a body's Markdown produces.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub(crate) struct Rendered {
+pub(crate) struct Document {
     /// HTML and table placeholders, in order.
     pub(crate) blocks: Vec<Block>,
     /// The tables, indexed by [`Block::Table`].
@@ -161,6 +161,7 @@ fn count_cells(line: &str) -> usize {
     (separators + 1).saturating_sub(usize::from(leading) + usize::from(trailing))
 }
 
+/// A table being read: its cells are collected as data, never as HTML.
 struct TableBuilder<'a> {
     table: RawTable,
     in_head: bool,
@@ -169,6 +170,94 @@ struct TableBuilder<'a> {
     cell: Option<(Vec<Event<'a>>, String, usize, usize)>,
 }
 
+impl<'a> TableBuilder<'a> {
+    fn new(line: usize) -> Self {
+        TableBuilder {
+            table: RawTable {
+                line,
+                header: Vec::new(),
+                rows: Vec::new(),
+                truncated: false,
+            },
+            in_head: false,
+            skipping: false,
+            cell: None,
+        }
+    }
+
+    /// Takes one event inside the table, at body offset `at`; true at the
+    /// table's end. `cells` counts the page's cells, up to
+    /// [`MAX_TABLE_CELLS`].
+    fn event(&mut self, event: Event<'a>, at: usize, place: &Place, cells: &mut usize) -> bool {
+        match event {
+            Event::Start(Tag::TableHead) => self.in_head = true,
+            Event::End(TagEnd::TableHead) => self.in_head = false,
+            Event::Start(Tag::TableRow) => {
+                let (line, _) = place.locate(at);
+                let text = place.index.line_text(line);
+                self.skipping = is_kramdown_separator(text);
+                if !self.skipping {
+                    self.table.rows.push(RawRow {
+                        line,
+                        written_cells: count_cells(text),
+                        cells: Vec::new(),
+                    });
+                }
+            }
+            Event::Start(Tag::TableCell) if self.skipping => {}
+            Event::Start(Tag::TableCell) => {
+                if *cells == MAX_TABLE_CELLS {
+                    self.table.truncated = true;
+                } else {
+                    *cells += 1;
+                    let (line, col) = place.locate(at);
+                    self.cell = Some((Vec::new(), String::new(), line, col));
+                }
+            }
+            Event::End(TagEnd::TableCell) => self.end_cell(),
+            Event::End(TagEnd::Table) => return true,
+            other => {
+                if let Some((events, text, line, col)) = self.cell.as_mut() {
+                    if events.is_empty() {
+                        // Point at the cell's text, not at the space before it.
+                        (*line, *col) = place.locate(at);
+                    }
+                    // A cell is data: HTML written in it shows as text.
+                    let other = match other {
+                        Event::Html(h) | Event::InlineHtml(h) => Event::Text(h),
+                        e => e,
+                    };
+                    if let Event::Text(t) | Event::Code(t) = &other {
+                        text.push_str(t);
+                    }
+                    events.push(other);
+                }
+            }
+        }
+        false
+    }
+
+    fn end_cell(&mut self) {
+        let Some((events, text, line, col)) = self.cell.take() else {
+            return;
+        };
+        let mut cell_html = String::new();
+        html::push_html(&mut cell_html, events.into_iter());
+        let cell = RawCell {
+            text: text.trim().to_string(),
+            html: cell_html.trim().to_string(),
+            line,
+            col,
+        };
+        if self.in_head {
+            self.table.header.push(cell);
+        } else if let Some(row) = self.table.rows.last_mut() {
+            row.cells.push(cell);
+        }
+    }
+}
+
+/// A heading being read: its text becomes its id, unless it has one.
 struct HeadingBuilder<'a> {
     level: HeadingLevel,
     id: Option<CowStr<'a>>,
@@ -177,6 +266,109 @@ struct HeadingBuilder<'a> {
     events: Vec<Event<'a>>,
     text: String,
     line: usize,
+}
+
+impl<'a> HeadingBuilder<'a> {
+    /// The heading with an id no earlier heading of the page has (`ids`
+    /// counts each one given), its events and a `#` link to it pushed onto
+    /// `segment`.
+    fn finish(self, ids: &mut HashMap<String, usize>, segment: &mut Vec<Event<'a>>) -> Heading {
+        let base = self
+            .id
+            .as_deref()
+            .map_or_else(|| slugify(&self.text), str::to_string);
+        let base = if base.is_empty() {
+            "section".to_string()
+        } else {
+            base
+        };
+        let n = ids.entry(base.clone()).or_insert(0);
+        let id = if *n == 0 {
+            base.clone()
+        } else {
+            format!("{base}-{n}")
+        };
+        *n += 1;
+        let anchor = format!(
+            "<a class=\"anchor\" href=\"#{}\" aria-label=\"Link to this section\">#</a>",
+            escape_attribute(&id)
+        );
+        segment.push(Event::Start(Tag::Heading {
+            level: self.level,
+            id: Some(id.clone().into()),
+            classes: self.classes,
+            attrs: self.attrs,
+        }));
+        segment.extend(self.events);
+        segment.push(Event::InlineHtml(anchor.into()));
+        segment.push(Event::End(TagEnd::Heading(self.level)));
+        Heading {
+            level: self.level as u8,
+            id,
+            text: self.text.trim().to_string(),
+            line: self.line,
+        }
+    }
+}
+
+/// Finds the body's first top-level paragraph (not in a list, quote or
+/// footnote) as it goes by: its HTML and its plain text, for excerpts.
+#[derive(Default)]
+struct FirstParagraph<'a> {
+    /// Nesting of block containers (lists, quotes, footnotes).
+    depth: usize,
+    /// The paragraph's events and text while inside it.
+    open: Option<(Vec<Event<'a>>, String)>,
+    done: bool,
+}
+
+impl<'a> FirstParagraph<'a> {
+    fn see(&mut self, event: &Event<'a>, out: &mut Document) {
+        match event {
+            Event::Start(Tag::List(_) | Tag::BlockQuote(_) | Tag::FootnoteDefinition(_)) => {
+                self.depth += 1
+            }
+            Event::End(TagEnd::List(_) | TagEnd::BlockQuote(_) | TagEnd::FootnoteDefinition) => {
+                self.depth = self.depth.saturating_sub(1)
+            }
+            Event::Start(Tag::Paragraph) if self.depth == 0 && !self.done => {
+                self.open = Some((Vec::new(), String::new()));
+            }
+            Event::End(TagEnd::Paragraph) if self.open.is_some() && !self.done => {
+                self.done = true;
+                let (events, text) = self.open.take().expect("checked");
+                let whole = std::iter::once(Event::Start(Tag::Paragraph))
+                    .chain(events)
+                    .chain(std::iter::once(Event::End(TagEnd::Paragraph)));
+                html::push_html(&mut out.first_paragraph_html, whole);
+                out.first_paragraph_text = text.trim().to_string();
+            }
+            e => {
+                if let Some((events, text)) = self.open.as_mut() {
+                    match e {
+                        Event::Text(t) | Event::Code(t) => text.push_str(t),
+                        Event::SoftBreak | Event::HardBreak => text.push(' '),
+                        _ => {}
+                    }
+                    events.push(e.clone());
+                }
+            }
+        }
+    }
+}
+
+/// Where body offsets are in the file: `body_offset` is where the body
+/// starts in the file that `index` covers.
+struct Place<'i, 't> {
+    index: &'i LineIndex<'t>,
+    body_offset: usize,
+}
+
+impl Place<'_, '_> {
+    /// The file line and column of body offset `at`.
+    fn locate(&self, at: usize) -> (usize, usize) {
+        self.index.locate(self.body_offset + at)
+    }
 }
 
 /// Renders a Markdown body. `body_offset` is where the body starts in the
@@ -188,24 +380,22 @@ pub(crate) fn render(
     body_offset: usize,
     index: &LineIndex,
     rewrite: &dyn Fn(&str) -> Option<String>,
-) -> Rendered {
-    let mut out = Rendered::default();
+) -> Document {
+    let place = Place { index, body_offset };
+    let mut out = Document::default();
     let mut segment: Vec<Event> = Vec::new();
     let mut heading: Option<HeadingBuilder> = None;
     let mut table: Option<TableBuilder> = None;
     let mut ids: HashMap<String, usize> = HashMap::new();
-    let mut depth = 0usize; // nesting of block containers (lists, quotes, footnotes)
     let mut cells = 0usize; // table cells read so far
-    let mut first_para: Option<(Vec<Event>, String)> = None;
-    let mut first_para_done = false;
-    let locate = |offset: usize| index.locate(body_offset + offset);
+    let mut first = FirstParagraph::default();
 
     for (mut event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         if let Event::Text(t) | Event::Code(t) = &event {
             out.word_count += count_words(t);
         }
         if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = &mut event {
-            let (line, col) = locate(range.start);
+            let (line, col) = place.locate(range.start);
             let written = dest_url.to_string();
             if let Some(url) = rewrite(&written) {
                 *dest_url = url.into();
@@ -217,92 +407,18 @@ pub(crate) fn render(
                 col,
             });
         }
-
-        // Tables are collected as cells, never as HTML.
         if let Some(tb) = table.as_mut() {
-            match event {
-                Event::Start(Tag::TableHead) => tb.in_head = true,
-                Event::End(TagEnd::TableHead) => tb.in_head = false,
-                Event::Start(Tag::TableRow) => {
-                    let (line, _) = locate(range.start);
-                    tb.skipping = is_kramdown_separator(index.line_text(line));
-                    if tb.skipping {
-                        continue;
-                    }
-                    tb.table.rows.push(RawRow {
-                        line,
-                        written_cells: count_cells(index.line_text(line)),
-                        cells: Vec::new(),
-                    });
-                }
-                Event::Start(Tag::TableCell) if tb.skipping => {}
-                Event::Start(Tag::TableCell) => {
-                    if cells == MAX_TABLE_CELLS {
-                        tb.table.truncated = true;
-                        continue;
-                    }
-                    cells += 1;
-                    let (line, col) = locate(range.start);
-                    tb.cell = Some((Vec::new(), String::new(), line, col));
-                }
-                Event::End(TagEnd::TableCell) => {
-                    if let Some((events, text, line, col)) = tb.cell.take() {
-                        let mut cell_html = String::new();
-                        html::push_html(&mut cell_html, events.into_iter());
-                        let cell = RawCell {
-                            text: text.trim().to_string(),
-                            html: cell_html.trim().to_string(),
-                            line,
-                            col,
-                        };
-                        if tb.in_head {
-                            tb.table.header.push(cell);
-                        } else if let Some(row) = tb.table.rows.last_mut() {
-                            row.cells.push(cell);
-                        }
-                    }
-                }
-                Event::End(TagEnd::Table) => {
-                    let tb = table.take().expect("inside a table");
-                    flush(&mut segment, &mut out.blocks);
-                    out.blocks.push(Block::Table(out.tables.len()));
-                    out.tables.push(tb.table);
-                }
-                other => {
-                    if let Some((events, text, line, col)) = tb.cell.as_mut() {
-                        if events.is_empty() {
-                            // Point at the cell's text, not at the space before it.
-                            (*line, *col) = locate(range.start);
-                        }
-                        // A cell is data: HTML written in it shows as text.
-                        let other = match other {
-                            Event::Html(h) | Event::InlineHtml(h) => Event::Text(h),
-                            e => e,
-                        };
-                        if let Event::Text(t) | Event::Code(t) = &other {
-                            text.push_str(t);
-                        }
-                        events.push(other);
-                    }
-                }
+            if tb.event(event, range.start, &place, &mut cells) {
+                let tb = table.take().expect("inside a table");
+                flush(&mut segment, &mut out.blocks);
+                out.blocks.push(Block::Table(out.tables.len()));
+                out.tables.push(tb.table);
             }
             continue;
         }
-
         match event {
             Event::Start(Tag::Table(_)) => {
-                let (line, _) = locate(range.start);
-                table = Some(TableBuilder {
-                    table: RawTable {
-                        line,
-                        header: Vec::new(),
-                        rows: Vec::new(),
-                        truncated: false,
-                    },
-                    in_head: false,
-                    skipping: false,
-                    cell: None,
-                });
+                table = Some(TableBuilder::new(place.locate(range.start).0));
             }
             Event::Start(Tag::Heading {
                 level,
@@ -317,45 +433,12 @@ pub(crate) fn render(
                     attrs,
                     events: Vec::new(),
                     text: String::new(),
-                    line: locate(range.start).0,
+                    line: place.locate(range.start).0,
                 });
             }
             Event::End(TagEnd::Heading(_)) => {
                 if let Some(h) = heading.take() {
-                    let base =
-                        h.id.as_deref()
-                            .map_or_else(|| slugify(&h.text), str::to_string);
-                    let base = if base.is_empty() {
-                        "section".to_string()
-                    } else {
-                        base
-                    };
-                    let n = ids.entry(base.clone()).or_insert(0);
-                    let id = if *n == 0 {
-                        base.clone()
-                    } else {
-                        format!("{base}-{n}")
-                    };
-                    *n += 1;
-                    out.headings.push(Heading {
-                        level: h.level as u8,
-                        id: id.clone(),
-                        text: h.text.trim().to_string(),
-                        line: h.line,
-                    });
-                    let anchor = format!(
-                        "<a class=\"anchor\" href=\"#{}\" aria-label=\"Link to this section\">#</a>",
-                        escape_attribute(&id)
-                    );
-                    segment.push(Event::Start(Tag::Heading {
-                        level: h.level,
-                        id: Some(id.into()),
-                        classes: h.classes,
-                        attrs: h.attrs,
-                    }));
-                    segment.extend(h.events);
-                    segment.push(Event::InlineHtml(anchor.into()));
-                    segment.push(Event::End(TagEnd::Heading(h.level)));
+                    out.headings.push(h.finish(&mut ids, &mut segment));
                 }
             }
             Event::Html(ref html) | Event::InlineHtml(ref html)
@@ -373,36 +456,7 @@ pub(crate) fn render(
                     h.events.push(other);
                     continue;
                 }
-                match &other {
-                    Event::Start(
-                        Tag::List(_) | Tag::BlockQuote(_) | Tag::FootnoteDefinition(_),
-                    ) => depth += 1,
-                    Event::End(
-                        TagEnd::List(_) | TagEnd::BlockQuote(_) | TagEnd::FootnoteDefinition,
-                    ) => depth = depth.saturating_sub(1),
-                    Event::Start(Tag::Paragraph) if depth == 0 && !first_para_done => {
-                        first_para = Some((Vec::new(), String::new()));
-                    }
-                    Event::End(TagEnd::Paragraph) if first_para.is_some() && !first_para_done => {
-                        first_para_done = true;
-                        let (events, text) = first_para.take().expect("checked");
-                        let whole = std::iter::once(Event::Start(Tag::Paragraph))
-                            .chain(events)
-                            .chain(std::iter::once(Event::End(TagEnd::Paragraph)));
-                        html::push_html(&mut out.first_paragraph_html, whole);
-                        out.first_paragraph_text = text.trim().to_string();
-                    }
-                    e => {
-                        if let Some((events, text)) = first_para.as_mut() {
-                            match e {
-                                Event::Text(t) | Event::Code(t) => text.push_str(t),
-                                Event::SoftBreak | Event::HardBreak => text.push(' '),
-                                _ => {}
-                            }
-                            events.push(e.clone());
-                        }
-                    }
-                }
+                first.see(&other, &mut out);
                 segment.push(other);
             }
         }
@@ -498,11 +552,11 @@ mod tests {
         }
     }
 
-    fn md(src: &str) -> Rendered {
+    fn md(src: &str) -> Document {
         render(src, 0, &LineIndex::new(src), &|_| None)
     }
 
-    fn html_of(r: &Rendered) -> String {
+    fn html_of(r: &Document) -> String {
         r.blocks
             .iter()
             .map(|b| match b {

@@ -114,7 +114,7 @@ pub(crate) fn render(u: &Unrendered, ctx: &BodyContext) -> Loaded<Body> {
 
 /// Content lint of a rendered body: skipped heading levels and links to
 /// local files that nothing publishes.
-fn lint(page: &Head, rendered: &markdown::Rendered, links: &Links, out: &mut Vec<Diagnostic>) {
+fn lint(page: &Head, rendered: &markdown::Document, links: &Links, out: &mut Vec<Diagnostic>) {
     // Templates show the title as the page's h1, so the body starts at h2.
     let mut previous = 1;
     for h in &rendered.headings {

@@ -15,7 +15,7 @@
 //! the slug of its first header ("Ports" → `ports`); a second table with the
 //! same name on one page gets `-2`, and so on.
 
-use crate::body::markdown::RawTable;
+use crate::body::markdown::{RawCell, RawRow, RawTable};
 use crate::error::Diagnostic;
 use crate::urls::slugify;
 use serde::Serialize;
@@ -212,37 +212,6 @@ pub(crate) fn build(
     names: &mut HashMap<String, usize>,
 ) -> (Table, Vec<Diagnostic>) {
     let mut diags = Vec::new();
-    // A repeated key gets `_2`, `_3`, …, skipping any key a column has of
-    // its own (headers "A | A | A 2" give `a`, `a_3`, `a_2`): every record
-    // holds every column.
-    let bases: Vec<String> = raw
-        .header
-        .iter()
-        .enumerate()
-        .map(|(i, cell)| match column_key(&cell.text) {
-            k if k.is_empty() => format!("column_{}", i + 1),
-            k => k,
-        })
-        .collect();
-    let own: HashSet<&str> = bases.iter().map(String::as_str).collect();
-    let mut taken: HashSet<String> = HashSet::new();
-    let columns_raw: Vec<(String, String)> = bases
-        .iter()
-        .zip(&raw.header)
-        .map(|(base, cell)| {
-            let key = if taken.contains(base) {
-                (2..)
-                    .map(|n| format!("{base}_{n}"))
-                    .find(|k| !own.contains(k.as_str()) && !taken.contains(k))
-                    .expect("some suffix is free")
-            } else {
-                base.clone()
-            };
-            taken.insert(key.clone());
-            (key, cell.text.clone())
-        })
-        .collect();
-
     if raw.truncated {
         diags.push(
             Diagnostic::error(
@@ -258,101 +227,15 @@ pub(crate) fn build(
         );
         return (Table::empty(), diags);
     }
-    for row in &raw.rows {
-        if row.written_cells != raw.header.len() {
-            diags.push(
-                Diagnostic::error(
-                    path,
-                    row.line,
-                    1,
-                    format!(
-                        "table row has {} cells but its header has {}",
-                        row.written_cells,
-                        raw.header.len()
-                    ),
-                )
-                .with_help("give every row one cell per column; an empty cell is `|  |`"),
-            );
-        }
-    }
-
-    for (i, cell) in raw.header.iter().enumerate() {
-        let empty = raw
-            .rows
-            .iter()
-            .all(|r| r.cells.get(i).is_none_or(|c| c.text.is_empty()));
-        if empty && !raw.rows.is_empty() {
-            diags.push(
-                Diagnostic::warning(
-                    path,
-                    cell.line,
-                    cell.col,
-                    format!("table column \"{}\" is empty in every row", cell.text),
-                )
-                .with_help("fill the column in, or remove it"),
-            );
-        }
-    }
-
-    let columns: Vec<Column> = columns_raw
-        .into_iter()
-        .enumerate()
-        .map(|(i, (key, header))| {
-            let cells = raw.rows.iter().filter_map(|r| r.cells.get(i));
-            let non_empty: Vec<_> = cells.clone().filter(|c| !c.text.is_empty()).collect();
-            let kind = if key == "port"
-                || (!non_empty.is_empty()
-                    && non_empty.iter().all(|c| c.text.parse::<i64>().is_ok()))
-            {
-                ColumnKind::Integer
-            } else if non_empty.iter().any(|c| c.text.contains(" or ")) {
-                ColumnKind::Options
-            } else {
-                ColumnKind::Text
-            };
-            Column { key, header, kind }
-        })
-        .collect();
-
+    check_shape(path, raw, &mut diags);
+    let columns = columns(raw);
     let mut records = Vec::with_capacity(raw.rows.len());
     let mut cells_html = Vec::with_capacity(raw.rows.len());
     let mut row_ids = Vec::with_capacity(raw.rows.len());
     let mut first_line_of: HashMap<String, usize> = HashMap::new();
     let mut ids_seen: HashMap<String, usize> = HashMap::new();
     for row in &raw.rows {
-        let mut record = Vec::with_capacity(columns.len());
-        let mut cells = Vec::with_capacity(columns.len());
-        for (i, col) in columns.iter().enumerate() {
-            let (text, html) = row
-                .cells
-                .get(i)
-                .map_or(("", ""), |c| (c.text.as_str(), c.html.as_str()));
-            let value = match col.kind {
-                _ if text.is_empty() && col.kind != ColumnKind::Options && col.key != "port" => {
-                    Value::Null
-                }
-                ColumnKind::Integer => match text.parse::<i64>() {
-                    Ok(n) if col.key != "port" || (1..=65535).contains(&n) => Value::from(n),
-                    _ => {
-                        let (line, c) = row.cells.get(i).map_or((row.line, 1), |c| (c.line, c.col));
-                        diags.push(
-                            Diagnostic::error(
-                                path,
-                                line,
-                                c,
-                                format!("port `{text}` is not a number from 1 to 65535"),
-                            )
-                            .with_help("write the port as a whole number, such as 587"),
-                        );
-                        Value::Null
-                    }
-                },
-                ColumnKind::Options => Value::from(split_options(text)),
-                ColumnKind::Text => Value::from(text),
-            };
-            record.push(value);
-            cells.push(html.to_string());
-        }
+        let (record, cells) = typed_row(path, row, &columns, &mut diags);
         // Cells joined by a character no cell holds: equal rows, equal keys.
         let fingerprint = row
             .cells
@@ -380,13 +263,166 @@ pub(crate) fn build(
         cells_html.push(cells);
         row_ids.push(id);
     }
+    let name = table_name(raw, names);
+    let table = Table {
+        json_file: format!("{name}.json"),
+        csv_file: format!("{name}.csv"),
+        name,
+        columns,
+        records,
+        cells_html,
+        row_ids,
+    };
+    (table, diags)
+}
 
+/// Errors for rows whose number of cells is not the header's, and
+/// warnings for columns empty in every row.
+fn check_shape(path: &Path, raw: &RawTable, diags: &mut Vec<Diagnostic>) {
+    for row in &raw.rows {
+        if row.written_cells != raw.header.len() {
+            diags.push(
+                Diagnostic::error(
+                    path,
+                    row.line,
+                    1,
+                    format!(
+                        "table row has {} cells but its header has {}",
+                        row.written_cells,
+                        raw.header.len()
+                    ),
+                )
+                .with_help("give every row one cell per column; an empty cell is `|  |`"),
+            );
+        }
+    }
+    for (i, cell) in raw.header.iter().enumerate() {
+        let empty = raw
+            .rows
+            .iter()
+            .all(|r| r.cells.get(i).is_none_or(|c| c.text.is_empty()));
+        if empty && !raw.rows.is_empty() {
+            diags.push(
+                Diagnostic::warning(
+                    path,
+                    cell.line,
+                    cell.col,
+                    format!("table column \"{}\" is empty in every row", cell.text),
+                )
+                .with_help("fill the column in, or remove it"),
+            );
+        }
+    }
+}
+
+/// The columns: each header's key, and the kind its cells share. A
+/// repeated key gets `_2`, `_3`, …, skipping any key a column has of its
+/// own (headers "A | A | A 2" give `a`, `a_3`, `a_2`): every record holds
+/// every column.
+fn columns(raw: &RawTable) -> Vec<Column> {
+    let bases: Vec<String> = raw
+        .header
+        .iter()
+        .enumerate()
+        .map(|(i, cell)| match column_key(&cell.text) {
+            k if k.is_empty() => format!("column_{}", i + 1),
+            k => k,
+        })
+        .collect();
+    let own: HashSet<&str> = bases.iter().map(String::as_str).collect();
+    let mut taken: HashSet<String> = HashSet::new();
+    bases
+        .iter()
+        .zip(&raw.header)
+        .enumerate()
+        .map(|(i, (base, cell))| {
+            let key = if taken.contains(base) {
+                (2..)
+                    .map(|n| format!("{base}_{n}"))
+                    .find(|k| !own.contains(k.as_str()) && !taken.contains(k))
+                    .expect("some suffix is free")
+            } else {
+                base.clone()
+            };
+            taken.insert(key.clone());
+            let kind = column_kind(&key, raw.rows.iter().filter_map(|r| r.cells.get(i)));
+            Column {
+                key,
+                header: cell.text.clone(),
+                kind,
+            }
+        })
+        .collect()
+}
+
+/// A column's kind: integers when every filled cell is one (a `port`
+/// column always), options when any cell says "A or B", else text.
+fn column_kind<'a>(key: &str, cells: impl Iterator<Item = &'a RawCell>) -> ColumnKind {
+    let non_empty: Vec<_> = cells.filter(|c| !c.text.is_empty()).collect();
+    if key == "port"
+        || (!non_empty.is_empty() && non_empty.iter().all(|c| c.text.parse::<i64>().is_ok()))
+    {
+        ColumnKind::Integer
+    } else if non_empty.iter().any(|c| c.text.contains(" or ")) {
+        ColumnKind::Options
+    } else {
+        ColumnKind::Text
+    }
+}
+
+/// A row's typed values, one per column, and its cells' HTML; an error
+/// for a port that is not a port.
+fn typed_row(
+    path: &Path,
+    row: &RawRow,
+    columns: &[Column],
+    diags: &mut Vec<Diagnostic>,
+) -> (Vec<Value>, Vec<String>) {
+    let mut record = Vec::with_capacity(columns.len());
+    let mut cells = Vec::with_capacity(columns.len());
+    for (i, col) in columns.iter().enumerate() {
+        let (text, html) = row
+            .cells
+            .get(i)
+            .map_or(("", ""), |c| (c.text.as_str(), c.html.as_str()));
+        let value = match col.kind {
+            _ if text.is_empty() && col.kind != ColumnKind::Options && col.key != "port" => {
+                Value::Null
+            }
+            ColumnKind::Integer => match text.parse::<i64>() {
+                Ok(n) if col.key != "port" || (1..=65535).contains(&n) => Value::from(n),
+                _ => {
+                    let (line, c) = row.cells.get(i).map_or((row.line, 1), |c| (c.line, c.col));
+                    diags.push(
+                        Diagnostic::error(
+                            path,
+                            line,
+                            c,
+                            format!("port `{text}` is not a number from 1 to 65535"),
+                        )
+                        .with_help("write the port as a whole number, such as 587"),
+                    );
+                    Value::Null
+                }
+            },
+            ColumnKind::Options => Value::from(split_options(text)),
+            ColumnKind::Text => Value::from(text),
+        };
+        record.push(value);
+        cells.push(html.to_string());
+    }
+    (record, cells)
+}
+
+/// The table's name, from its first header, unique on the page: `names`
+/// holds the names taken so far, each with the last suffix tried after it,
+/// so the k-th table of one name finds its suffix at once, not after k
+/// tries.
+fn table_name(raw: &RawTable, names: &mut HashMap<String, usize>) -> String {
     let base = match raw.header.first().map(|c| slugify(&c.text)) {
         Some(s) if !s.is_empty() => s,
         _ => "table".to_string(),
     };
-    // Each taken name keeps the last suffix tried after it, so the k-th
-    // table of one name finds its suffix at once, not after k tries.
     let name = match names.get(&base) {
         None => base.clone(),
         Some(&tried) => {
@@ -399,16 +435,7 @@ pub(crate) fn build(
         }
     };
     names.insert(name.clone(), 1);
-    let table = Table {
-        json_file: format!("{name}.json"),
-        csv_file: format!("{name}.csv"),
-        name,
-        columns,
-        records,
-        cells_html,
-        row_ids,
-    };
-    (table, diags)
+    name
 }
 
 #[cfg(test)]
