@@ -95,7 +95,8 @@ pub struct BuildReport {
     pub timings: Vec<(&'static str, std::time::Duration)>,
 }
 
-fn fail_with(mut diagnostics: Vec<Diagnostic>) -> Error {
+/// The error for a failed stage: every diagnostic so far, in order.
+pub(crate) fn fail_with(mut diagnostics: Vec<Diagnostic>) -> Error {
     diagnostics.sort_by_key(Diagnostic::sort_key);
     Error::Site(diagnostics)
 }
@@ -407,7 +408,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
             .write(&f.path, &f.bytes)
             .map_err(|e| Diagnostic::file_error(Path::new("public").join(&f.path), e.to_string()))
     };
-    let prepared = render::Prepared::new(&site);
+    let prepared = Prepared::new(&site);
     lap("summaries");
     let rendered = render_scope(&renderer, &site, &prepared, &Scope::all(), Some(&write)).map_err(
         |errors| {
@@ -416,8 +417,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         },
     )?;
     lap("render and write pages");
-    let generated: std::collections::HashSet<&str> =
-        rendered.iter().map(|f| f.path.as_str()).collect();
+    let generated: HashSet<&str> = rendered.iter().map(|f| f.path.as_str()).collect();
     let statics = publish::static_files(&opts.root, &site.config.base, &|p| generated.contains(p))?;
     if !statics.errors.is_empty() {
         warnings.extend(statics.errors);

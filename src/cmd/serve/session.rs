@@ -15,7 +15,7 @@
 
 use crate::body::{BodyContext, liquid};
 use crate::error::{Diagnostic, Error, Result};
-use crate::pipeline::{self, BuildOptions};
+use crate::pipeline::{self, BuildOptions, fail_with};
 use crate::pipeline::{Ready, Scope};
 use crate::publish::OutputFile;
 use crate::publish::{self, Source};
@@ -92,11 +92,6 @@ fn into_bytes(source: Source) -> Result<Vec<u8>> {
     }
 }
 
-fn fail(mut diagnostics: Vec<Diagnostic>) -> Error {
-    diagnostics.sort_by_key(Diagnostic::sort_key);
-    Error::Site(diagnostics)
-}
-
 impl Session {
     /// Loads and renders the whole site into memory.
     pub fn start(opts: &BuildOptions) -> Result<Session> {
@@ -109,7 +104,7 @@ impl Session {
         } = pipeline::prepare(opts)?;
         let prepared = Prepared::new(&site);
         let files = pipeline::render_scope(&renderer, &site, &prepared, &Scope::all(), None)
-            .map_err(fail)?;
+            .map_err(fail_with)?;
         let plan = publish::plan(&opts.root, files, &site.config.base)?;
         let mut page_warnings: BTreeMap<PathBuf, Vec<Diagnostic>> = BTreeMap::new();
         for w in &warnings {
@@ -260,10 +255,10 @@ impl Session {
         if liquid::includes(&read) != self.context.includes {
             return self.reload();
         }
-        let renderer = Renderer::load(&read, &self.site.config.base).map_err(fail)?;
+        let renderer = Renderer::load(&read, &self.site.config.base).map_err(fail_with)?;
         let files =
             pipeline::render_scope(&renderer, &self.site, &self.prepared, &Scope::all(), None)
-                .map_err(fail)?;
+                .map_err(fail_with)?;
         self.renderer = renderer;
         self.store(files);
         Ok(Outcome::Pages {
@@ -303,8 +298,8 @@ impl Session {
             terms: Some(terms),
             pages_only: lists_unchanged,
         };
-        let files =
-            pipeline::render_scope(&self.renderer, &site, &prepared, &scope, None).map_err(fail)?;
+        let files = pipeline::render_scope(&self.renderer, &site, &prepared, &scope, None)
+            .map_err(fail_with)?;
         for path in old_data {
             self.output.remove(&path);
         }
@@ -364,7 +359,7 @@ impl Session {
             edits.extend(page.item.map(|page| (i, page)));
         }
         if diagnostics.iter().any(Diagnostic::is_error) {
-            return Err(fail(diagnostics));
+            return Err(fail_with(diagnostics));
         }
         Ok(Some((edits, diagnostics)))
     }
@@ -421,7 +416,7 @@ impl Session {
             |dest: &str| self.output.contains_key(dest) && !self.from_static.contains(dest);
         let statics = publish::static_files(&self.opts.root, &self.site.config.base, &generated)?;
         if !statics.errors.is_empty() {
-            return Err(fail(statics.errors));
+            return Err(fail_with(statics.errors));
         }
         let now: BTreeSet<String> = statics.files.iter().map(|(dest, _)| dest.clone()).collect();
         for gone in self.from_static.difference(&now) {
