@@ -76,24 +76,7 @@ type AppState = (Arc<RwLock<Shared>>, broadcast::Sender<Notice>);
 /// process is stopped. `log` receives one line per event (start, rebuild,
 /// error). Returns only on a start-up failure.
 pub fn serve(opts: ServeOptions, log: impl Fn(String) + Send + Sync + 'static) -> Result<()> {
-    let listener = std::net::TcpListener::bind((opts.bind, opts.port)).map_err(|e| {
-        let addr = SocketAddr::new(opts.bind, opts.port).to_string();
-        let message = match e.kind() {
-            std::io::ErrorKind::AddrInUse => format!(
-                "port {} is busy: another program listens on it; choose another with --port",
-                opts.port
-            ),
-            std::io::ErrorKind::PermissionDenied => format!(
-                "not allowed to listen on port {}; choose one above 1023 with --port",
-                opts.port
-            ),
-            _ => e.to_string(),
-        };
-        Error::io(
-            std::path::Path::new(&addr),
-            std::io::Error::new(e.kind(), message),
-        )
-    })?;
+    let listener = bind(&opts)?;
     let addr = listener
         .local_addr()
         .map_err(|e| Error::io(std::path::Path::new("listener"), e))?;
@@ -129,22 +112,7 @@ pub fn serve(opts: ServeOptions, log: impl Fn(String) + Send + Sync + 'static) -
 
     // Watch the sources on a thread of its own.
     let (tx, rx) = mpsc::channel();
-    let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
-        if let Ok(event) = res
-            && !matches!(event.kind, notify::EventKind::Access(_))
-        {
-            let _ = tx.send(event.paths);
-        }
-    })
-    .map_err(|e| Error::io(&build.root, std::io::Error::other(e.to_string())))?;
-    for dir in ["content", "templates", "static"] {
-        let path = build.root.join(dir);
-        if path.is_dir() {
-            watcher
-                .watch(&path, RecursiveMode::Recursive)
-                .map_err(|e| Error::io(&path, std::io::Error::other(e.to_string())))?;
-        }
-    }
+    let watcher = watch(&build.root, tx)?;
     {
         let shared = shared.clone();
         let events = events.clone();
@@ -152,11 +120,62 @@ pub fn serve(opts: ServeOptions, log: impl Fn(String) + Send + Sync + 'static) -
         let build = build.clone();
         std::thread::spawn(move || watch_loop(&rx, &build, &shared, &events, &*log));
     }
+    run_server(listener, (shared, events))?;
+    drop(watcher);
+    Ok(())
+}
 
+/// Listens on the address asked for, with an error that says what to do
+/// when the port is busy or not allowed.
+fn bind(opts: &ServeOptions) -> Result<std::net::TcpListener> {
+    std::net::TcpListener::bind((opts.bind, opts.port)).map_err(|e| {
+        let addr = SocketAddr::new(opts.bind, opts.port).to_string();
+        let message = match e.kind() {
+            std::io::ErrorKind::AddrInUse => format!(
+                "port {} is busy: another program listens on it; choose another with --port",
+                opts.port
+            ),
+            std::io::ErrorKind::PermissionDenied => format!(
+                "not allowed to listen on port {}; choose one above 1023 with --port",
+                opts.port
+            ),
+            _ => e.to_string(),
+        };
+        Error::io(
+            std::path::Path::new(&addr),
+            std::io::Error::new(e.kind(), message),
+        )
+    })
+}
+
+/// Watches the site's source folders, sending the paths of each change
+/// (reads are not changes) to `tx`. Watching stops when the watcher drops.
+fn watch(root: &std::path::Path, tx: mpsc::Sender<Vec<PathBuf>>) -> Result<impl Watcher> {
+    let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
+        if let Ok(event) = res
+            && !matches!(event.kind, notify::EventKind::Access(_))
+        {
+            let _ = tx.send(event.paths);
+        }
+    })
+    .map_err(|e| Error::io(root, std::io::Error::other(e.to_string())))?;
+    for dir in ["content", "templates", "static"] {
+        let path = root.join(dir);
+        if path.is_dir() {
+            watcher
+                .watch(&path, RecursiveMode::Recursive)
+                .map_err(|e| Error::io(&path, std::io::Error::other(e.to_string())))?;
+        }
+    }
+    Ok(watcher)
+}
+
+/// Serves the session's files and the event stream until Ctrl-C.
+fn run_server(listener: std::net::TcpListener, state: AppState) -> Result<()> {
     let app = Router::new()
         .route(EVENTS_PATH, get(events_stream))
         .fallback(serve_file)
-        .with_state((shared, events));
+        .with_state(state);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -174,9 +193,7 @@ pub fn serve(opts: ServeOptions, log: impl Fn(String) + Send + Sync + 'static) -
             })
             .await
             .map_err(|e| Error::io(std::path::Path::new("server"), e))
-    })?;
-    drop(watcher);
-    Ok(())
+    })
 }
 
 /// Gathers a burst of file events into one batch of changed paths.
@@ -200,6 +217,29 @@ fn next_batch(rx: &mpsc::Receiver<Vec<PathBuf>>) -> Option<Vec<PathBuf>> {
             || name == "4913")
     });
     Some(paths)
+}
+
+/// What an update did, as the log says it.
+fn describe(outcome: &Outcome) -> String {
+    match *outcome {
+        Outcome::Nothing => "nothing to rebuild".to_string(),
+        Outcome::Styles => "stylesheets updated".to_string(),
+        Outcome::Pages {
+            rendered,
+            full: true,
+            ..
+        } => format!("full rebuild, {rendered} pages"),
+        Outcome::Pages {
+            rendered,
+            full: false,
+            lists: true,
+        } => format!("{rendered} page(s) re-rendered with their lists"),
+        Outcome::Pages {
+            rendered,
+            full: false,
+            lists: false,
+        } => format!("{rendered} page(s) re-rendered (their lists show nothing that changed)"),
+    }
 }
 
 fn watch_loop(
@@ -243,28 +283,10 @@ fn watch_loop(
             Ok(update) => {
                 let was_broken = state.error.take().is_some();
                 drop(state);
-                let what = match update.outcome {
-                    Outcome::Nothing if !was_broken => continue,
-                    Outcome::Nothing => "nothing to rebuild".to_string(),
-                    Outcome::Styles => "stylesheets updated".to_string(),
-                    Outcome::Pages {
-                        rendered,
-                        full: true,
-                        ..
-                    } => format!("full rebuild, {rendered} pages"),
-                    Outcome::Pages {
-                        rendered,
-                        full: false,
-                        lists: true,
-                    } => format!("{rendered} page(s) re-rendered with their lists"),
-                    Outcome::Pages {
-                        rendered,
-                        full: false,
-                        lists: false,
-                    } => format!(
-                        "{rendered} page(s) re-rendered (their lists show nothing that changed)"
-                    ),
-                };
+                if update.outcome == Outcome::Nothing && !was_broken {
+                    continue;
+                }
+                let what = describe(&update.outcome);
                 for w in &update.warnings {
                     if paths.iter().any(|p| p.ends_with(&w.path)) {
                         log(w.to_string());
