@@ -317,8 +317,9 @@ pub(crate) fn render_scope(
                 }
                 List::NotFound => vec![frame.not_found()?],
                 List::MachineRead => {
-                    let mut files = publish::sitemap::files(site, prepared.summaries());
-                    files.push(publish::feed::file(site, prepared.summaries()));
+                    let summary = |i| prepared.summary(i);
+                    let mut files = publish::sitemap::files(site, summary);
+                    files.push(publish::feed::file(site, summary));
                     files
                 }
             };

@@ -5,7 +5,6 @@ use super::OutputFile;
 use crate::site::Site;
 use crate::site::summary::Summary;
 use chrono::{DateTime, Utc};
-use std::sync::Arc;
 
 /// The Atom feed's file name.
 pub(crate) const FEED_FILE: &str = "atom.xml";
@@ -56,12 +55,12 @@ pub(super) fn last_change(summary: &Summary) -> Option<&str> {
     summary.updated.as_deref().or(summary.date.as_deref())
 }
 
-fn atom(site: &Site, summaries: &[Arc<Summary>]) -> String {
+fn atom<'a>(site: &Site, summary: impl Fn(usize) -> &'a Summary) -> String {
     let config = &site.config;
     let base = &config.base;
     let posts: Vec<(&crate::site::page::Page, &Summary)> = site
         .posts()
-        .map(|(i, p)| (p, &*summaries[i]))
+        .map(|(i, p)| (p, summary(i)))
         .take(FEED_ENTRIES)
         .collect();
     // Compared as instants: RFC 3339 strings with different offsets do not
@@ -147,10 +146,11 @@ fn atom(site: &Site, summaries: &[Arc<Summary>]) -> String {
 }
 
 /// The feed, `atom.xml`.
-pub(crate) fn file(site: &Site, summaries: &[Arc<Summary>]) -> OutputFile {
+/// `summary(i)` is the summary of `site.pages[i]`.
+pub(crate) fn file<'a>(site: &Site, summary: impl Fn(usize) -> &'a Summary) -> OutputFile {
     OutputFile {
         path: FEED_FILE.into(),
-        bytes: atom(site, summaries).into_bytes(),
+        bytes: atom(site, summary).into_bytes(),
     }
 }
 

@@ -6,15 +6,15 @@ use super::OutputFile;
 use super::feed::{last_change, push_escaped};
 use crate::site::Site;
 use crate::site::summary::Summary;
-use std::sync::Arc;
 
 /// The sitemap, robots.txt, `.nojekyll` and, with `cname` set, `CNAME`.
-pub(crate) fn files(site: &Site, summaries: &[Arc<Summary>]) -> Vec<OutputFile> {
+/// `summary(i)` is the summary of `site.pages[i]`.
+pub(crate) fn files<'a>(site: &Site, summary: impl Fn(usize) -> &'a Summary) -> Vec<OutputFile> {
     let base = &site.config.base;
     let mut files = vec![
         OutputFile {
             path: "sitemap.xml".into(),
-            bytes: sitemap(site, summaries).into_bytes(),
+            bytes: sitemap(site, summary).into_bytes(),
         },
         OutputFile {
             path: "robots.txt".into(),
@@ -39,9 +39,9 @@ pub(crate) fn files(site: &Site, summaries: &[Arc<Summary>]) -> Vec<OutputFile> 
     files
 }
 
-fn sitemap(site: &Site, summaries: &[Arc<Summary>]) -> String {
+fn sitemap<'a>(site: &Site, summary: impl Fn(usize) -> &'a Summary) -> String {
     let base = &site.config.base;
-    let mut xml = String::with_capacity(200 + 120 * summaries.len());
+    let mut xml = String::with_capacity(200 + 120 * site.pages.len());
     xml.push_str(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
@@ -57,7 +57,7 @@ fn sitemap(site: &Site, summaries: &[Arc<Summary>]) -> String {
         xml.push_str("</url>\n");
     };
     url(&base.absolute(""), None);
-    for s in summaries {
+    for s in (0..site.pages.len()).map(summary) {
         url(&s.permalink, last_change(s));
     }
     for taxonomy in site.taxonomies.iter() {

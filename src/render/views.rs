@@ -206,23 +206,31 @@ fn json_value(value: &Json) -> Value {
 /// `serve` makes a new one for an edit, sharing every other page's.
 #[derive(Clone)]
 pub(crate) struct Prepared {
-    summaries: Vec<Arc<Summary>>,
-    values: Vec<Value>,
+    entries: Vec<Arc<Entry>>,
+}
+
+/// One page's summary and its template value.
+struct Entry {
+    summary: Summary,
+    value: Value,
+}
+
+impl Entry {
+    fn of(site: &Site, i: usize) -> Arc<Entry> {
+        let summary = summarize(&site.config, &site.pages[i]);
+        let value = Value::from_serializable(&summary);
+        Arc::new(Entry { summary, value })
+    }
 }
 
 impl Prepared {
     /// Summaries of every page of `site`, in parallel.
     pub(crate) fn new(site: &Site) -> Prepared {
-        let summaries: Vec<Arc<Summary>> = site
-            .pages
-            .par_iter()
-            .map(|p| Arc::new(summarize(&site.config, p)))
+        let entries = (0..site.pages.len())
+            .into_par_iter()
+            .map(|i| Entry::of(site, i))
             .collect();
-        let values = summaries
-            .par_iter()
-            .map(|s| Value::from_serializable(&**s))
-            .collect();
-        Prepared { summaries, values }
+        Prepared { entries }
     }
 
     /// The summaries of `site`'s pages after pages `changed` were
@@ -230,25 +238,18 @@ impl Prepared {
     pub(crate) fn with_pages(&self, site: &Site, changed: &[usize]) -> Prepared {
         let mut next = self.clone();
         for &i in changed {
-            let summary = summarize(&site.config, &site.pages[i]);
-            next.values[i] = Value::from_serializable(&summary);
-            next.summaries[i] = Arc::new(summary);
+            next.entries[i] = Entry::of(site, i);
         }
         next
     }
 
     /// The summary of page `i`.
     pub(crate) fn summary(&self, i: usize) -> &Summary {
-        &self.summaries[i]
-    }
-
-    /// Every page's summary, in site order.
-    pub(crate) fn summaries(&self) -> &[Arc<Summary>] {
-        &self.summaries
+        &self.entries[i].summary
     }
 
     /// The template value of page `i`'s summary.
     pub(super) fn value(&self, i: usize) -> &Value {
-        &self.values[i]
+        &self.entries[i].value
     }
 }
