@@ -288,21 +288,11 @@ pub(crate) fn render_scope(
                 .site_page(prepared, i)
                 .and_then(|html| emit(with_data(&site.pages[i], html)))
         };
-        enum List<'a> {
-            Home,
-            Terms(&'a crate::site::Taxonomy),
-            NotFound,
-            /// The feed, the sitemap, robots.txt, `.nojekyll`, `CNAME`.
-            MachineRead,
-        }
-        let mut lists = vec![List::Home, List::MachineRead];
-        lists.extend(site.taxonomies.iter().map(List::Terms));
-        if renderer.has("404.html") {
-            lists.push(List::NotFound);
-        }
-        if scope.pages_only {
-            lists.clear();
-        }
+        let lists = if scope.pages_only {
+            Vec::new()
+        } else {
+            lists(renderer, site)
+        };
         let render_list = |list: &List| -> Result<Vec<OutputFile>, Diagnostic> {
             let files = match list {
                 List::Home => {
@@ -338,6 +328,28 @@ pub(crate) fn render_scope(
         results.extend(listed);
         gather(results)
     })
+}
+
+/// A page made from the whole site rather than from one page.
+enum List<'a> {
+    /// The home page, listing every post.
+    Home,
+    /// A taxonomy's list of terms and each term's page.
+    Terms(&'a crate::site::Taxonomy),
+    /// `404.html`.
+    NotFound,
+    /// The feed, the sitemap, robots.txt, `.nojekyll`, `CNAME`.
+    MachineRead,
+}
+
+/// Every list `site` has (the 404 page when the site has its template).
+fn lists<'a>(renderer: &Renderer, site: &'a Site) -> Vec<List<'a>> {
+    let mut lists = vec![List::Home, List::MachineRead];
+    lists.extend(site.taxonomies.iter().map(List::Terms));
+    if renderer.has("404.html") {
+        lists.push(List::NotFound);
+    }
+    lists
 }
 
 /// The files of every result, or every error: sorted, and each said once

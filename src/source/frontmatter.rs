@@ -121,20 +121,8 @@ pub(crate) fn parse(
             format!("invalid front matter: `[` and `{{` nest more than {MAX_FLOW_NESTING} deep"),
         ));
     }
-    let value: serde_yaml::Value = serde_yaml::from_str(yaml).map_err(|e| {
-        // An error found at the end of the block (an unclosed bracket) is
-        // shown on the block's last line, not on the closing fence.
-        let last = yaml.lines().count().max(1);
-        let (line, col) = e.location().map_or((first_line, 1), |l| {
-            if l.line() > last {
-                (first_line + last - 1, 1)
-            } else {
-                (first_line + l.line() - 1, l.column())
-            }
-        });
-        let message = yaml_message(&e.to_string(), first_line);
-        Diagnostic::error(path, line, col, format!("invalid front matter: {message}"))
-    })?;
+    let value: serde_yaml::Value =
+        serde_yaml::from_str(yaml).map_err(|e| yaml_error(path, yaml, first_line, &e))?;
     let serde_yaml::Value::Mapping(map) = value else {
         return Err(Diagnostic::error(
             path,
@@ -147,61 +135,90 @@ pub(crate) fn parse(
         lines,
         ..RawFrontMatter::default()
     };
-    let bad_type = |key: &str, want: &str, fm: &RawFrontMatter| {
-        Diagnostic::error(path, fm.line_of(key), 1, format!("`{key}` must be {want}"))
-    };
     for (key, value) in map {
         let key = scalar_text(&key).unwrap_or_default();
-        let value = untag(value);
+        fm.set(path, key, untag(value))?;
+    }
+    Ok(fm)
+}
+
+/// A YAML error at its line of the `.md` file. An error found at the end of
+/// the block (an unclosed bracket) is shown on the block's last line, not
+/// on the closing fence.
+fn yaml_error(path: &Path, yaml: &str, first_line: usize, e: &serde_yaml::Error) -> Diagnostic {
+    let last = yaml.lines().count().max(1);
+    let (line, col) = e.location().map_or((first_line, 1), |l| {
+        if l.line() > last {
+            (first_line + last - 1, 1)
+        } else {
+            (first_line + l.line() - 1, l.column())
+        }
+    });
+    let message = yaml_message(&e.to_string(), first_line);
+    Diagnostic::error(path, line, col, format!("invalid front matter: {message}"))
+}
+
+impl RawFrontMatter {
+    /// Takes one `key: value` of the front matter: a field folio knows,
+    /// checked for its type, or an extra key for templates.
+    fn set(
+        &mut self,
+        path: &Path,
+        key: String,
+        value: serde_yaml::Value,
+    ) -> Result<(), Diagnostic> {
+        let bad_type = |key: &str, want: &str, fm: &RawFrontMatter| {
+            Diagnostic::error(path, fm.line_of(key), 1, format!("`{key}` must be {want}"))
+        };
         match key.as_str() {
             "title" | "date" | "description" | "layout" | "permalink" | "slug"
             | "last_modified_at" | "excerpt" | "excerpt_separator" => {
                 if value.is_null() {
-                    continue;
+                    return Ok(());
                 }
                 let text =
-                    scalar_text(&value).ok_or_else(|| bad_type(&key, "a single value", &fm))?;
+                    scalar_text(&value).ok_or_else(|| bad_type(&key, "a single value", self))?;
                 let slot = match key.as_str() {
-                    "title" => &mut fm.title,
-                    "date" => &mut fm.date,
-                    "description" => &mut fm.description,
-                    "layout" => &mut fm.layout,
-                    "permalink" => &mut fm.permalink,
-                    "last_modified_at" => &mut fm.last_modified_at,
-                    "excerpt" => &mut fm.excerpt,
-                    "excerpt_separator" => &mut fm.excerpt_separator,
-                    _ => &mut fm.slug,
+                    "title" => &mut self.title,
+                    "date" => &mut self.date,
+                    "description" => &mut self.description,
+                    "layout" => &mut self.layout,
+                    "permalink" => &mut self.permalink,
+                    "last_modified_at" => &mut self.last_modified_at,
+                    "excerpt" => &mut self.excerpt,
+                    "excerpt_separator" => &mut self.excerpt_separator,
+                    _ => &mut self.slug,
                 };
                 *slot = Some(text);
             }
             "author" => {
-                fm.author = match &value {
+                self.author = match &value {
                     serde_yaml::Value::Mapping(m) => m.get("name").and_then(scalar_text),
                     v => scalar_text(v),
                 };
-                fm.extra.insert(key, to_json(value));
+                self.extra.insert(key, to_json(value));
             }
             "categories" | "category" | "tags" => {
                 let terms = terms(&value)
-                    .ok_or_else(|| bad_type(&key, "a list or a space-separated string", &fm))?;
+                    .ok_or_else(|| bad_type(&key, "a list or a space-separated string", self))?;
                 if key == "tags" {
-                    fm.tags.extend(terms);
+                    self.tags.extend(terms);
                 } else {
-                    fm.categories.extend(terms);
+                    self.categories.extend(terms);
                 }
             }
             "draft" | "published" => {
                 let serde_yaml::Value::Bool(flag) = value else {
-                    return Err(bad_type(&key, "`true` or `false`", &fm));
+                    return Err(bad_type(&key, "`true` or `false`", self));
                 };
-                fm.draft |= if key == "draft" { flag } else { !flag };
+                self.draft |= if key == "draft" { flag } else { !flag };
             }
             _ => {
-                fm.extra.insert(key, to_json(value));
+                self.extra.insert(key, to_json(value));
             }
         }
+        Ok(())
     }
-    Ok(fm)
 }
 
 /// How deep `[` and `{` may nest before the YAML parser is not even asked:
