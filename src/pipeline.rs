@@ -153,7 +153,7 @@ pub(crate) fn prepare(opts: &BuildOptions) -> Result<Ready> {
         fail_with(std::mem::take(&mut warnings))
     })?;
     warnings.extend(render::layout_warnings(&renderer, &site));
-    warnings.extend(renderer.warnings.iter().cloned());
+    warnings.extend(templates.warnings.iter().cloned());
     Ok(Ready {
         site,
         context,

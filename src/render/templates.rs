@@ -26,8 +26,6 @@ pub(crate) struct Renderer {
     /// The threads that render, with stacks deep enough for Tera's recursion
     /// (made once, so `serve` does not start threads on every edit).
     pool: rayon::ThreadPool,
-    /// Warnings from loading `templates/` (links and special files skipped).
-    pub(crate) warnings: Vec<Diagnostic>,
     /// Whether the site has its own `partials/table.html`; without one,
     /// tables are written by `render::table`, byte for byte the default.
     pub(super) own_table_partial: bool,
@@ -281,7 +279,6 @@ impl Renderer {
         Ok(Renderer {
             tera,
             pool,
-            warnings: templates.warnings.clone(),
             own_table_partial,
             page_tables,
         })

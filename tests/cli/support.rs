@@ -167,23 +167,13 @@ impl Site {
 
     /// Every file under `public/` with its bytes, sorted by path.
     pub(crate) fn snapshot_output(&self) -> Vec<(String, Vec<u8>)> {
-        let root = self.path().join("public");
-        let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(&root)
+        self.output_tree()
             .into_iter()
-            .map(Result::unwrap)
-            .filter(|e| e.file_type().is_file())
-            .map(|e| {
-                let rel = e
-                    .path()
-                    .strip_prefix(&root)
-                    .unwrap()
-                    .to_string_lossy()
-                    .into_owned();
-                (rel, fs::read(e.path()).unwrap())
+            .filter_map(|(path, entry)| match entry {
+                Entry::File(bytes) => Some((path, bytes)),
+                _ => None,
             })
-            .collect();
-        files.sort();
-        files
+            .collect()
     }
 
     /// Every entry under `public/`, folders and links included, sorted by

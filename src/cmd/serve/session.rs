@@ -26,6 +26,7 @@ use crate::source::{self, PageKind, templates};
 use crate::urls;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// What an update did.
@@ -283,7 +284,10 @@ impl Session {
         let terms = self.touched_terms(&edits);
         let old_data = self.data_files(&indices);
         let site = self.site.with_pages(edits);
-        if term_set(&site) != term_set(&self.site) {
+        // The terms can only have changed when the taxonomies were grouped
+        // again (an edit changed some page's tags or categories).
+        let regrouped = !Arc::ptr_eq(&site.taxonomies, &self.site.taxonomies);
+        if regrouped && term_set(&site) != term_set(&self.site) {
             return Ok(None);
         }
         let prepared = self.prepared.with_pages(&site, &indices);
