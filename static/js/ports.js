@@ -1,6 +1,6 @@
-// The ports table, enhanced: protocol filter, "encrypted only", search,
+// The ports table, enhanced: protocol filter, "implicit TLS only", search,
 // sortable columns, copy-link. The state lives in the query string
-// (?protocol=IMAP&encrypted=1&q=ssl&sort=-0), so a view can be shared.
+// (?protocol=IMAP&tls=1&q=ssl&sort=-0), so a view can be shared.
 // Without this script the full table is shown and the controls are not.
 (() => {
   const box = document.querySelector('[data-ports]');
@@ -9,7 +9,7 @@
   const rows = [...body.rows];
   const heads = [...box.querySelectorAll('thead th')];
   const protos = [...box.querySelectorAll('button[data-proto]')];
-  const enc = box.querySelector('input[data-enc]');
+  const tls = box.querySelector('input[data-tls]');
   const q = box.querySelector('[data-q]');
   const status = box.querySelector('[data-status]');
   // What search looks through: the text shown, plus the seed's own words
@@ -23,7 +23,7 @@
     const sort = p.get('sort') || '';
     s = {
       proto: p.get('protocol') || '',
-      enc: p.get('encrypted') === '1',
+      tls: p.get('tls') === '1',
       q: p.get('q') || '',
       col: heads[Math.abs(sort)] && sort !== '' ? Math.abs(sort) : -1,
       desc: sort.startsWith('-'),
@@ -33,7 +33,7 @@
   const write = () => {
     const p = new URLSearchParams();
     if (s.proto) p.set('protocol', s.proto);
-    if (s.enc) p.set('encrypted', '1');
+    if (s.tls) p.set('tls', '1');
     if (s.q) p.set('q', s.q);
     if (s.col >= 0) p.set('sort', (s.desc ? '-' : '') + s.col);
     const qs = p.toString();
@@ -47,7 +47,7 @@
     let n = 0;
     for (const r of rows) {
       const ok = (!s.proto || r.dataset.proto === s.proto) &&
-        (!s.enc || r.dataset.enc === '1') &&
+        (!s.tls || r.dataset.tls === '1') &&
         terms.every((t) => text.get(r).includes(t));
       r.hidden = !ok;
       n += ok;
@@ -60,7 +60,7 @@
       else th.removeAttribute('aria-sort');
     });
     protos.forEach((b) => b.setAttribute('aria-pressed', b.dataset.proto === s.proto));
-    enc.checked = s.enc;
+    tls.checked = s.tls;
     status.textContent = n === rows.length ? `All ${n} ports`
       : n ? `${n} of ${rows.length} ports` : 'No port matches';
   };
@@ -77,13 +77,13 @@
     if (!row || !body.contains(row)) return;
     if (!row.hidden) return; // the browser scrolls to it
     q.value = '';
-    change({ proto: '', enc: false, q: '' });
+    change({ proto: '', tls: false, q: '' });
     row.scrollIntoView({ block: 'center' });
   };
 
   protos.forEach((b) => b.addEventListener('click', () =>
     change({ proto: b.dataset.proto === s.proto ? '' : b.dataset.proto })));
-  enc.addEventListener('change', () => change({ enc: enc.checked }));
+  tls.addEventListener('change', () => change({ tls: tls.checked }));
   q.addEventListener('input', () => change({ q: q.value.trim() }));
   heads.forEach((th, i) => th.querySelector('button').addEventListener('click', () =>
     change({ col: i, desc: s.col === i && !s.desc })));

@@ -46,11 +46,11 @@ fn ports_data_has_the_seven_typed_rows() {
     assert_eq!(rows.len(), 7);
     assert_eq!(
         rows[0],
-        json!({"port": 25, "protocol": "SMTP", "security": ["None"], "authentication": ["AUTH"], "description": "Outgoing Messages"})
+        json!({"port": 25, "protocol": "SMTP", "service": "smtp", "security": ["None", "STARTTLS"], "authentication": ["None"], "description": "Relay between servers", "standard": "RFC 5321, RFC 3207"})
     );
     let ports: Vec<i64> = rows.iter().map(|r| r["port"].as_i64().unwrap()).collect();
     assert_eq!(ports, [25, 587, 465, 143, 993, 110, 995]);
-    assert_eq!(rows[3]["authentication"], json!(["AUTH", "STARTTLS"]));
+    assert_eq!(rows[3]["authentication"], json!(["LOGIN", "AUTHENTICATE"]));
     insta::assert_snapshot!(
         "ports_csv",
         site.read("posts/email-server-ports-table/ports.csv")

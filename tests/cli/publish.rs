@@ -209,7 +209,18 @@ fn feed_is_valid_atom_and_sitemap_follows_the_protocol() {
 
 #[test]
 fn source_date_epoch_dates_an_undated_feed() {
+    // The real site without its one date (the ports post's
+    // `last_modified_at`).
     let site = Site::real();
+    let post = "content/posts/email-server-ports-table.md";
+    let text = std::fs::read_to_string(site.path().join(post)).unwrap();
+    let undated: String = text
+        .lines()
+        .filter(|l| !l.starts_with("last_modified_at:"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert_ne!(undated, text, "the post had a last_modified_at line");
+    let site = site.file(post, &undated);
     let output = assert_cmd::Command::cargo_bin("folio")
         .unwrap()
         .current_dir(site.path())
