@@ -138,11 +138,11 @@ describe('in a real browser', { skip: browserSkip }, () => {
     await page.context().close();
   });
 
-  test('"encrypted only" hides the plain-text-only ports', async () => {
+  test('"implicit TLS only" keeps the ports encrypted from the first byte', async () => {
     const page = await open(PORTS);
-    await page.getByLabel('Encrypted only').check();
-    assert.deepEqual(await visibleIds(page), ['port-587', 'port-465', 'port-143', 'port-993', 'port-995']);
-    assert.equal(query(page), 'encrypted=1');
+    await page.getByLabel('Implicit TLS only').check();
+    assert.deepEqual(await visibleIds(page), ['port-465', 'port-993', 'port-995']);
+    assert.equal(query(page), 'tls=1');
     await page.getByRole('button', { name: 'POP3', exact: true }).click();
     assert.deepEqual(await visibleIds(page), ['port-995']);
     await page.context().close();
@@ -214,7 +214,7 @@ describe('in a real browser', { skip: browserSkip }, () => {
       (els) => els.filter((e) => e.checkVisibility()).length);
     assert.equal(buttons, 0, 'no visible button or input without JavaScript');
     assert.deepEqual(await page.$$eval('#table-ports th', (ths) => ths.map((th) => th.innerText.trim().toLowerCase())),
-      ['ports', 'protocol', 'security', 'authentication', 'direction']);
+      ['ports', 'protocol', 'service', 'security', 'authentication', 'direction', 'standards']);
     assert.equal(await page.locator('.quick').isVisible(), true);
     await page.context().close();
   });
