@@ -3,6 +3,8 @@
 
 use super::{OutputFile, Plan, Source};
 use crate::error::{Diagnostic, Error, Result};
+use crate::source::theme;
+use std::collections::HashSet;
 use crate::urls::BaseUrl;
 use std::fs;
 use std::path::Path;
@@ -86,8 +88,9 @@ pub(crate) struct Statics {
 }
 
 /// Lists `static/` (links are followed only inside the site; see
-/// `walk::files`); `generated` tells which output paths rendering already
-/// claims.
+/// `walk::files`), then adds each static file of the built-in theme whose
+/// path neither the site's `static/` nor a generated file holds;
+/// `generated` tells which output paths rendering already claims.
 pub(crate) fn static_files(
     root: &Path,
     base: &BaseUrl,
@@ -126,8 +129,21 @@ pub(crate) fn static_files(
         };
         out.files.push((dest, source));
     }
+    let taken: HashSet<String> = out.files.iter().map(|(dest, _)| dest.clone()).collect();
+    for (dest, bytes) in theme::STATIC {
+        if taken.contains(*dest) || generated(dest) {
+            continue;
+        }
+        let rebased = std::str::from_utf8(bytes)
+            .ok()
+            .filter(|_| dest.ends_with(".css"))
+            .and_then(|css| rebase_css(css, &base.path));
+        let bytes = rebased.map_or_else(|| bytes.to_vec(), String::into_bytes);
+        out.files.push((dest.to_string(), Source::Bytes(bytes)));
+    }
     Ok(out)
 }
+
 
 #[cfg(test)]
 mod tests {

@@ -5,6 +5,7 @@ pub(crate) mod date;
 pub(crate) mod frontmatter;
 mod mojibake;
 pub(crate) mod templates;
+pub(crate) mod theme;
 pub(crate) mod walk;
 
 use crate::error::{Diagnostic, LineIndex, Result};

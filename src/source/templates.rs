@@ -1,9 +1,10 @@
 //! Reading `templates/`: every file, named by its path there (`post.html`,
 //! `partials/table.html`), read once through the one walker. The renderer
 //! compiles them, bodies look up `{% include %}` names among them, and
-//! `check` finds the template line a broken link came from.
+//! `check` finds the template line a broken link came from. The built-in
+//! theme's templates fill in every name the site does not have.
 
-use super::walk;
+use super::{theme, walk};
 use crate::error::Diagnostic;
 use std::path::{Path, PathBuf};
 
@@ -24,9 +25,10 @@ pub(crate) fn path(name: &str) -> PathBuf {
     Path::new("templates").join(name)
 }
 
-/// Reads every file under `root/templates/`. A folder that cannot be
-/// walked is one error; a file that cannot be read or is not UTF-8 is an
-/// error naming it.
+/// Reads every file under `root/templates/`, then adds each template of
+/// the built-in theme whose name the site does not use. A folder that
+/// cannot be walked is one error; a file that cannot be read or is not
+/// UTF-8 is an error naming it (and not replaced by the theme's).
 pub(crate) fn read(root: &Path) -> Templates {
     let dir = root.join("templates");
     let walked = match walk::files(root, "templates") {
@@ -53,6 +55,21 @@ pub(crate) fn read(root: &Path) -> Templates {
             Ok(text) => templates.files.push((name, text)),
             Err(d) => templates.errors.push(d),
         }
+    }
+    let taken: Vec<PathBuf> = templates
+        .files
+        .iter()
+        .map(|(name, _)| path(name))
+        .chain(templates.errors.iter().map(|d| d.path.clone()))
+        .collect();
+    let missing = theme::TEMPLATES
+        .iter()
+        .filter(|(name, _)| !taken.contains(&path(name)))
+        .map(|(name, text)| (name.to_string(), text.to_string()))
+        .collect::<Vec<_>>();
+    if !missing.is_empty() {
+        templates.files.extend(missing);
+        templates.files.sort_by(|a, b| theme::walk_order(&a.0, &b.0));
     }
     templates
 }

@@ -142,8 +142,7 @@ fn template_syntax_error_names_template_line_and_column() {
 
 /// Jekyll sites name their theme's layouts (`single`, `splash`): a layout
 /// with no template falls back to the default one, with a warning at the
-/// `layout` line. A site with no usable template at all is still an error
-/// (`missing_post_template_is_an_error`).
+/// `layout` line (`post.html` is the site's, else the built-in theme's).
 #[test]
 fn missing_layout_template_falls_back_with_a_warning_at_the_layout_line() {
     let site = Site::fixture("missing-layout");
@@ -158,12 +157,16 @@ fn missing_layout_template_falls_back_with_a_warning_at_the_layout_line() {
 }
 
 #[test]
-fn missing_post_template_is_an_error() {
+fn template_extending_a_missing_one_is_an_error() {
     let err = fails_keeping_output(Site::empty(), |s| {
-        fs::remove_file(s.path().join("templates/post.html")).unwrap()
+        fs::write(
+            s.path().join("templates/post.html"),
+            "{% extends \"nope.html\" %}\n",
+        )
+        .unwrap()
     });
     assert!(
-        err.contains("templates/post.html: error: template not found"),
+        err.contains("templates/post.html: error: extends \"nope.html\", which is not in templates/"),
         "{err}"
     );
 }
