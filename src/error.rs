@@ -4,7 +4,11 @@
 //! where one exists, a 1-based line and column, and prints as
 //! `path:line:col: error: message`. A build collects all diagnostics it can
 //! before failing, so one run shows every broken file at once.
+//! [`Diagnostic::render`] shows one as people read it, with its source line
+//! and a caret (annotate-snippets, as rustc and cargo do).
 
+use annotate_snippets::renderer::{AnsiColor, Style};
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use std::cell::Cell;
 use std::fmt;
 use std::io;
@@ -103,6 +107,84 @@ impl Diagnostic {
             self.col.unwrap_or(0),
             self.message.clone(),
         )
+    }
+}
+
+impl Diagnostic {
+    /// The diagnostic as people read it, in ANSI colours when `colour`:
+    /// the first line is `path:line:col: error: message`, as
+    /// [`Display`](fmt::Display) prints it, so editors and CI annotations
+    /// still jump to it; then `source_line`, the text of the line it points
+    /// at (when there is one), with a caret under the column; then the help.
+    pub fn render(&self, source_line: Option<&str>, colour: bool) -> String {
+        let (level, tone) = match self.severity {
+            Severity::Warning => (Level::WARNING, AnsiColor::BrightYellow),
+            Severity::Error => (Level::ERROR, AnsiColor::BrightRed),
+        };
+        let (bold, tone) = if colour {
+            let bold = Style::new().bold();
+            (bold, bold.fg_color(Some(tone.into())))
+        } else {
+            (Style::new(), Style::new())
+        };
+        let mut out = format!(
+            "{bold}{}{bold:#}: {tone}{}{tone:#}{bold}: {}{bold:#}",
+            self.place(),
+            self.severity_word(),
+            self.message
+        );
+        let line = self.line.zip(source_line);
+        let help = self.help.as_deref();
+        if line.is_none() && help.is_none() {
+            return out;
+        }
+        let mut group = Group::with_level(level);
+        if let Some((number, text)) = line {
+            let caret = caret_span(text, self.col.unwrap_or(1));
+            group = group.element(
+                Snippet::source(text)
+                    .line_start(number)
+                    .fold(false)
+                    .annotation(AnnotationKind::Primary.span(caret)),
+            );
+        }
+        if let Some(help) = help {
+            group = group.element(Level::HELP.message(help));
+        }
+        out.push('\n');
+        let renderer = if colour {
+            Renderer::styled()
+        } else {
+            Renderer::plain()
+        };
+        out.push_str(&renderer.render(&[group]));
+        out
+    }
+
+    /// `path:line:col`, or as much of it as is known.
+    fn place(&self) -> String {
+        match (self.line, self.col) {
+            (Some(line), Some(col)) => format!("{}:{line}:{col}", self.path.display()),
+            (Some(line), None) => format!("{}:{line}", self.path.display()),
+            _ => self.path.display().to_string(),
+        }
+    }
+
+    fn severity_word(&self) -> &'static str {
+        match self.severity {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+/// The byte range of the character at 1-based column `col` of `text`
+/// (empty at the end of the line), for the caret.
+fn caret_span(text: &str, col: usize) -> std::ops::Range<usize> {
+    let mut chars = text.char_indices().skip(col.saturating_sub(1));
+    match chars.next() {
+        Some((start, c)) => start..start + c.len_utf8(),
+        None => text.len()..text.len(),
     }
 }
 
@@ -266,6 +348,32 @@ mod tests {
         assert_eq!(idx.locate(5), (2, 2));
         assert_eq!(idx.locate(4), (2, 1));
         assert_eq!(idx.locate(99), (4, 2));
+    }
+
+    #[test]
+    fn renders_the_source_line_with_a_caret_under_the_column_and_help() {
+        let d = Diagnostic::error("a.md", 3, 7, "bad").with_help("fix it");
+        let text = d.render(Some("port: 7x0"), false);
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[0], "a.md:3:7: error: bad", "{text}");
+        let source = lines.iter().position(|l| l.ends_with("| port: 7x0"));
+        let source = source.unwrap_or_else(|| panic!("no source line:\n{text}"));
+        let caret = lines[source + 1];
+        assert_eq!(
+            caret.find('^'),
+            Some(lines[source].find("7x0").unwrap()),
+            "{text}"
+        );
+        assert!(lines.iter().any(|l| l.ends_with("help: fix it")), "{text}");
+        // A column past the end points just after the line.
+        let d = Diagnostic::warning("a.md", 1, 99, "odd");
+        let text = d.render(Some("ab"), false);
+        assert!(text.starts_with("a.md:1:99: warning: odd\n"), "{text}");
+        assert!(text.contains('^'), "{text}");
+        // No line, no help: the first line alone.
+        let d = Diagnostic::file_error("a.md", "gone");
+        assert_eq!(d.render(None, false), "a.md: error: gone");
+        assert!(d.render(None, true).contains("\x1b["));
     }
 
     #[test]

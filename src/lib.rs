@@ -22,6 +22,7 @@ mod urls;
 
 pub use cmd::check::{External, Report as CheckReport, check, fetch_external};
 pub use cmd::import::{Imported, import_jekyll};
+pub use cmd::init::init_site;
 pub use cmd::new::{new_post, today};
 pub use cmd::serve::session::{Outcome, Session, Update};
 pub use cmd::serve::{DEFAULT_PORT, ServeOptions, serve};

@@ -1,9 +1,11 @@
 //! The `folio` command line: parse arguments, call the library, print
 //! diagnostics, exit with the error's code.
 
-use clap::{Args, Parser, Subcommand};
-use folio::{BuildOptions, Error};
-use std::path::PathBuf;
+use clap::{Args, CommandFactory, Parser, Subcommand};
+use folio::{BuildOptions, Diagnostic, Error};
+use std::collections::HashMap;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -21,11 +23,15 @@ struct Cli {
     /// With no command, `folio` builds the site.
     #[command(flatten)]
     build: BuildArgs,
+    /// Print errors only: no warnings, no summary.
+    #[arg(long, short, global = true)]
+    quiet: bool,
 }
 
 #[derive(Subcommand)]
 enum Command {
     /// Build the site into the output folder (the default command).
+    #[command(after_help = WATCH_NOTE)]
     Build(BuildArgs),
     /// Build in memory and check every internal link and #anchor; list
     /// external links without fetching them. Exit 1 on a broken link.
@@ -45,7 +51,29 @@ enum Command {
         #[arg(long, value_name = "DIR", default_value = ".")]
         root: PathBuf,
     },
+    /// Start a new site in DIR: settings, an example post, the GitHub Pages
+    /// workflow and a .gitignore. It builds and passes `folio check` at
+    /// once. Never overwrites a file.
+    Init {
+        /// The new site's folder (made if missing).
+        #[arg(value_name = "DIR", default_value = ".")]
+        dir: PathBuf,
+        /// Also copy the built-in theme's templates and static files into
+        /// the site, to edit them.
+        #[arg(long)]
+        theme: bool,
+    },
+    /// Print a completion script for SHELL to stdout, e.g.
+    /// `folio completions bash > ~/.local/share/bash-completion/completions/folio`.
+    Completions {
+        /// The shell to complete in.
+        shell: clap_complete::Shell,
+    },
 }
+
+/// `folio build --help`'s last words: where watching lives.
+const WATCH_NOTE: &str = "To rebuild as you edit, run `folio serve`: it watches content/, \
+templates/ and static/, rebuilds what changed and reloads the browser.";
 
 #[derive(Args, Clone)]
 struct ServeArgs {
@@ -57,6 +85,9 @@ struct ServeArgs {
     /// Address to listen on. The server is a local tool: keep it on loopback.
     #[arg(long, default_value = "127.0.0.1")]
     bind: std::net::IpAddr,
+    /// Open the site in the default browser (serving goes on without one).
+    #[arg(long)]
+    open: bool,
 }
 
 #[derive(Args, Clone)]
@@ -107,6 +138,10 @@ struct BuildArgs {
     /// Print how long each stage of the build took.
     #[arg(long)]
     timings: bool,
+    /// Not a build option: `folio serve` rebuilds as you edit (this flag
+    /// only says so).
+    #[arg(long, hide = true)]
+    watch: bool,
 }
 
 impl SiteArgs {
@@ -129,61 +164,147 @@ impl BuildArgs {
     }
 }
 
-/// Prints diagnostics to stderr through one buffer (a site can have
-/// thousands; one write each would cost more than the build's output).
-fn print_all(diagnostics: &[folio::Diagnostic]) {
-    use std::io::Write;
-    let mut err = std::io::BufWriter::new(std::io::stderr().lock());
-    for d in diagnostics {
-        let _ = writeln!(err, "{d}");
-    }
-    let _ = err.flush();
+/// Prints diagnostics to stderr: each with its source line and a caret
+/// (read from the site's files as they are printed), in colour on a
+/// terminal, plain when stderr is piped or `NO_COLOR` is set. Under
+/// `--quiet`, warnings are left out.
+struct Printer {
+    root: PathBuf,
+    quiet: bool,
+    colour: bool,
+    /// Each file's text, read once (a file can have thousands of findings).
+    files: HashMap<PathBuf, Option<String>>,
 }
 
-fn check(args: &CheckArgs) -> Result<(), Error> {
+impl Printer {
+    fn new(root: &Path, quiet: bool) -> Printer {
+        let choice = anstream::AutoStream::choice(&std::io::stderr());
+        Printer {
+            root: root.to_path_buf(),
+            quiet,
+            colour: choice != anstream::ColorChoice::Never,
+            files: HashMap::new(),
+        }
+    }
+
+    /// Prints `diagnostics` through one buffer (one write each would cost
+    /// more than the build's output).
+    fn print(&mut self, diagnostics: &[Diagnostic]) {
+        let mut err = std::io::BufWriter::new(std::io::stderr().lock());
+        for d in diagnostics {
+            if self.quiet && !d.is_error() {
+                continue;
+            }
+            let line = d.line.and_then(|n| self.source_line(&d.path, n));
+            let _ = writeln!(err, "{}", d.render(line.as_deref(), self.colour));
+        }
+        let _ = err.flush();
+    }
+
+    /// Line `number` of the file `path` names (relative to the site's
+    /// root); none for a file that is not there, such as a template of
+    /// the built-in theme.
+    fn source_line(&mut self, path: &Path, number: usize) -> Option<String> {
+        let text = self.files.entry(path.to_path_buf()).or_insert_with(|| {
+            let full = if path.is_absolute() {
+                path.to_path_buf()
+            } else {
+                self.root.join(path)
+            };
+            std::fs::read_to_string(full).ok()
+        });
+        let line = text.as_deref()?.lines().nth(number.checked_sub(1)?)?;
+        Some(line.to_string())
+    }
+
+    /// A line of the command's own report (not a diagnostic).
+    fn say(&self, line: std::fmt::Arguments<'_>) {
+        if !self.quiet {
+            eprintln!("{line}");
+        }
+    }
+}
+
+fn check(args: &CheckArgs, out: &mut Printer) -> Result<(), Error> {
     let mut report = folio::check(&args.site.options())?;
     if args.fetch_external {
-        report
-            .diagnostics
-            .extend(folio::fetch_external(&report.external));
+        let found = folio::fetch_external(&report.external, &fetch_progress(out.quiet));
+        report.diagnostics.extend(found);
         report.diagnostics.sort_by_key(folio::Diagnostic::sort_key);
     }
-    print_all(&report.diagnostics);
+    out.print(&report.diagnostics);
     if !report.external.is_empty() {
         let how = if args.fetch_external {
             "fetched"
         } else {
             "listed, not fetched"
         };
-        eprintln!("external links ({how}):");
+        out.say(format_args!("external links ({how}):"));
         for e in &report.external {
-            eprintln!("  {}  ({})", e.url, e.place());
+            out.say(format_args!("  {}  ({})", e.url, e.place()));
         }
     }
     let broken = report.diagnostics.iter().filter(|d| d.is_error()).count();
-    eprintln!(
+    out.say(format_args!(
         "checked {} pages and {} internal links: {broken} broken; {} external links",
         report.pages,
         report.links,
         report.external.len()
-    );
+    ));
     if report.has_errors() {
         return Err(Error::Site(Vec::new()));
     }
     Ok(())
 }
 
-fn run(cli: Cli) -> Result<(), Error> {
+/// What `check --fetch-external` says while it waits on the network: on a
+/// terminal, one line counting the answers, rewritten in place; in a log,
+/// one line when it starts.
+fn fetch_progress(quiet: bool) -> impl Fn(usize, usize) + Sync {
+    let terminal = std::io::stderr().is_terminal();
+    move |answered, all| {
+        if quiet {
+        } else if terminal {
+            let end = if answered == all { "\n" } else { "" };
+            eprint!("\rfetching external links: {answered}/{all}{end}");
+        } else if answered == 1 {
+            eprintln!("fetching {all} external links…");
+        }
+    }
+}
+
+/// The site's root folder a command reads, for diagnostics' source lines.
+fn root_of(cli: &Cli) -> &Path {
+    match &cli.command {
+        Some(Command::Build(args)) => &args.site.root,
+        Some(Command::Check(args)) => &args.site.root,
+        Some(Command::Serve(args)) => &args.site.root,
+        Some(Command::New(args)) => &args.root,
+        Some(Command::ImportJekyll { root, .. }) => root,
+        Some(Command::Init { dir, .. }) => dir,
+        Some(Command::Completions { .. }) => Path::new("."),
+        None => &cli.build.site.root,
+    }
+}
+
+fn run(cli: Cli, out: &mut Printer) -> Result<(), Error> {
     let args = match cli.command {
         Some(Command::Build(args)) => args,
-        Some(Command::Check(args)) => return check(&args),
+        Some(Command::Check(args)) => return check(&args, out),
         Some(Command::Serve(args)) => {
             let opts = folio::ServeOptions {
                 build: args.site.options(),
                 bind: args.bind,
                 port: args.port,
+                open: args.open,
             };
             return folio::serve(opts, |line| eprintln!("{line}"));
+        }
+        Some(Command::Init { dir, theme }) => return init(&dir, theme, out),
+        Some(Command::Completions { shell }) => {
+            let mut command = Cli::command();
+            clap_complete::generate(shell, &mut command, "folio", &mut std::io::stdout());
+            return Ok(());
         }
         Some(Command::New(args)) => {
             let rel = folio::new_post(&args.root, &args.title, &folio::today())?;
@@ -196,16 +317,22 @@ fn run(cli: Cli) -> Result<(), Error> {
         Some(Command::ImportJekyll { jekyll, root }) => return import(&jekyll, &root),
         None => cli.build,
     };
+    if args.watch {
+        return Err(Error::Usage(format!(
+            "folio build does not watch. {WATCH_NOTE} (serve keeps the site in \
+             memory; run `folio build` to write public/)"
+        )));
+    }
     let started = Instant::now();
     let opts = args.options();
     let report = folio::build(&opts)?;
-    print_all(&report.warnings);
+    out.print(&report.warnings);
     if args.timings {
         for (stage, took) in &report.timings {
             eprintln!("  {stage:<26} {:>8.1} ms", took.as_secs_f64() * 1000.0);
         }
     }
-    eprintln!(
+    out.say(format_args!(
         "built {} pages ({} files) into {} in {} ms{}",
         report.pages,
         report.files,
@@ -216,7 +343,31 @@ fn run(cli: Cli) -> Result<(), Error> {
             1 => ", 1 warning".to_string(),
             n => format!(", {n} warnings"),
         }
-    );
+    ));
+    Ok(())
+}
+
+fn init(dir: &Path, theme: bool, out: &Printer) -> Result<(), Error> {
+    let written = folio::init_site(dir, &folio::today(), theme)?;
+    out.say(format_args!(
+        "wrote a new site into {} ({} files):",
+        dir.display(),
+        written.len()
+    ));
+    for file in written.iter().take(if theme { 4 } else { usize::MAX }) {
+        out.say(format_args!("  {}", file.display()));
+    }
+    if theme {
+        out.say(format_args!("  templates/ and static/: the built-in theme"));
+    }
+    let cd = if dir == Path::new(".") {
+        String::new()
+    } else {
+        format!("cd {} && ", dir.display())
+    };
+    out.say(format_args!(
+        "next: {cd}folio serve   (then `folio new \"Title\"` for a post; push to GitHub to publish)"
+    ));
     Ok(())
 }
 
@@ -236,12 +387,13 @@ fn import(jekyll: &std::path::Path, root: &std::path::Path) -> Result<(), Error>
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match run(cli) {
+    let mut out = Printer::new(root_of(&cli), cli.quiet);
+    match run(cli, &mut out) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
-            let text = err.to_string();
-            if !text.is_empty() {
-                eprintln!("{text}");
+            match &err {
+                Error::Site(diags) => out.print(diags),
+                other => eprintln!("{other}"),
             }
             if let Error::Site(diags) = &err
                 && !diags.is_empty()

@@ -13,6 +13,7 @@ use rayon::prelude::*;
 use scraper::{Html, Selector};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// A link to another site, with where it was written.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -356,8 +357,12 @@ fn check_internal(
 
 /// Asks every external URL once (HEAD, or GET where HEAD is refused) and
 /// reports each link whose URL fails or answers 4xx/5xx, at the place it
-/// was written.
-pub fn fetch_external(external: &[External]) -> Vec<Diagnostic> {
+/// was written. `progress` hears (URLs answered, URLs in all) as each
+/// answer comes, from the threads that ask.
+pub fn fetch_external(
+    external: &[External],
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Vec<Diagnostic> {
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .http_status_as_error(false)
         .timeout_global(Some(std::time::Duration::from_secs(15)))
@@ -378,11 +383,18 @@ pub fn fetch_external(external: &[External]) -> Vec<Diagnostic> {
     let mut urls: Vec<&str> = external.iter().map(|e| e.url.as_str()).collect();
     urls.sort_unstable();
     urls.dedup();
+    let answered = AtomicUsize::new(0);
+    let all = urls.len();
+    let ask = |url| {
+        let answer = probe(url);
+        progress(answered.fetch_add(1, Ordering::Relaxed) + 1, all);
+        (url, answer)
+    };
     // Waiting on the network, not the CPU: more requests at once than cores.
     let answers: HashMap<&str, Result<u16, String>> =
         match rayon::ThreadPoolBuilder::new().num_threads(8).build() {
-            Ok(pool) => pool.install(|| urls.par_iter().map(|u| (*u, probe(u))).collect()),
-            Err(_) => urls.iter().map(|u| (*u, probe(u))).collect(),
+            Ok(pool) => pool.install(|| urls.par_iter().copied().map(ask).collect()),
+            Err(_) => urls.iter().copied().map(ask).collect(),
         };
     let mut found = Vec::new();
     for e in external {

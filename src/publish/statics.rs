@@ -4,8 +4,8 @@
 use super::{OutputFile, Plan, Source};
 use crate::error::{Diagnostic, Error, Result};
 use crate::source::theme;
-use std::collections::HashSet;
 use crate::urls::BaseUrl;
+use std::collections::HashSet;
 use std::fs;
 use std::path::Path;
 
@@ -143,7 +143,6 @@ pub(crate) fn static_files(
     }
     Ok(out)
 }
-
 
 #[cfg(test)]
 mod tests {

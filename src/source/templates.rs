@@ -69,7 +69,9 @@ pub(crate) fn read(root: &Path) -> Templates {
         .collect::<Vec<_>>();
     if !missing.is_empty() {
         templates.files.extend(missing);
-        templates.files.sort_by(|a, b| theme::walk_order(&a.0, &b.0));
+        templates
+            .files
+            .sort_by(|a, b| theme::walk_order(&a.0, &b.0));
     }
     templates
 }

@@ -66,7 +66,11 @@ mod tests {
     #[test]
     fn the_theme_is_every_file_of_the_top_level_folders() {
         let templates: Vec<&str> = TEMPLATES.iter().map(|(name, _)| *name).collect();
-        assert_eq!(templates, files_in("templates"), "add the file to TEMPLATES");
+        assert_eq!(
+            templates,
+            files_in("templates"),
+            "add the file to TEMPLATES"
+        );
         let statics: Vec<&str> = STATIC.iter().map(|(name, _)| *name).collect();
         assert_eq!(statics, files_in("static"), "add the file to STATIC");
     }

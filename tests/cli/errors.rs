@@ -166,7 +166,9 @@ fn template_extending_a_missing_one_is_an_error() {
         .unwrap()
     });
     assert!(
-        err.contains("templates/post.html: error: extends \"nope.html\", which is not in templates/"),
+        err.contains(
+            "templates/post.html: error: extends \"nope.html\", which is not in templates/"
+        ),
         "{err}"
     );
 }

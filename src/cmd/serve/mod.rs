@@ -55,6 +55,8 @@ pub struct ServeOptions {
     pub bind: IpAddr,
     /// Port; 0 picks a free one.
     pub port: u16,
+    /// Open the site in the default browser once it is served.
+    pub open: bool,
 }
 
 /// A message for open browsers.
@@ -106,6 +108,9 @@ pub fn serve(opts: ServeOptions, log: impl Fn(String) + Send + Sync + 'static) -
         addr.port(),
         started.elapsed().as_millis()
     ));
+    if opts.open {
+        open_browser(&format!("http://{host}:{}/", addr.port()), &log);
+    }
     let shared = Arc::new(RwLock::new(Shared { session, error }));
     let (events, _) = broadcast::channel(16);
     let log = Arc::new(log);
@@ -123,6 +128,16 @@ pub fn serve(opts: ServeOptions, log: impl Fn(String) + Send + Sync + 'static) -
     run_server(listener, (shared, events))?;
     drop(watcher);
     Ok(())
+}
+
+/// Opens `url` in the default browser. Without one (a server, a
+/// container) serving goes on, and the log says so.
+fn open_browser(url: &str, log: &impl Fn(String)) {
+    if let Err(e) = opener::open_browser(url) {
+        log(format!(
+            "could not open a browser ({e}); open {url} yourself"
+        ));
+    }
 }
 
 /// Listens on the address asked for, with an error that says what to do
