@@ -23,9 +23,6 @@ struct Cli {
     /// With no command, `folio` builds the site.
     #[command(flatten)]
     build: BuildArgs,
-    /// Print errors only: no warnings, no summary.
-    #[arg(long, short, global = true)]
-    quiet: bool,
 }
 
 #[derive(Subcommand)]
@@ -62,6 +59,9 @@ enum Command {
         /// the site, to edit them.
         #[arg(long)]
         theme: bool,
+        /// Print errors only.
+        #[arg(long, short)]
+        quiet: bool,
     },
     /// Print a completion script for SHELL to stdout, e.g.
     /// `folio completions bash > ~/.local/share/bash-completion/completions/folio`.
@@ -126,6 +126,9 @@ struct CheckArgs {
     /// an HTTP error (by default they are only listed).
     #[arg(long)]
     fetch_external: bool,
+    /// Print errors only: no warnings, no list of external links, no summary.
+    #[arg(long, short)]
+    quiet: bool,
 }
 
 #[derive(Args, Clone)]
@@ -138,6 +141,9 @@ struct BuildArgs {
     /// Print how long each stage of the build took.
     #[arg(long)]
     timings: bool,
+    /// Print errors only: no warnings, no summary.
+    #[arg(long, short)]
+    quiet: bool,
     /// Not a build option: `folio serve` rebuilds as you edit (this flag
     /// only says so).
     #[arg(long, hide = true)]
@@ -171,18 +177,17 @@ impl BuildArgs {
 struct Printer {
     root: PathBuf,
     quiet: bool,
-    colour: bool,
+    colour: anstream::ColorChoice,
     /// Each file's text, read once (a file can have thousands of findings).
     files: HashMap<PathBuf, Option<String>>,
 }
 
 impl Printer {
     fn new(root: &Path, quiet: bool) -> Printer {
-        let choice = anstream::AutoStream::choice(&std::io::stderr());
         Printer {
             root: root.to_path_buf(),
             quiet,
-            colour: choice != anstream::ColorChoice::Never,
+            colour: anstream::AutoStream::choice(&std::io::stderr()),
             files: HashMap::new(),
         }
     }
@@ -190,13 +195,16 @@ impl Printer {
     /// Prints `diagnostics` through one buffer (one write each would cost
     /// more than the build's output).
     fn print(&mut self, diagnostics: &[Diagnostic]) {
-        let mut err = std::io::BufWriter::new(std::io::stderr().lock());
+        // anstream turns the colours into console calls where Windows needs them.
+        let stderr = anstream::AutoStream::new(std::io::stderr().lock(), self.colour);
+        let mut err = std::io::BufWriter::new(stderr);
+        let colour = self.colour != anstream::ColorChoice::Never;
         for d in diagnostics {
             if self.quiet && !d.is_error() {
                 continue;
             }
             let line = d.line.and_then(|n| self.source_line(&d.path, n));
-            let _ = writeln!(err, "{}", d.render(line.as_deref(), self.colour));
+            let _ = writeln!(err, "{}", d.render(line.as_deref(), colour));
         }
         let _ = err.flush();
     }
@@ -273,18 +281,20 @@ fn fetch_progress(quiet: bool) -> impl Fn(usize, usize) + Sync {
     }
 }
 
-/// The site's root folder a command reads, for diagnostics' source lines.
-fn root_of(cli: &Cli) -> &Path {
-    match &cli.command {
-        Some(Command::Build(args)) => &args.site.root,
-        Some(Command::Check(args)) => &args.site.root,
-        Some(Command::Serve(args)) => &args.site.root,
-        Some(Command::New(args)) => &args.root,
-        Some(Command::ImportJekyll { root, .. }) => root,
-        Some(Command::Init { dir, .. }) => dir,
-        Some(Command::Completions { .. }) => Path::new("."),
-        None => &cli.build.site.root,
-    }
+/// How a command's output is printed: the site's root folder it reads
+/// (for diagnostics' source lines), and whether `--quiet` was given.
+fn printer_for(cli: &Cli) -> Printer {
+    let (root, quiet) = match &cli.command {
+        Some(Command::Build(args)) => (&args.site.root, args.quiet),
+        Some(Command::Check(args)) => (&args.site.root, args.quiet),
+        Some(Command::Serve(args)) => (&args.site.root, false),
+        Some(Command::New(args)) => (&args.root, false),
+        Some(Command::ImportJekyll { root, .. }) => (root, false),
+        Some(Command::Init { dir, quiet, .. }) => (dir, *quiet),
+        Some(Command::Completions { .. }) => (&PathBuf::new(), false),
+        None => (&cli.build.site.root, cli.build.quiet),
+    };
+    Printer::new(root, quiet)
 }
 
 fn run(cli: Cli, out: &mut Printer) -> Result<(), Error> {
@@ -300,7 +310,7 @@ fn run(cli: Cli, out: &mut Printer) -> Result<(), Error> {
             };
             return folio::serve(opts, |line| eprintln!("{line}"));
         }
-        Some(Command::Init { dir, theme }) => return init(&dir, theme, out),
+        Some(Command::Init { dir, theme, .. }) => return init(&dir, theme, out),
         Some(Command::Completions { shell }) => {
             let mut command = Cli::command();
             clap_complete::generate(shell, &mut command, "folio", &mut std::io::stdout());
@@ -387,7 +397,7 @@ fn import(jekyll: &std::path::Path, root: &std::path::Path) -> Result<(), Error>
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let mut out = Printer::new(root_of(&cli), cli.quiet);
+    let mut out = printer_for(&cli);
     match run(cli, &mut out) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {

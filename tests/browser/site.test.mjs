@@ -10,7 +10,7 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { extname, join, resolve } from 'node:path';
@@ -56,18 +56,43 @@ const vnuSkip = !hasJava()
     ? missing('vnu-jar is not installed (run `npm ci --ignore-scripts` in tests/browser)')
     : false;
 
+/** Builds the site at `root` under /folio/ into `out`. */
+function build(root, out) {
+  const bin = process.env.FOLIO_BIN || join(repo, 'target/release/folio');
+  const args = ['build', '--root', root, '--out', out, '--base-url', `http://127.0.0.1${BASE}`];
+  if (existsSync(bin)) execFileSync(bin, args, { stdio: 'inherit' });
+  else execFileSync('cargo', ['run', '--release', '--quiet', '--', ...args], { cwd: repo, stdio: 'inherit' });
+}
+
 /** Builds the site once, under /folio/, into a temporary folder. */
 let site;
 function buildSite() {
   if (site) return site;
   const dir = mkdtempSync(join(tmpdir(), 'folio-browser-'));
   const out = join(dir, 'public');
-  const bin = process.env.FOLIO_BIN || join(repo, 'target/release/folio');
-  const args = ['build', '--root', repo, '--out', out, '--base-url', `http://127.0.0.1${BASE}`];
-  if (existsSync(bin)) execFileSync(bin, args, { stdio: 'inherit' });
-  else execFileSync('cargo', ['run', '--release', '--quiet', '--', ...args], { cwd: repo, stdio: 'inherit' });
+  build(repo, out);
   site = { dir, out };
   return site;
+}
+
+/** A folder holding only Markdown (no templates/, no static/, no
+ *  _index.md), built once with folio's built-in theme. */
+let bare;
+const BARE_POST = `${BASE}posts/hi/`;
+function buildBareSite() {
+  if (bare) return bare;
+  const dir = mkdtempSync(join(tmpdir(), 'folio-bare-'));
+  mkdirSync(join(dir, 'content/posts'), { recursive: true });
+  writeFileSync(join(dir, 'content/posts/hi.md'), [
+    '---', 'title: Hi', 'date: 2024-05-01', 'tags: [hello, first steps]', 'categories: notes', '---', '',
+    'Hello, *world*. A table:', '',
+    '| Name | Count | Kind |', '|---|---|---|', '| apples | 3 | fruit or snack |', '| pears | 5 | fruit |', '',
+    '## A heading', '', 'More text.', '',
+  ].join('\n'));
+  const out = join(dir, 'public');
+  build(dir, out);
+  bare = { dir, out };
+  return bare;
 }
 
 const TYPES = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript',
@@ -92,30 +117,33 @@ function serve(root) {
 }
 
 describe('in a real browser', { skip: browserSkip }, () => {
-  let browser, server, origin;
+  let browser, server, origin, bareServer, bareOrigin;
   const problems = [];
 
   before(async () => {
     ({ server, origin } = await serve(buildSite().out));
+    ({ server: bareServer, origin: bareOrigin } = await serve(buildBareSite().out));
     browser = await launchChromium();
   });
 
   after(async () => {
     await browser?.close();
     server?.close();
+    bareServer?.close();
   });
 
-  /** A fresh page; console errors, page errors and requests that leave
-   *  the site are collected into `problems`. */
-  async function open(path, options = {}) {
+  /** A fresh page of the site at `at` (the real site's origin unless
+   *  told); console errors, page errors and requests that leave the site
+   *  are collected into `problems`. */
+  async function open(path, options = {}, at = origin) {
     const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, ...options });
     const page = await context.newPage();
     page.on('console', (m) => { if (m.type() === 'error') problems.push(`${path}: console: ${m.text()}`); });
     page.on('pageerror', (e) => problems.push(`${path}: ${e.message}`));
     page.on('request', (r) => {
-      if (!r.url().startsWith(origin) && !r.url().startsWith('data:')) problems.push(`${path}: request to ${r.url()}`);
+      if (!r.url().startsWith(at) && !r.url().startsWith('data:')) problems.push(`${path}: request to ${r.url()}`);
     });
-    await page.goto(origin + path);
+    await page.goto(at + path);
     return page;
   }
 
@@ -257,10 +285,24 @@ describe('in a real browser', { skip: browserSkip }, () => {
     await page.context().close();
   });
 
-  for (const colorScheme of ['light', 'dark']) {
-    for (const path of [BASE, PORTS]) {
-      test(`axe-core finds no violations on ${path} (${colorScheme})`, async () => {
-        const page = await open(path, { colorScheme });
+  const sites = [
+    ['the real site', [BASE, PORTS], () => origin],
+    ['a bare folder (built-in theme)', [BASE, BARE_POST, `${BASE}tags/`, `${BASE}tags/hello/`, `${BASE}404.html`],
+      () => bareOrigin],
+  ];
+  test('a bare folder gets the built-in theme: styled, with its stylesheet loaded', async () => {
+    const page = await open(BARE_POST, {}, bareOrigin);
+    assert.equal(await page.locator('main article.post h1').textContent(), 'Hi');
+    const maxWidth = await page.locator('main').evaluate((m) => getComputedStyle(m).maxWidth);
+    assert.notEqual(maxWidth, 'none', 'the theme stylesheet did not apply');
+    assert.equal(await page.locator('table th').count(), 3);
+    await page.context().close();
+  });
+
+  for (const [name, paths, at] of sites) for (const colorScheme of ['light', 'dark']) {
+    for (const path of paths) {
+      test(`axe-core finds no violations on ${path} of ${name} (${colorScheme})`, async () => {
+        const page = await open(path, { colorScheme }, at());
         await page.addScriptTag({ content: readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8') });
         const result = await page.evaluate(() => window.axe.run(document));
         const report = result.violations.map((v) =>
@@ -283,8 +325,17 @@ describe('the Nu Html Checker', { skip: vnuSkip }, () => {
     const run = spawnSync('java', ['-jar', jar, '--errors-only', '--skip-non-html', out], { encoding: 'utf8' });
     assert.equal(run.status, 0, `vnu reported:\n${run.stderr}${run.stdout}`);
   });
+
+  test('finds 0 errors in every page of a bare folder built with the built-in theme', () => {
+    const { out } = buildBareSite();
+    assert.ok(existsSync(join(out, 'posts/hi/index.html')));
+    const jar = join(here, 'node_modules/vnu-jar/build/dist/vnu.jar');
+    const run = spawnSync('java', ['-jar', jar, '--errors-only', '--skip-non-html', out], { encoding: 'utf8' });
+    assert.equal(run.status, 0, `vnu reported:\n${run.stderr}${run.stdout}`);
+  });
 });
 
 after(() => {
   if (site) rmSync(site.dir, { recursive: true, force: true });
+  if (bare) rmSync(bare.dir, { recursive: true, force: true });
 });

@@ -3,16 +3,24 @@
 use crate::support::{Site, attrs, repo_root, texts};
 
 /// Every warning in `stderr`, whole (`path:line:col: warning: message`),
-/// sorted; fails on any other line but the indented source and help lines
-/// and the build's closing summary, so no finding goes unlisted.
+/// sorted; fails on any other line but the source lines (`18 | text`), the
+/// indented caret and help lines and the build's closing summary, so no
+/// finding goes unlisted.
 fn warnings(stderr: &str) -> Vec<String> {
     let mut found = Vec::new();
     for line in stderr.lines() {
         if line.contains(": warning: ") {
             found.push(line.to_string());
         } else {
+            // The source line a diagnostic shows starts with its number.
+            let source_line = line
+                .split_once(" | ")
+                .is_some_and(|(n, _)| n.parse::<usize>().is_ok());
             assert!(
-                line.is_empty() || line.starts_with(' ') || line.starts_with("built "),
+                line.is_empty()
+                    || line.starts_with(' ')
+                    || source_line
+                    || line.starts_with("built "),
                 "not a warning: {line:?} in\n{stderr}"
             );
         }

@@ -11,3 +11,4 @@ mod large;
 mod ports_page;
 mod publish;
 mod serve;
+mod start;

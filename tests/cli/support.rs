@@ -263,3 +263,12 @@ pub(crate) fn attrs(doc: &scraper::Html, selector: &str, attr: &str) -> Vec<Stri
         .filter_map(|e| e.value().attr(attr).map(str::to_string))
         .collect()
 }
+
+impl Site {
+    /// A folder with nothing in it: no templates, no static files.
+    pub(crate) fn bare() -> Site {
+        Site {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+}
