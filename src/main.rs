@@ -3,7 +3,6 @@
 
 use clap::{Args, CommandFactory, Parser, Subcommand};
 use folio::{BuildOptions, Diagnostic, Error};
-use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -178,8 +177,9 @@ struct Printer {
     root: PathBuf,
     quiet: bool,
     colour: anstream::ColorChoice,
-    /// Each file's text, read once (a file can have thousands of findings).
-    files: HashMap<PathBuf, Option<String>>,
+    /// The last file read and its text: diagnostics come sorted by file,
+    /// and one file can have thousands.
+    last: Option<(PathBuf, Option<String>)>,
 }
 
 impl Printer {
@@ -188,7 +188,7 @@ impl Printer {
             root: root.to_path_buf(),
             quiet,
             colour: anstream::AutoStream::choice(&std::io::stderr()),
-            files: HashMap::new(),
+            last: None,
         }
     }
 
@@ -213,16 +213,12 @@ impl Printer {
     /// root); none for a file that is not there, such as a template of
     /// the built-in theme.
     fn source_line(&mut self, path: &Path, number: usize) -> Option<String> {
-        let text = self.files.entry(path.to_path_buf()).or_insert_with(|| {
-            let full = if path.is_absolute() {
-                path.to_path_buf()
-            } else {
-                self.root.join(path)
-            };
-            std::fs::read_to_string(full).ok()
-        });
-        let line = text.as_deref()?.lines().nth(number.checked_sub(1)?)?;
-        Some(line.to_string())
+        if self.last.as_ref().is_none_or(|(last, _)| last != path) {
+            let text = std::fs::read_to_string(self.root.join(path)).ok();
+            self.last = Some((path.to_path_buf(), text));
+        }
+        let text = self.last.as_ref()?.1.as_deref()?;
+        Some(text.lines().nth(number.checked_sub(1)?)?.to_string())
     }
 
     /// A line of the command's own report (not a diagnostic).
