@@ -263,12 +263,14 @@ fn check(args: &CheckArgs, out: &mut Printer) -> Result<(), Error> {
 
 /// What `check --fetch-external` says while it waits on the network: on a
 /// terminal, one line counting the answers, rewritten in place; in a log,
-/// one line when it starts.
+/// one line at the first answer, so it is never flooded.
 fn fetch_progress(quiet: bool) -> impl Fn(usize, usize) + Sync {
     let terminal = std::io::stderr().is_terminal();
     move |answered, all| {
         if quiet {
-        } else if terminal {
+            return;
+        }
+        if terminal {
             let end = if answered == all { "\n" } else { "" };
             eprint!("\rfetching external links: {answered}/{all}{end}");
         } else if answered == 1 {
@@ -360,7 +362,8 @@ fn init(dir: &Path, theme: bool, out: &Printer) -> Result<(), Error> {
         dir.display(),
         written.len()
     ));
-    for file in written.iter().take(if theme { 4 } else { usize::MAX }) {
+    let theme_file = |f: &&PathBuf| f.starts_with("templates") || f.starts_with("static");
+    for file in written.iter().filter(|f| !theme_file(f)) {
         out.say(format_args!("  {}", file.display()));
     }
     if theme {
