@@ -141,10 +141,14 @@ pub(crate) fn prepare(opts: &BuildOptions) -> Result<Ready> {
         warnings.extend(loaded.diagnostics);
         pages.extend(loaded.item);
     }
+    let (files, found) = source::data::read_all(&opts.root);
+    warnings.extend(found);
+    let (data, found) = body::data_values(files);
+    warnings.extend(found);
     if warnings.iter().any(Diagnostic::is_error) {
         return Err(fail_with(warnings));
     }
-    let site = Site::assemble(config, pages, opts.drafts).map_err(|errors| {
+    let site = Site::assemble(config, pages, opts.drafts, data).map_err(|errors| {
         warnings.extend(errors);
         fail_with(std::mem::take(&mut warnings))
     })?;
@@ -186,13 +190,12 @@ fn read_heads(opts: &BuildOptions) -> Result<(Vec<Unrendered>, Vec<Diagnostic>)>
 /// The site's settings: the home page's front matter, with the command
 /// line's base URL winning.
 fn site_config(heads: &[Unrendered], opts: &BuildOptions) -> Result<Config, Diagnostic> {
-    let settings = heads
-        .iter()
-        .find(|u| u.head.kind == PageKind::Home)
-        .map(|u| u.head.settings.clone())
-        .unwrap_or_default();
+    let home = heads.iter().find(|u| u.head.kind == PageKind::Home);
+    let settings = home.map(|u| u.head.settings.clone()).unwrap_or_default();
+    let listing = home.map(|u| u.head.listing.clone()).unwrap_or_default();
     Config::resolve(
         settings,
+        &listing,
         Path::new("content/_index.md"),
         opts.base_url.as_deref(),
     )
@@ -276,8 +279,7 @@ pub(crate) fn render_scope(
             })
             .collect()
     };
-    let with_data = |page: &Page, html: OutputFile| {
-        let mut files = vec![html];
+    let with_data = |page: &Page, mut files: Vec<OutputFile>| {
         files.extend(publish::data::files(page));
         files
     };
@@ -286,7 +288,7 @@ pub(crate) fn render_scope(
         let render_page = |i: usize| {
             frame
                 .site_page(prepared, i)
-                .and_then(|html| emit(with_data(&site.pages[i], html)))
+                .and_then(|html| emit(with_data(&site.pages[i], vec![html])))
         };
         let lists = if scope.pages_only {
             Vec::new()
@@ -299,8 +301,11 @@ pub(crate) fn render_scope(
                     let html = frame.home(prepared)?;
                     match &site.home {
                         Some(home) => with_data(home, html),
-                        None => vec![html],
+                        None => html,
                     }
+                }
+                List::Section(section) => {
+                    with_data(&section.page, frame.section(section, prepared)?)
                 }
                 List::Terms(taxonomy) => {
                     frame.taxonomy(taxonomy, prepared, scope.terms.as_ref())?
@@ -309,7 +314,9 @@ pub(crate) fn render_scope(
                 List::MachineRead => {
                     let summary = |i| prepared.summary(i);
                     let mut files = publish::sitemap::files(site, summary);
-                    files.push(publish::feed::file(site, summary));
+                    let bodies = feed_bodies(&frame, site, prepared)?;
+                    let content = |i| bodies.get(&i).map(String::as_str);
+                    files.extend(publish::feed::files(site, summary, &content));
                     files
                 }
             };
@@ -330,10 +337,34 @@ pub(crate) fn render_scope(
     })
 }
 
+/// The body of every page some feed carries, when feeds carry whole
+/// bodies (`feed_content: full`), each rendered once; else none.
+fn feed_bodies(
+    frame: &Frame,
+    site: &Site,
+    prepared: &Prepared,
+) -> Result<std::collections::HashMap<usize, String>, Diagnostic> {
+    if !publish::feed::wants_content(site) {
+        return Ok(Default::default());
+    }
+    let mut wanted: Vec<usize> = publish::feed::feeds(site)
+        .into_iter()
+        .flat_map(|f| f.entries)
+        .collect();
+    wanted.sort_unstable();
+    wanted.dedup();
+    wanted
+        .into_par_iter()
+        .map(|i| Ok((i, frame.body_html(prepared, i)?)))
+        .collect()
+}
+
 /// A page made from the whole site rather than from one page.
 enum List<'a> {
     /// The home page, listing every post.
     Home,
+    /// A section's pages.
+    Section(&'a crate::site::section::Section),
     /// A taxonomy's list of terms and each term's page.
     Terms(&'a crate::site::Taxonomy),
     /// `404.html`.
@@ -345,6 +376,7 @@ enum List<'a> {
 /// Every list `site` has (the 404 page when the site has its template).
 fn lists<'a>(renderer: &Renderer, site: &'a Site) -> Vec<List<'a>> {
     let mut lists = vec![List::Home, List::MachineRead];
+    lists.extend(site.sections.iter().map(List::Section));
     lists.extend(site.taxonomies.iter().map(List::Terms));
     if renderer.has("404.html") {
         lists.push(List::NotFound);
@@ -464,11 +496,16 @@ pub(crate) fn render_one_page(root: &Path, text: &str) -> bool {
         assert!(loaded.diagnostics.iter().any(Diagnostic::is_error));
         return false;
     };
-    let config = Config::resolve(Default::default(), Path::new("content/_index.md"), None)
-        .expect("empty settings resolve");
+    let config = Config::resolve(
+        Default::default(),
+        &Default::default(),
+        Path::new("content/_index.md"),
+        None,
+    )
+    .expect("empty settings resolve");
     let renderer =
         Renderer::load(&templates::read(root), &config.base).expect("the site's templates load");
-    if let Ok(site) = Site::assemble(config, vec![page], true) {
+    if let Ok(site) = Site::assemble(config, vec![page], true, Default::default()) {
         let prepared = Prepared::new(&site);
         let _ = render_scope(&renderer, &site, &prepared, &Scope::all(), None);
     }

@@ -492,6 +492,44 @@ pub(crate) fn render_fragment(
     (html_out, text)
 }
 
+/// Markdown written in a template value (a title, a description), as
+/// HTML: the `markdown` filter. Raw HTML in it is shown as text, as every
+/// front matter value is data, never markup. `inline` renders one
+/// paragraph's inline content without the `<p>` around it.
+pub(crate) fn render_value(src: &str, inline: bool) -> String {
+    let events = Parser::new_ext(src, options()).filter_map(|event| match event {
+        Event::Html(raw) | Event::InlineHtml(raw) => Some(Event::Text(raw)),
+        Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph) if inline => None,
+        event => Some(event),
+    });
+    let mut out = String::with_capacity(src.len() + 16);
+    html::push_html(&mut out, events);
+    if inline {
+        out.truncate(out.trim_end().len());
+    }
+    out
+}
+
+/// The plain text of inline Markdown (a title as `<title>`, feeds and
+/// JSON-LD show it): `Title *with* **Markdown**` → `Title with Markdown`.
+/// Text with no Markdown punctuation is returned as it is, unparsed.
+pub(crate) fn plain_text(src: &str) -> String {
+    if !src.contains(['*', '_', '`', '[', '<', '&', '\\', '~', '!']) {
+        return src.to_string();
+    }
+    let mut text = String::with_capacity(src.len());
+    for event in Parser::new_ext(src, options()) {
+        match event {
+            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
+                text.push_str(&t)
+            }
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            _ => {}
+        }
+    }
+    text.trim().to_string()
+}
+
 /// Escapes text for a double-quoted HTML attribute (a heading id written
 /// as `{#id}` may hold any character but a space).
 fn escape_attribute(text: &str) -> String {

@@ -66,6 +66,7 @@ impl<'a> Frame<'a> {
                     url: base.url(&format!("{}/", t.name)),
                 })
                 .collect(),
+            data: &site.data,
         };
         Frame {
             renderer,

@@ -2,6 +2,7 @@
 //! filters, and turning Tera's errors into `templates/NAME:line:col`.
 
 use super::nesting;
+use crate::body::markdown;
 use crate::error::Diagnostic;
 use crate::source::date;
 use crate::source::templates::{self, Templates};
@@ -150,6 +151,13 @@ fn date_filter(value: &str, kwargs: Kwargs, _: &State) -> TeraResult<String> {
     Ok(out)
 }
 
+/// `markdown(inline=false)`: Markdown in a value as HTML, marked safe;
+/// raw HTML in it is escaped (see [`markdown::render_value`]).
+fn markdown_filter(value: &str, kwargs: Kwargs, _: &State) -> TeraResult<Value> {
+    let inline = kwargs.get::<bool>("inline")?.unwrap_or(false);
+    Ok(Value::safe_string(&markdown::render_value(value, inline)))
+}
+
 /// Serialises `value` as JSON for a `<script type="application/ld+json">`
 /// (or any other script element): `<`, `>` and `&` become `\u003c`, `\u003e`
 /// and `\u0026`, so no `</script>` or comment can end the element early. The
@@ -177,7 +185,7 @@ fn escape_for_script(json: &str) -> String {
 }
 
 /// Tera with folio's functions and filters: `url` and `absolute_url`
-/// (base-aware site paths), `date`, `json` and `slugify`.
+/// (base-aware site paths), `date`, `json`, `slugify` and `markdown`.
 fn with_functions(base: &BaseUrl) -> Tera {
     let mut tera = Tera::new();
     tera.autoescape_on([".html", ".xml", ".htm"]);
@@ -200,6 +208,7 @@ fn with_functions(base: &BaseUrl) -> Tera {
     tera.register_filter("slugify", |value: &str, _: Kwargs, _: &State| {
         slugify(value)
     });
+    tera.register_filter("markdown", markdown_filter);
     tera
 }
 

@@ -85,6 +85,7 @@ pub(super) struct SiteView<'a> {
     pub(super) feed_url: String,
     pub(super) extra: &'a Map<String, Json>,
     pub(super) taxonomies: Vec<TermLink>,
+    pub(super) data: &'a Map<String, Json>,
 }
 
 #[derive(Serialize)]
@@ -98,8 +99,9 @@ pub(super) struct TermView {
     pub(super) name: String,
     pub(super) slug: String,
     pub(super) url: String,
+    pub(super) feed_url: String,
     pub(super) count: usize,
-    pub(super) pages: Vec<Value>,
+    pub(super) pages: Value,
 }
 
 /// A table as templates see it: the same shape as `Table`'s `Serialize`
