@@ -284,7 +284,7 @@ pub(crate) fn render_scope(
         files
     };
     renderer.install(|| {
-        let frame = Frame::new(renderer, site);
+        let frame = Frame::new(renderer, site, prepared);
         let render_page = |i: usize| {
             frame
                 .site_page(prepared, i)

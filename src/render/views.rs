@@ -104,6 +104,36 @@ pub(super) struct TermView {
     pub(super) pages: Value,
 }
 
+/// What `get_page` returns for each page, by its source path under
+/// `content/` (`posts/x.md`): its summary, `extra`, `source` and `tables`
+/// (as data).
+pub(super) fn pages_by_source(site: &Site, prepared: &Prepared) -> Value {
+    let map: tera::Map = site
+        .pages
+        .par_iter()
+        .enumerate()
+        .map(|(i, page)| {
+            let source = page.head.source.to_string_lossy().replace('\\', "/");
+            let mut value = prepared.value(i).as_map().cloned().unwrap_or_default();
+            let tables: Vec<Value> = page.body.tables.iter().map(table_value).collect();
+            value.insert(
+                Key::from("extra"),
+                Value::from_serializable(&page.head.extra),
+            );
+            value.insert(Key::from("tables"), Value::from(tables));
+            let key = source
+                .strip_prefix("content/")
+                .unwrap_or(&source)
+                .to_string();
+            value.insert(Key::from("source"), Value::from(source));
+            (Key::from(key), Value::from(value))
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .collect();
+    Value::from(map)
+}
+
 /// A table as templates see it: the same shape as `Table`'s `Serialize`
 /// (`name`, `columns`, `records`, `rows` with `cells`, `json_file`,
 /// `csv_file`), built directly: each cell's value is its record's, shared,

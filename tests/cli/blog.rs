@@ -548,3 +548,38 @@ fn data_file_errors_name_their_place() {
         run.stderr()
     );
 }
+
+const PORTS_A: &str =
+    "---\ntitle: A\n---\n| Port | Protocol |\n|---|---|\n| 25 | SMTP |\n| 587 | SMTP |\n";
+const PORTS_B: &str = "---\ntitle: B\n---\n| Port | Protocol |\n|---|---|\n| 993 | IMAP |\n";
+
+#[test]
+fn a_template_gathers_table_rows_from_other_pages_with_get_page() {
+    let site = Site::empty()
+        .file("content/posts/a.md", PORTS_A)
+        .file("content/posts/b.md", PORTS_B)
+        .file("content/all/_index.md", "---\ntitle: All ports\nfrom: [posts/a.md, content/posts/b.md]\n---\n")
+        .file(
+            "templates/section.html",
+            r#"<ul>{% for path in page.extra.from %}{% set other = get_page(path=path) %}{% for r in other.tables[0].records %}<li data-from="{{ other.url }}">{{ r.port }} {{ r.protocol }}</li>{% endfor %}{% endfor %}</ul>"#,
+        );
+    site.build().ok();
+    let page = site.html("all/index.html");
+    assert_eq!(texts(&page, "li"), ["25 SMTP", "587 SMTP", "993 IMAP"]);
+    assert_eq!(
+        attrs(&page, "li", "data-from"),
+        ["/posts/a/", "/posts/a/", "/posts/b/"]
+    );
+}
+
+#[test]
+fn get_page_of_a_missing_page_names_the_template_and_the_path() {
+    let site = Site::empty().file("content/posts/a.md", PORTS_A).file(
+        "templates/index.html",
+        "<p>\n{% set p = get_page(path=\"posts/nope.md\") %}{{ p.title }}</p>",
+    );
+    let run = site.build().fails_with(1);
+    let err = run.stderr();
+    assert!(err.contains("templates/index.html:2:"), "{err}");
+    assert!(err.contains("no page `posts/nope.md`"), "{err}");
+}

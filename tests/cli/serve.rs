@@ -519,3 +519,90 @@ fn an_edited_page_keeps_its_layout_warning() {
     let log = server.log_with(warning, 2);
     assert_eq!(log.matches(warning).count(), 2, "{log}");
 }
+
+/// A data file is in every template's `site.data`: a change to one
+/// rebuilds the pages that show it.
+#[test]
+fn a_changed_data_file_rebuilds_the_pages_that_show_it() {
+    let site = Site::empty()
+        .file("data/providers.yaml", "- name: Fastmail\n")
+        .file(
+            "templates/post.html",
+            r#"<p id="first">{{ site.data.providers[0].name }}</p>"#,
+        )
+        .file("content/posts/a.md", &post("A", "Words."));
+    let server = Server::start(&site);
+    assert!(server.get("/posts/a/").2.contains("Fastmail"));
+    let events = server.events();
+    std::fs::write(site.path().join("data/providers.yaml"), "- name: Gmail\n").unwrap();
+    next_event(&events, "reload");
+    let html = server.get("/posts/a/").2;
+    assert!(
+        html.contains("Gmail") && !html.contains("Fastmail"),
+        "{html}"
+    );
+}
+
+/// A section's `_index.md` gives its list page's title, order and size: a
+/// change to it rebuilds that page.
+#[test]
+fn a_changed_section_index_rebuilds_its_list() {
+    let site = Site::empty()
+        .file(
+            "templates/section.html",
+            r#"<h1>{{ page.title }}</h1>{% for p in section.pages %}<a href="{{ p.url }}">{{ p.title }}</a>{% endfor %}"#,
+        )
+        .file("content/docs/_index.md", "---\ntitle: Docs\nsort_by: title\n---\n")
+        .file("content/docs/a.md", "---\ntitle: Alpha\nweight: 2\n---\n")
+        .file("content/docs/b.md", "---\ntitle: Beta\nweight: 1\n---\n");
+    let server = Server::start(&site);
+    let html = server.get("/docs/").2;
+    assert!(html.contains("<h1>Docs</h1>"));
+    assert!(html.find("Alpha") < html.find("Beta"), "{html}");
+    let events = server.events();
+    std::fs::write(
+        site.path().join("content/docs/_index.md"),
+        "---\ntitle: Guides\nsort_by: weight\n---\n",
+    )
+    .unwrap();
+    next_event(&events, "reload");
+    let html = server.get("/docs/").2;
+    assert!(html.contains("<h1>Guides</h1>"), "{html}");
+    assert!(
+        html.find("Beta") < html.find("Alpha"),
+        "by weight now: {html}"
+    );
+    // A page's weight is what the list shows too.
+    std::fs::write(
+        site.path().join("content/docs/a.md"),
+        "---\ntitle: Alpha\nweight: 0\n---\n",
+    )
+    .unwrap();
+    next_event(&events, "reload");
+    let html = server.get("/docs/").2;
+    assert!(html.find("Alpha") < html.find("Beta"), "{html}");
+}
+
+/// A page that shows another page's data through `get_page` follows an
+/// edit of that page.
+#[test]
+fn a_page_that_reads_another_with_get_page_follows_its_edits() {
+    let site = Site::empty()
+        .file("content/posts/a.md", "---\ntitle: A\n---\n| Port |\n|---|\n| 25 |\n")
+        .file("content/about.md", "---\ntitle: About\nlayout: gather\n---\n")
+        .file(
+            "templates/gather.html",
+            r#"{% set a = get_page(path="posts/a.md") %}<p id="ports">{% for r in a.tables[0].records %}{{ r.port }};{% endfor %}</p>"#,
+        );
+    let server = Server::start(&site);
+    assert!(server.get("/about/").2.contains("25;"));
+    let events = server.events();
+    std::fs::write(
+        site.path().join("content/posts/a.md"),
+        "---\ntitle: A\n---\n| Port |\n|---|\n| 25 |\n| 465 |\n",
+    )
+    .unwrap();
+    next_event(&events, "reload");
+    let html = server.get("/about/").2;
+    assert!(html.contains("25;465;"), "{html}");
+}

@@ -310,10 +310,16 @@ impl Session {
                 && site.pages[i].head.author == self.site.pages[i].head.author
                 && site.pages[i].head.listing == self.site.pages[i].head.listing
         });
-        let scope = Scope {
-            pages: Some(indices.clone()),
-            terms: Some(terms),
-            pages_only: lists_unchanged,
+        // A template that calls `get_page` may show any page's data on
+        // any other: every page is rendered again.
+        let scope = if self.renderer.uses_get_page {
+            Scope::all()
+        } else {
+            Scope {
+                pages: Some(indices.clone()),
+                terms: Some(terms),
+                pages_only: lists_unchanged,
+            }
         };
         let files = pipeline::render_scope(&self.renderer, &site, &prepared, &scope, None)
             .map_err(fail_with)?;
