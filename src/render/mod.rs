@@ -164,6 +164,7 @@ mod tests {
     fn page_value_is_the_view_as_serialised() {
         let summary = Summary {
             title: "T".into(),
+            title_plain: "T".into(),
             url: "/p/".into(),
             permalink: "https://x.test/p/".into(),
             date: Some("2024-01-02T00:00:00+00:00".into()),
