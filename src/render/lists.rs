@@ -58,21 +58,15 @@ impl Frame<'_> {
                 &empty
             }
         };
-        let summary = summarize(&site.config, home);
-        let value = Value::from_serializable(&summary);
-        let (template, context, size_hint) = self.page_context(home, &summary, &value)?;
-        let list = List {
-            template: &template,
-            context: &context,
-            source: Some(&home.head.source),
-            base: "",
-            items: &posts,
-            per_page: site.config.paginate_by,
-            size_hint,
-        };
-        self.paginated(&list, prepared, |ctx, items, _| {
-            ctx.insert_value("posts", items);
-        })
+        self.page_list(
+            home,
+            &posts,
+            site.config.paginate_by,
+            prepared,
+            |ctx, items| {
+                ctx.insert_value("posts", items);
+            },
+        )
     }
 
     /// A section's pages: its `_index.md` as `page`, with `section`
@@ -83,21 +77,9 @@ impl Frame<'_> {
         section: &Section,
         prepared: &Prepared,
     ) -> Result<Vec<OutputFile>, Diagnostic> {
-        let page = &section.page;
-        let summary = summarize(&self.site.config, page);
-        let value = Value::from_serializable(&summary);
-        let (template, context, size_hint) = self.page_context(page, &summary, &value)?;
-        let list = List {
-            template: &template,
-            context: &context,
-            source: Some(&page.head.source),
-            base: &page.head.path,
-            items: &section.pages,
-            per_page: section.paginate_by,
-            size_hint,
-        };
         let count = section.pages.len();
-        self.paginated(&list, prepared, |ctx, items, _| {
+        let (page, per_page) = (&section.page, section.paginate_by);
+        self.page_list(page, &section.pages, per_page, prepared, |ctx, items| {
             let view: tera::Map = [("pages", items.clone()), ("count", Value::from(count))]
                 .into_iter()
                 .map(|(k, v)| (Key::from(k), v))
@@ -107,6 +89,32 @@ impl Frame<'_> {
         })
     }
 
+    /// A list page that is a page of its own (the home page, a section):
+    /// `page` is its view, rendered once and shared by every page of the
+    /// list of `items`.
+    fn page_list(
+        &self,
+        page: &Page,
+        items: &[usize],
+        per_page: usize,
+        prepared: &Prepared,
+        fill: impl Fn(&mut Context, Value) + Sync,
+    ) -> Result<Vec<OutputFile>, Diagnostic> {
+        let summary = summarize(&self.site.config, page);
+        let value = Value::from_serializable(&summary);
+        let (template, context, size_hint) = self.page_context(page, &summary, &value)?;
+        let list = List {
+            template: &template,
+            context: &context,
+            source: Some(&page.head.source),
+            base: &page.head.path,
+            items,
+            per_page,
+            size_hint,
+        };
+        self.paginated(&list, prepared, fill)
+    }
+
     /// Renders every page of `list`; `fill` adds each page's items (and
     /// anything else of its own) to its context, which already has
     /// `paginator`.
@@ -114,7 +122,7 @@ impl Frame<'_> {
         &self,
         list: &List,
         prepared: &Prepared,
-        fill: impl Fn(&mut Context, Value, &Pager) + Sync,
+        fill: impl Fn(&mut Context, Value) + Sync,
     ) -> Result<Vec<OutputFile>, Diagnostic> {
         let base = &self.site.config.base;
         let url =
@@ -146,7 +154,7 @@ impl Frame<'_> {
                 .collect();
                 let mut ctx = list.context.clone();
                 ctx.insert_value("paginator", Value::from(paginator));
-                fill(&mut ctx, items, pager);
+                fill(&mut ctx, items);
                 let bytes =
                     self.renderer
                         .render_bytes(list.template, &ctx, list.source, list.size_hint)?;
@@ -237,7 +245,7 @@ impl Frame<'_> {
                     per_page: self.site.config.paginate_by,
                     size_hint: 4096,
                 };
-                self.paginated(&list, prepared, |ctx, items, _| {
+                self.paginated(&list, prepared, |ctx, items| {
                     let view = TermView {
                         pages: items,
                         ..term_view(t)
