@@ -306,6 +306,14 @@ fn parse_front(
             .map_err(|msg| Diagnostic::error(rel, fm.line_of("permalink"), 1, msg))?,
         None => default_path(kind, rel, &slug),
     };
+    if kind == PageKind::Section && !(path.is_empty() || path.ends_with('/')) {
+        return Err(Diagnostic::error(
+            rel,
+            fm.line_of("permalink"),
+            1,
+            format!("a section's permalink must be a folder, such as `/{path}/`"),
+        ));
+    }
     if fm.title.is_none() && kind != PageKind::Home {
         diags.push(
             Diagnostic::warning(rel, 1, 1, "no `title`: the file name is used as the title")

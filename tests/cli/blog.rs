@@ -583,3 +583,18 @@ fn get_page_of_a_missing_page_names_the_template_and_the_path() {
     assert!(err.contains("templates/index.html:2:"), "{err}");
     assert!(err.contains("no page `posts/nope.md`"), "{err}");
 }
+
+#[test]
+fn a_section_permalink_must_be_a_folder() {
+    let site = Site::empty().file(
+        "content/docs/_index.md",
+        "---\ntitle: Docs\npermalink: /docs.html\n---\n",
+    );
+    let run = site.build().fails_with(1);
+    assert!(
+        run.stderr()
+            .contains("content/docs/_index.md:3:1: error: a section's permalink must be a folder"),
+        "{}",
+        run.stderr()
+    );
+}

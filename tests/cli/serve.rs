@@ -606,3 +606,27 @@ fn a_page_that_reads_another_with_get_page_follows_its_edits() {
     let html = server.get("/about/").2;
     assert!(html.contains("25;465;"), "{html}");
 }
+
+/// With `feed_content: full` the feeds carry bodies: an edit past the
+/// first paragraph changes them too.
+#[test]
+fn feeds_with_whole_bodies_follow_a_body_edit() {
+    let body = |last: &str| format!("---\ntitle: A\ntags: [email]\n---\n\nFirst.\n\n{last}\n");
+    let site = Site::empty()
+        .file(
+            "content/_index.md",
+            "---\ntitle: T\nfeed_content: full\n---\n",
+        )
+        .file("content/posts/a.md", &body("Old ending."));
+    let server = Server::start(&site);
+    let events = server.events();
+    std::fs::write(site.path().join("content/posts/a.md"), body("New ending.")).unwrap();
+    next_event(&events, "reload");
+    for feed in ["/atom.xml", "/tags/email/atom.xml"] {
+        let xml = server.get(feed).2;
+        assert!(
+            xml.contains("New ending.") && !xml.contains("Old ending."),
+            "{feed}: {xml}"
+        );
+    }
+}

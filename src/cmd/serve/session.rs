@@ -303,13 +303,15 @@ impl Session {
             return Ok(None);
         }
         let prepared = self.prepared.with_pages(&site, &indices);
-        // Lists show summaries (and the feed, authors): when no edited page
-        // changed either, only the pages themselves are rendered again.
-        let lists_unchanged = indices.iter().all(|&i| {
-            prepared.summary(i) == self.prepared.summary(i)
-                && site.pages[i].head.author == self.site.pages[i].head.author
-                && site.pages[i].head.listing == self.site.pages[i].head.listing
-        });
+        // Lists show summaries (and the feed, authors; with
+        // `feed_content: full`, bodies): when no edited page changed
+        // either, only the pages themselves are rendered again.
+        let lists_unchanged = !publish::feed::wants_content(&site)
+            && indices.iter().all(|&i| {
+                prepared.summary(i) == self.prepared.summary(i)
+                    && site.pages[i].head.author == self.site.pages[i].head.author
+                    && site.pages[i].head.listing == self.site.pages[i].head.listing
+            });
         // A template that calls `get_page` may show any page's data on
         // any other: every page is rendered again.
         let scope = if self.renderer.uses_get_page {
