@@ -241,6 +241,10 @@ pub(crate) struct Scope {
     /// Only the pages: no home page, term pages, feeds or 404 (for an edit
     /// that changed nothing the lists show).
     pub(crate) pages_only: bool,
+    /// Of the home page's and the term pages' pages, only those that list
+    /// one of these pages (by index into `site.pages`); `None` means all.
+    /// For an edit that moved no page from one list page to another.
+    pub(crate) listing: Option<HashSet<usize>>,
 }
 
 impl Scope {
@@ -298,7 +302,7 @@ pub(crate) fn render_scope(
         let render_list = |list: &List| -> Result<Vec<OutputFile>, Diagnostic> {
             let files = match list {
                 List::Home => {
-                    let html = frame.home(prepared)?;
+                    let html = frame.home(prepared, scope.listing.as_ref())?;
                     match &site.home {
                         Some(home) => with_data(home, html),
                         None => html,
@@ -308,7 +312,8 @@ pub(crate) fn render_scope(
                     with_data(&section.page, frame.section(section, prepared)?)
                 }
                 List::Terms(taxonomy) => {
-                    frame.taxonomy(taxonomy, prepared, scope.terms.as_ref())?
+                    let only = (scope.terms.as_ref(), scope.listing.as_ref());
+                    frame.taxonomy(taxonomy, prepared, only)?
                 }
                 List::NotFound => vec![frame.not_found()?],
                 List::MachineRead => {

@@ -39,12 +39,20 @@ struct List<'l> {
     per_page: usize,
     /// Room for each page's bytes from the start.
     size_hint: usize,
+    /// Only the pages of the list that show one of these items (`None`:
+    /// every page).
+    showing: Option<&'l HashSet<usize>>,
 }
 
 impl Frame<'_> {
     /// The home page: `_index.md` if there is one, else an empty page,
-    /// with `posts`, every post's summary.
-    pub(crate) fn home(&self, prepared: &Prepared) -> Result<Vec<OutputFile>, Diagnostic> {
+    /// with `posts`, every post's summary. With `showing`, only the pages
+    /// of the list that show one of those pages are rendered.
+    pub(crate) fn home(
+        &self,
+        prepared: &Prepared,
+        showing: Option<&HashSet<usize>>,
+    ) -> Result<Vec<OutputFile>, Diagnostic> {
         let site = self.site;
         let posts: Vec<usize> = site.posts().map(|(i, _)| i).collect();
         let empty;
@@ -58,15 +66,10 @@ impl Frame<'_> {
                 &empty
             }
         };
-        self.page_list(
-            home,
-            &posts,
-            site.config.paginate_by,
-            prepared,
-            |ctx, items| {
-                ctx.insert_value("posts", items);
-            },
-        )
+        let per_page = site.config.paginate_by;
+        self.page_list(home, &posts, per_page, showing, prepared, |ctx, items| {
+            ctx.insert_value("posts", items);
+        })
     }
 
     /// A section's pages: its `_index.md` as `page`, with `section`
@@ -79,14 +82,21 @@ impl Frame<'_> {
     ) -> Result<Vec<OutputFile>, Diagnostic> {
         let count = section.pages.len();
         let (page, per_page) = (&section.page, section.paginate_by);
-        self.page_list(page, &section.pages, per_page, prepared, |ctx, items| {
-            let view: tera::Map = [("pages", items.clone()), ("count", Value::from(count))]
-                .into_iter()
-                .map(|(k, v)| (Key::from(k), v))
-                .collect();
-            ctx.insert_value("section", Value::from(view));
-            ctx.insert_value("posts", items);
-        })
+        self.page_list(
+            page,
+            &section.pages,
+            per_page,
+            None,
+            prepared,
+            |ctx, items| {
+                let view: tera::Map = [("pages", items.clone()), ("count", Value::from(count))]
+                    .into_iter()
+                    .map(|(k, v)| (Key::from(k), v))
+                    .collect();
+                ctx.insert_value("section", Value::from(view));
+                ctx.insert_value("posts", items);
+            },
+        )
     }
 
     /// A list page that is a page of its own (the home page, a section):
@@ -97,6 +107,7 @@ impl Frame<'_> {
         page: &Page,
         items: &[usize],
         per_page: usize,
+        showing: Option<&HashSet<usize>>,
         prepared: &Prepared,
         fill: impl Fn(&mut Context, Value) + Sync,
     ) -> Result<Vec<OutputFile>, Diagnostic> {
@@ -111,6 +122,7 @@ impl Frame<'_> {
             items,
             per_page,
             size_hint,
+            showing,
         };
         self.paginated(&list, prepared, fill)
     }
@@ -131,6 +143,11 @@ impl Frame<'_> {
         let last = pagers.len();
         pagers
             .par_iter()
+            .filter(|pager| {
+                let shown = &list.items[pager.items.clone()];
+                list.showing
+                    .is_none_or(|set| shown.iter().any(|i| set.contains(i)))
+            })
             .map(|pager| {
                 let items = Value::from(
                     list.items[pager.items.clone()]
@@ -177,14 +194,16 @@ impl Frame<'_> {
         })
     }
 
-    /// The list of `taxonomy`'s terms and the page of each term in `only`
-    /// (every term when `None`).
+    /// The list of `taxonomy`'s terms and the pages of each term in
+    /// `only.0` (every term when `None`) that show a page of `only.1`
+    /// (every page of the term when `None`).
     pub(crate) fn taxonomy(
         &self,
         taxonomy: &Taxonomy,
         prepared: &Prepared,
-        only: Option<&HashSet<(String, String)>>,
+        only: (Option<&HashSet<(String, String)>>, Option<&HashSet<usize>>),
     ) -> Result<Vec<OutputFile>, Diagnostic> {
+        let (only, showing) = only;
         let base = &self.site.config.base;
         let name = taxonomy.name;
         let template = "taxonomy.html";
@@ -244,6 +263,7 @@ impl Frame<'_> {
                     items: &t.pages,
                     per_page: self.site.config.paginate_by,
                     size_hint: 4096,
+                    showing,
                 };
                 self.paginated(&list, prepared, |ctx, items| {
                     let view = TermView {

@@ -630,3 +630,37 @@ fn feeds_with_whole_bodies_follow_a_body_edit() {
         );
     }
 }
+
+/// A title edit renders again the list pages that show the post, on
+/// whichever page of the list it is.
+#[test]
+fn a_title_edit_shows_on_the_list_page_that_lists_the_post() {
+    let dated = |title: &str, day: usize| {
+        format!("---\ntitle: {title}\ndate: 2024-01-{day:02}\ntags: [email]\n---\n\nWords.\n")
+    };
+    let mut site = Site::empty();
+    for day in 1..=12 {
+        site = site.file(
+            &format!("content/posts/p{day:02}.md"),
+            &dated(&format!("Post {day}"), day),
+        );
+    }
+    let server = Server::start(&site);
+    // Newest first, ten a page: the oldest post is on page 2.
+    assert!(server.get("/page/2/").2.contains("Post 1<"));
+    let events = server.events();
+    std::fs::write(
+        site.path().join("content/posts/p01.md"),
+        dated("Renamed", 1),
+    )
+    .unwrap();
+    next_event(&events, "reload");
+    for list in ["/page/2/", "/tags/email/page/2/"] {
+        let html = server.get(list).2;
+        assert!(
+            html.contains("Renamed") && !html.contains("Post 1<"),
+            "{list}: {html}"
+        );
+    }
+    assert!(server.get("/").2.contains("Post 12<"));
+}

@@ -321,6 +321,9 @@ impl Session {
                 pages: Some(indices.clone()),
                 terms: Some(terms),
                 pages_only: lists_unchanged,
+                // When no page moved between lists, only the list pages
+                // that show an edited page change.
+                listing: (!regrouped).then(|| indices.iter().copied().collect()),
             }
         };
         let files = pipeline::render_scope(&self.renderer, &site, &prepared, &scope, None)
