@@ -1,6 +1,6 @@
 //! The files that tell crawlers and hosts about the site: the sitemap
-//! (every page and list, every page of a paginated list), robots.txt, `.nojekyll` for GitHub Pages, and
-//! `CNAME` for a custom domain.
+//! (every page and list, every page of a paginated list), robots.txt,
+//! `.nojekyll` for GitHub Pages, and `CNAME` for a custom domain.
 
 use super::OutputFile;
 use super::feed::{last_change, push_escaped};
