@@ -312,8 +312,8 @@ pub(crate) fn render_scope(
                     with_data(&section.page, frame.section(section, prepared)?)
                 }
                 List::Terms(taxonomy) => {
-                    let only = (scope.terms.as_ref(), scope.listing.as_ref());
-                    frame.taxonomy(taxonomy, prepared, only)?
+                    let (only, showing) = (scope.terms.as_ref(), scope.listing.as_ref());
+                    frame.taxonomy(taxonomy, prepared, only, showing)?
                 }
                 List::NotFound => vec![frame.not_found()?],
                 List::MachineRead => {

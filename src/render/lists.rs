@@ -195,15 +195,15 @@ impl Frame<'_> {
     }
 
     /// The list of `taxonomy`'s terms and the pages of each term in
-    /// `only.0` (every term when `None`) that show a page of `only.1`
+    /// `only` (every term when `None`) that show a page of `showing`
     /// (every page of the term when `None`).
     pub(crate) fn taxonomy(
         &self,
         taxonomy: &Taxonomy,
         prepared: &Prepared,
-        only: (Option<&HashSet<(String, String)>>, Option<&HashSet<usize>>),
+        only: Option<&HashSet<(String, String)>>,
+        showing: Option<&HashSet<usize>>,
     ) -> Result<Vec<OutputFile>, Diagnostic> {
-        let (only, showing) = only;
         let base = &self.site.config.base;
         let name = taxonomy.name;
         let template = "taxonomy.html";
