@@ -598,3 +598,34 @@ fn a_section_permalink_must_be_a_folder() {
         run.stderr()
     );
 }
+
+/// A folder of Markdown alone (the built-in theme): a section is rendered
+/// with the theme's `section.html`, paginated, with its nav.
+#[test]
+fn a_site_without_templates_gets_the_themes_section_page() {
+    let mut site = Site::bare().file(
+        "content/guides/_index.md",
+        "---\ntitle: \"Our *guides*\"\nsort_by: title\npaginate_by: 2\n---\n",
+    );
+    for name in ["c", "a", "b"] {
+        site = site.file(
+            &format!("content/guides/{name}.md"),
+            &format!("---\ntitle: Guide {name}\n---\n"),
+        );
+    }
+    site.build().ok();
+    let first = site.html("guides/index.html");
+    let h1 = scraper::Selector::parse("h1").unwrap();
+    assert_eq!(
+        first.select(&h1).next().unwrap().inner_html(),
+        "Our <em>guides</em>"
+    );
+    assert_eq!(texts(&first, "title"), ["Our guides · My site"]);
+    assert_eq!(texts(&first, "a.post-link"), ["Guide a", "Guide b"]);
+    assert_eq!(
+        attrs(&first, "nav.pagination a[rel=next]", "href"),
+        ["/guides/page/2/"]
+    );
+    let second = site.html("guides/page/2/index.html");
+    assert_eq!(texts(&second, "a.post-link"), ["Guide c"]);
+}
