@@ -319,20 +319,25 @@ pub(crate) fn csv_records(path: &Path, csv: &CsvRows) -> (Value, Vec<Diagnostic>
     (Value::Array(records), diagnostics)
 }
 
-/// Errors for rows whose number of cells is not the header's, and
+/// Warnings for rows whose number of cells is not the header's (read as
+/// GFM reads them: padded with empty cells, extra cells dropped), and
 /// warnings for columns empty in every row.
 fn check_shape(path: &Path, raw: &RawTable, diags: &mut Vec<Diagnostic>) {
     for row in &raw.rows {
-        if row.written_cells != raw.header.len() {
+        let (written, width) = (row.written_cells, raw.header.len());
+        if written != width {
+            let reading = if written < width {
+                "the missing cells are read as empty"
+            } else {
+                "the extra cells are left out"
+            };
             diags.push(
-                Diagnostic::error(
+                Diagnostic::warning(
                     path,
                     row.line,
                     1,
                     format!(
-                        "table row has {} cells but its header has {}",
-                        row.written_cells,
-                        raw.header.len()
+                        "table row has {written} cells but its header has {width}: {reading}"
                     ),
                 )
                 .with_help("give every row one cell per column; an empty cell is `|  |`"),

@@ -123,7 +123,11 @@ pub(crate) fn plan(jekyll: &Path, root: &Path) -> Result<Plan> {
 
     let config_path = jekyll.join("_config.yml");
     let config = match fs::read_to_string(&config_path) {
-        Ok(text) => frontmatter::read_yaml_file(&config_path, &text)?,
+        Ok(text) => {
+            let (config, warnings) = frontmatter::read_yaml_file(&config_path, &text)?;
+            plan.skipped.extend(warnings);
+            config
+        }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Map::new(),
         Err(e) => return Err(Error::io(&config_path, e)),
     };

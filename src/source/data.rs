@@ -99,26 +99,30 @@ pub(crate) fn read_all(root: &Path) -> (Vec<DataFile>, Vec<Diagnostic>) {
             continue;
         }
         match read_one(path, &rel, ext) {
-            Ok(data) => files.push(DataFile {
-                name,
-                source: rel,
-                data,
-            }),
+            Ok((data, warnings)) => {
+                diagnostics.extend(warnings);
+                files.push(DataFile {
+                    name,
+                    source: rel,
+                    data,
+                });
+            }
             Err(d) => diagnostics.push(d),
         }
     }
     (files, diagnostics)
 }
 
-/// Reads one data file by its extension.
-fn read_one(path: &Path, rel: &Path, ext: &str) -> Result<Data, Diagnostic> {
+/// Reads one data file by its extension, with the warnings of what was
+/// read leniently (YAML as Jekyll reads it).
+fn read_one(path: &Path, rel: &Path, ext: &str) -> Result<(Data, Vec<Diagnostic>), Diagnostic> {
     let bytes = walk::read(path, rel)?;
     let text = String::from_utf8(bytes).map_err(|_| {
         Diagnostic::file_error(rel, "file is not valid UTF-8")
             .with_help("save the file as UTF-8 in your editor")
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    match ext {
+    let data = match ext {
         "json" => serde_json::from_str(text).map(Data::Value).map_err(|e| {
             Diagnostic::error(
                 rel,
@@ -129,8 +133,12 @@ fn read_one(path: &Path, rel: &Path, ext: &str) -> Result<Data, Diagnostic> {
         }),
         "toml" => read_toml(rel, text).map(Data::Value),
         "csv" => read_csv(rel, text).map(Data::Csv),
-        _ => frontmatter::read_yaml_value(rel, text).map(Data::Value),
-    }
+        _ => {
+            let (value, warnings) = frontmatter::read_yaml_value(rel, text)?;
+            return Ok((Data::Value(value), warnings));
+        }
+    };
+    data.map(|d| (d, Vec::new()))
 }
 
 fn read_toml(rel: &Path, text: &str) -> Result<Value, Diagnostic> {

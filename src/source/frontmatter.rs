@@ -3,8 +3,11 @@
 //! swapping the YAML crate is a change to this file alone.
 
 use crate::error::Diagnostic;
+use serde::de::{DeserializeSeed, Deserializer, EnumAccess, MapAccess, SeqAccess, VariantAccess};
 use serde_json::{Map, Value};
+use std::cell::RefCell;
 use std::collections::BTreeMap;
+use std::fmt;
 use std::path::Path;
 
 /// A source file cut into its YAML block and its Markdown body.
@@ -92,6 +95,9 @@ pub(crate) struct RawFrontMatter {
     pub(crate) extra: Map<String, Value>,
     /// File line of each top-level key, for messages.
     pub(crate) lines: BTreeMap<String, usize>,
+    /// Warnings about what was read leniently, as Jekyll reads it (a key
+    /// given twice, an integer too large for a number).
+    pub(crate) warnings: Vec<Diagnostic>,
 }
 
 impl RawFrontMatter {
@@ -121,8 +127,8 @@ pub(crate) fn parse(
             format!("invalid front matter: `[` and `{{` nest more than {MAX_FLOW_NESTING} deep"),
         ));
     }
-    let value: serde_yaml::Value =
-        serde_yaml::from_str(yaml).map_err(|e| yaml_error(path, yaml, first_line, &e))?;
+    let (value, warnings) =
+        read_lenient(path, yaml, first_line).map_err(|e| yaml_error(path, yaml, first_line, &e))?;
     let serde_yaml::Value::Mapping(map) = value else {
         return Err(Diagnostic::error(
             path,
@@ -133,6 +139,7 @@ pub(crate) fn parse(
     };
     let mut fm = RawFrontMatter {
         lines,
+        warnings,
         ..RawFrontMatter::default()
     };
     for (key, value) in map {
@@ -218,6 +225,160 @@ impl RawFrontMatter {
             }
         }
         Ok(())
+    }
+}
+
+/// What Ruby's YAML parser (Jekyll's) accepts and serde_yaml refuses.
+enum Leniency {
+    /// A key given twice in one mapping: the last value wins.
+    DuplicateKey(String),
+    /// An integer past 128 bits' worth of number: kept as its digits.
+    BigInteger(String),
+}
+
+/// Parses `yaml` as Jekyll's parser would: a key given twice keeps its
+/// last value, and an integer too large for a 64-bit number is kept as its
+/// digits (text), each with a warning at its line. What no YAML parser
+/// reads is still an error.
+fn read_lenient(
+    path: &Path,
+    yaml: &str,
+    first_line: usize,
+) -> Result<(serde_yaml::Value, Vec<Diagnostic>), serde_yaml::Error> {
+    let found = RefCell::new(Vec::new());
+    let value = Lenient(&found).deserialize(serde_yaml::Deserializer::from_str(yaml))?;
+    let warnings = found
+        .into_inner()
+        .into_iter()
+        .map(|l| leniency_warning(path, yaml, first_line, &l))
+        .collect();
+    Ok((value, warnings))
+}
+
+/// The warning for one lenient reading, at the last line that writes the
+/// key (the value that wins) or at the number.
+fn leniency_warning(path: &Path, yaml: &str, first_line: usize, found: &Leniency) -> Diagnostic {
+    let (needle, message, help) = match found {
+        Leniency::DuplicateKey(key) => (
+            key.as_str(),
+            format!("`{key}` is given twice in one mapping; the last value is used, as in Jekyll"),
+            "remove the earlier one",
+        ),
+        Leniency::BigInteger(digits) => (
+            digits.as_str(),
+            format!("{digits} is too large for a number; it is kept as text"),
+            "quote it to say it is text",
+        ),
+    };
+    let lines: Vec<&str> = yaml.lines().collect();
+    let place = lines.iter().enumerate().rev().find_map(|(i, line)| {
+        let col = match found {
+            Leniency::DuplicateKey(_) => key_column(line, needle)?,
+            Leniency::BigInteger(_) => line.find(needle)? + 1,
+        };
+        Some((first_line + i, col))
+    });
+    let (line, col) = place.unwrap_or((first_line, 1));
+    Diagnostic::warning(path, line, col, message).with_help(help)
+}
+
+/// The column where `line` writes `key:` (bare or quoted, also as a list
+/// item's first key), if it does.
+fn key_column(line: &str, key: &str) -> Option<usize> {
+    let rest = line.trim_start();
+    let rest = rest.strip_prefix("- ").map_or(rest, str::trim_start);
+    let col = line.len() - rest.len() + 1;
+    let quoted = [format!("\"{key}\""), format!("'{key}'"), key.to_string()];
+    quoted.iter().find_map(|k| {
+        let after = rest.strip_prefix(k.as_str())?.trim_start();
+        after.starts_with(':').then_some(col)
+    })
+}
+
+/// Builds a `serde_yaml::Value` from the parser's events as Ruby's YAML
+/// would: unlike `serde_yaml::Value`'s own reading, it keeps the last of
+/// two equal keys and keeps huge integers, noting each in the cell.
+struct Lenient<'a>(&'a RefCell<Vec<Leniency>>);
+
+impl<'de> DeserializeSeed<'de> for Lenient<'_> {
+    type Value = serde_yaml::Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl Lenient<'_> {
+    fn big(&self, digits: String) -> serde_yaml::Value {
+        self.0
+            .borrow_mut()
+            .push(Leniency::BigInteger(digits.clone()));
+        serde_yaml::Value::String(digits)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Lenient<'_> {
+    type Value = serde_yaml::Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any YAML value")
+    }
+    fn visit_bool<E>(self, b: bool) -> Result<Self::Value, E> {
+        Ok(serde_yaml::Value::Bool(b))
+    }
+    fn visit_i64<E>(self, n: i64) -> Result<Self::Value, E> {
+        Ok(serde_yaml::Value::Number(n.into()))
+    }
+    fn visit_u64<E>(self, n: u64) -> Result<Self::Value, E> {
+        Ok(serde_yaml::Value::Number(n.into()))
+    }
+    fn visit_i128<E>(self, n: i128) -> Result<Self::Value, E> {
+        Ok(i64::try_from(n).map_or_else(|_| self.big(n.to_string()), |n| n.into()))
+    }
+    fn visit_u128<E>(self, n: u128) -> Result<Self::Value, E> {
+        Ok(u64::try_from(n).map_or_else(|_| self.big(n.to_string()), |n| n.into()))
+    }
+    fn visit_f64<E>(self, n: f64) -> Result<Self::Value, E> {
+        Ok(serde_yaml::Value::Number(n.into()))
+    }
+    fn visit_str<E>(self, s: &str) -> Result<Self::Value, E> {
+        Ok(serde_yaml::Value::String(s.to_string()))
+    }
+    fn visit_string<E>(self, s: String) -> Result<Self::Value, E> {
+        Ok(serde_yaml::Value::String(s))
+    }
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(serde_yaml::Value::Null)
+    }
+    fn visit_none<E>(self) -> Result<Self::Value, E> {
+        Ok(serde_yaml::Value::Null)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        self.deserialize(d)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element_seed(Lenient(self.0))? {
+            items.push(item);
+        }
+        Ok(serde_yaml::Value::Sequence(items))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut out = serde_yaml::Mapping::new();
+        while let Some(key) = map.next_key_seed(Lenient(self.0))? {
+            let value = map.next_value_seed(Lenient(self.0))?;
+            let name = scalar_text(&key).unwrap_or_default();
+            if out.insert(key, value).is_some() {
+                self.0.borrow_mut().push(Leniency::DuplicateKey(name));
+            }
+        }
+        Ok(serde_yaml::Value::Mapping(out))
+    }
+    fn visit_enum<A: EnumAccess<'de>>(self, data: A) -> Result<Self::Value, A::Error> {
+        // A tagged value (`!ruby/object x`): the tag is dropped, as folio
+        // reads every value untagged.
+        let (_tag, variant): (String, _) = data.variant()?;
+        variant.newtype_variant_seed(Lenient(self.0))
     }
 }
 
@@ -371,22 +532,30 @@ pub(crate) fn parse_settings(
     Ok(map)
 }
 
-/// Reads a whole YAML file (a Jekyll `_config.yml`) as JSON data; errors
-/// point at the file's line.
-pub(crate) fn read_yaml_file(path: &Path, text: &str) -> Result<Map<String, Value>, Diagnostic> {
+/// A YAML file read as data, with warnings about what was read leniently.
+pub(crate) type YamlFile = (Map<String, Value>, Vec<Diagnostic>);
+
+/// Reads a whole YAML file (a Jekyll `_config.yml`) as JSON data, leniently
+/// as Jekyll does (see [`read_lenient`]); errors point at the file's line.
+pub(crate) fn read_yaml_file(path: &Path, text: &str) -> Result<YamlFile, Diagnostic> {
     if text.trim().is_empty() {
-        return Ok(Map::new());
+        return Ok((Map::new(), Vec::new()));
     }
     match read_yaml_value(path, text)? {
-        Value::Object(map) => Ok(map),
-        Value::Null => Ok(Map::new()),
+        (Value::Object(map), warnings) => Ok((map, warnings)),
+        (Value::Null, warnings) => Ok((Map::new(), warnings)),
         _ => Err(Diagnostic::error(path, 1, 1, "expected `key: value` lines")),
     }
 }
 
 /// Reads a whole YAML file (a data file, a Jekyll `_config.yml`) as any
-/// JSON value; errors point at the file's line and column.
-pub(crate) fn read_yaml_value(path: &Path, text: &str) -> Result<Value, Diagnostic> {
+/// JSON value, leniently as Jekyll does (see [`read_lenient`]), with the
+/// warnings of what was read leniently; errors point at the file's line
+/// and column.
+pub(crate) fn read_yaml_value(
+    path: &Path,
+    text: &str,
+) -> Result<(Value, Vec<Diagnostic>), Diagnostic> {
     if let Some(offset) = too_deep_flow(text) {
         let line = 1 + text[..offset].matches('\n').count();
         return Err(Diagnostic::error(
@@ -396,13 +565,14 @@ pub(crate) fn read_yaml_value(path: &Path, text: &str) -> Result<Value, Diagnost
             format!("invalid YAML: `[` and `{{` nest more than {MAX_FLOW_NESTING} deep"),
         ));
     }
-    let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
+    let (value, warnings) = read_lenient(path, text, 1).map_err(|e| {
         let (line, col) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
         let message = e.to_string();
         let message = message.split(" at line ").next().unwrap_or(&message);
         Diagnostic::error(path, line, col, format!("invalid YAML: {message}"))
     })?;
-    Ok(to_json(untag(value)))
+    Ok((to_json(untag(value)), warnings))
+}
 }
 
 /// Writes `fields` as a front matter block, `---` fences included.
@@ -528,7 +698,55 @@ mod tests {
         fields.insert("base_url".into(), Value::String("https://x.org/r/".into()));
         let text = write(&fields);
         let yaml = split(p(), &text).unwrap().yaml.unwrap();
-        assert_eq!(read_yaml_file(p(), yaml).unwrap(), fields);
+        assert_eq!(read_yaml_file(p(), yaml).unwrap().0, fields);
+    }
+
+    #[test]
+    fn a_key_given_twice_keeps_the_last_value_with_a_warning() {
+        let fm = parse(
+            p(),
+            "title: A\nredirect_from: /a/\nnested:\n  x: 1\n  x: 2\nredirect_from:\n  - /b/\n",
+            2,
+        )
+        .unwrap();
+        assert_eq!(fm.extra["redirect_from"], serde_json::json!(["/b/"]));
+        assert_eq!(fm.extra["nested"]["x"], 2);
+        let places: Vec<_> = fm.warnings.iter().map(|w| (w.line, w.col)).collect();
+        assert_eq!(places, [(Some(6), Some(3)), (Some(7), Some(1))]);
+        assert!(
+            fm.warnings[1]
+                .message
+                .contains("`redirect_from` is given twice")
+        );
+        assert!(!fm.warnings[0].is_error());
+    }
+
+    #[test]
+    fn integers_of_any_size_are_kept_as_their_digits() {
+        let fm = parse(
+            p(),
+            "title: A\nid: 123456789012345678901\nneg: -99999999999999999999\nok: 7\n",
+            2,
+        )
+        .unwrap();
+        assert_eq!(fm.extra["id"], "123456789012345678901");
+        assert_eq!(fm.extra["neg"], "-99999999999999999999");
+        assert_eq!(fm.extra["ok"], 7);
+        assert_eq!(fm.warnings.len(), 2);
+        assert_eq!(
+            (fm.warnings[0].line, fm.warnings[0].col),
+            (Some(3), Some(5))
+        );
+        let (config, warnings) =
+            read_yaml_file(p(), "paginate: 5\nid: 123456789012345678901\n").unwrap();
+        assert_eq!(config["id"], "123456789012345678901");
+        assert_eq!(warnings[0].line, Some(2));
+    }
+
+    #[test]
+    fn tagged_values_are_read_untagged() {
+        let fm = parse(p(), "x: !custom 5\n", 2).unwrap();
+        assert_eq!(fm.extra["x"], 5);
     }
 
     #[test]

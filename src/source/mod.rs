@@ -267,6 +267,7 @@ fn parse_front(
         Some(yaml) => (frontmatter::parse(rel, yaml, split.yaml_line)?, Map::new()),
         None => (RawFrontMatter::default(), Map::new()),
     };
+    diags.append(&mut fm.warnings);
     let listing = listing::take(rel, &mut fm)?;
     let stem = match kind {
         PageKind::Section => rel

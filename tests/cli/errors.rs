@@ -236,23 +236,6 @@ fn two_pages_with_one_url_name_both_files() {
 }
 
 #[test]
-fn wrong_cell_count_is_an_error() {
-    let err = fails_keeping_output(Site::empty(), |s| {
-        fs::write(
-            s.path().join("content/posts/cells.md"),
-            "---\ntitle: C\n---\n\n| A | B |\n|---|---|\n| 1 | 2 | 3 |\n",
-        )
-        .unwrap();
-    });
-    assert!(
-        err.contains(
-            "content/posts/cells.md:7:1: error: table row has 3 cells but its header has 2"
-        ),
-        "{err}"
-    );
-}
-
-#[test]
 fn invalid_utf8_is_an_error_with_position() {
     let err = fails_keeping_output(Site::empty(), |s| {
         fs::write(

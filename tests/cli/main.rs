@@ -9,6 +9,7 @@ mod errors;
 mod hostile;
 mod jekyll;
 mod large;
+mod lenient;
 mod ports_page;
 mod publish;
 mod serve;
