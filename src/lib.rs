@@ -21,7 +21,7 @@ mod source;
 mod urls;
 
 pub use cmd::check::{External, Report as CheckReport, check, fetch_external};
-pub use cmd::import::{Imported, import_jekyll};
+pub use cmd::import::{ImportOptions, Imported, import_jekyll};
 pub use cmd::init::init_site;
 pub use cmd::new::{new_post, today};
 pub use cmd::serve::session::{Outcome, Session, Update};

@@ -46,6 +46,10 @@ enum Command {
         /// The folio site's root folder to import into.
         #[arg(long, value_name = "DIR", default_value = ".")]
         root: PathBuf,
+        /// Publish posts and pages at folio's URLs (/posts/<slug>/), each
+        /// old Jekyll URL redirecting to its page, instead of at Jekyll's URLs.
+        #[arg(long)]
+        folio_urls: bool,
     },
     /// Start a new site in DIR: settings, an example post, the GitHub Pages
     /// workflow and a .gitignore. It builds and passes `folio check` at
@@ -322,7 +326,11 @@ fn run(cli: Cli, out: &mut Printer) -> Result<(), Error> {
             }
             return Ok(());
         }
-        Some(Command::ImportJekyll { jekyll, root }) => return import(&jekyll, &root),
+        Some(Command::ImportJekyll {
+            jekyll,
+            root,
+            folio_urls,
+        }) => return import(&jekyll, &root, folio::ImportOptions { folio_urls }),
         None => cli.build,
     };
     if args.watch {
@@ -380,16 +388,34 @@ fn init(dir: &Path, theme: bool, out: &Printer) -> Result<(), Error> {
     Ok(())
 }
 
-fn import(jekyll: &std::path::Path, root: &std::path::Path) -> Result<(), Error> {
-    let imported = folio::import_jekyll(jekyll, root)?;
+fn import(
+    jekyll: &std::path::Path,
+    root: &std::path::Path,
+    options: folio::ImportOptions,
+) -> Result<(), Error> {
+    let imported = folio::import_jekyll(jekyll, root, options)?;
     for skipped in &imported.skipped {
         eprintln!("{skipped}");
     }
+    let left_out = imported
+        .skipped
+        .iter()
+        .filter(|d| d.message.starts_with("not imported"))
+        .count();
     eprintln!(
-        "imported {} files from {} into {}",
+        "imported {} files from {} into {}: {} pages keep their Jekyll URL{}, {} left out (listed above); \
+         every file and URL is in {}",
         imported.files,
         jekyll.display(),
-        root.display()
+        root.display(),
+        imported.urls,
+        if options.folio_urls {
+            " as a redirect"
+        } else {
+            ""
+        },
+        left_out,
+        imported.report.display()
     );
     Ok(())
 }

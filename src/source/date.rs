@@ -19,9 +19,17 @@ pub(crate) fn split_file_name(stem: &str) -> (Option<DateTime<FixedOffset>>, &st
 /// `T`, `Z` or an offset. A date without an offset is taken as UTC, so a
 /// build never depends on the machine's time zone.
 pub(crate) fn parse(text: &str) -> Option<DateTime<FixedOffset>> {
+    let (time, offset) = parse_as_written(text)?;
+    let offset = offset.unwrap_or(FixedOffset::east_opt(0).expect("zero offset"));
+    offset.from_local_datetime(&time).single()
+}
+
+/// A date as written: its wall-clock time, and its offset when it has one
+/// (Jekyll reads a date without one in the site's `timezone`).
+pub(crate) fn parse_as_written(text: &str) -> Option<(NaiveDateTime, Option<FixedOffset>)> {
     let text = text.trim();
     if let Ok(d) = DateTime::parse_from_rfc3339(text) {
-        return Some(d);
+        return Some((d.naive_local(), Some(*d.offset())));
     }
     for format in [
         "%Y-%m-%d %H:%M:%S %z",
@@ -31,10 +39,9 @@ pub(crate) fn parse(text: &str) -> Option<DateTime<FixedOffset>> {
         "%Y-%m-%d %H:%M:%S%:z",
     ] {
         if let Ok(d) = DateTime::parse_from_str(text, format) {
-            return Some(d);
+            return Some((d.naive_local(), Some(*d.offset())));
         }
     }
-    let utc = FixedOffset::east_opt(0).expect("zero offset");
     for format in [
         "%Y-%m-%d %H:%M:%S",
         "%Y-%m-%dT%H:%M:%S",
@@ -42,12 +49,11 @@ pub(crate) fn parse(text: &str) -> Option<DateTime<FixedOffset>> {
         "%Y-%m-%d %H:%M:%S%.f",
     ] {
         if let Ok(d) = NaiveDateTime::parse_from_str(text, format) {
-            return utc.from_local_datetime(&d).single();
+            return Some((d, None));
         }
     }
     let date = NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()?;
-    utc.from_local_datetime(&date.and_hms_opt(0, 0, 0)?)
-        .single()
+    Some((date.and_hms_opt(0, 0, 0)?, None))
 }
 
 /// `SOURCE_DATE_EPOCH` (seconds since 1970), when set to a number: the

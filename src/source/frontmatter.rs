@@ -538,13 +538,29 @@ pub(crate) type YamlFile = (Map<String, Value>, Vec<Diagnostic>);
 /// Reads a whole YAML file (a Jekyll `_config.yml`) as JSON data, leniently
 /// as Jekyll does (see [`read_lenient`]); errors point at the file's line.
 pub(crate) fn read_yaml_file(path: &Path, text: &str) -> Result<YamlFile, Diagnostic> {
-    if text.trim().is_empty() {
+    read_yaml_block(path, text, 1)
+}
+
+/// Reads a YAML block that starts on file line `first_line` (a whole file,
+/// or the front matter block of another tool's file) as JSON data,
+/// leniently.
+pub(crate) fn read_yaml_block(
+    path: &Path,
+    yaml: &str,
+    first_line: usize,
+) -> Result<YamlFile, Diagnostic> {
+    if yaml.trim().is_empty() {
         return Ok((Map::new(), Vec::new()));
     }
-    match read_yaml_value(path, text)? {
+    match read_yaml_at(path, yaml, first_line)? {
         (Value::Object(map), warnings) => Ok((map, warnings)),
         (Value::Null, warnings) => Ok((Map::new(), warnings)),
-        _ => Err(Diagnostic::error(path, 1, 1, "expected `key: value` lines")),
+        _ => Err(Diagnostic::error(
+            path,
+            first_line,
+            1,
+            "expected `key: value` lines",
+        )),
     }
 }
 
@@ -556,8 +572,18 @@ pub(crate) fn read_yaml_value(
     path: &Path,
     text: &str,
 ) -> Result<(Value, Vec<Diagnostic>), Diagnostic> {
-    if let Some(offset) = too_deep_flow(text) {
-        let line = 1 + text[..offset].matches('\n').count();
+    read_yaml_at(path, text, 1)
+}
+
+/// Reads YAML that starts on file line `first_line` as any JSON value,
+/// leniently.
+fn read_yaml_at(
+    path: &Path,
+    yaml: &str,
+    first_line: usize,
+) -> Result<(Value, Vec<Diagnostic>), Diagnostic> {
+    if let Some(offset) = too_deep_flow(yaml) {
+        let line = first_line + yaml[..offset].matches('\n').count();
         return Err(Diagnostic::error(
             path,
             line,
@@ -565,24 +591,32 @@ pub(crate) fn read_yaml_value(
             format!("invalid YAML: `[` and `{{` nest more than {MAX_FLOW_NESTING} deep"),
         ));
     }
-    let (value, warnings) = read_lenient(path, text, 1).map_err(|e| {
+    let (value, warnings) = read_lenient(path, yaml, first_line).map_err(|e| {
         let (line, col) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
         let message = e.to_string();
         let message = message.split(" at line ").next().unwrap_or(&message);
-        Diagnostic::error(path, line, col, format!("invalid YAML: {message}"))
+        Diagnostic::error(
+            path,
+            first_line + line - 1,
+            col,
+            format!("invalid YAML: {message}"),
+        )
     })?;
     Ok((to_json(untag(value)), warnings))
 }
+
+/// `fields` as YAML lines (no fences).
+pub(crate) fn to_yaml(fields: &Map<String, Value>) -> String {
+    if fields.is_empty() {
+        String::new()
+    } else {
+        serde_yaml::to_string(fields).unwrap_or_default()
+    }
 }
 
 /// Writes `fields` as a front matter block, `---` fences included.
 pub(crate) fn write(fields: &Map<String, Value>) -> String {
-    let yaml = if fields.is_empty() {
-        String::new()
-    } else {
-        serde_yaml::to_string(fields).unwrap_or_default()
-    };
-    format!("---\n{yaml}---\n")
+    format!("---\n{}---\n", to_yaml(fields))
 }
 
 #[cfg(test)]

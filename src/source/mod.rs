@@ -354,6 +354,15 @@ fn parse_front(
     })
 }
 
+/// The site path folio gives the content file at `rel` (from the site's
+/// root) when its front matter has no `permalink`: `slug` is its front
+/// matter's `slug`, if any. For tools that write content files.
+pub(crate) fn default_site_path(rel: &Path, slug: Option<&str>) -> String {
+    let stem = rel.file_stem().and_then(|s| s.to_str()).unwrap_or("page");
+    let (_, file_slug) = date::split_file_name(stem);
+    default_path(page_kind(rel), rel, &slugify(slug.unwrap_or(file_slug)))
+}
+
 /// The home page is `content/_index.md`; a section is any other
 /// `_index.md`; a post is any file under `content/posts/`; anything else
 /// is a page.
