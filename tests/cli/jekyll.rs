@@ -496,12 +496,15 @@ fn import_jekyll_copies_posts_settings_and_static_files() {
     let err = run.stderr();
     assert!(err.contains("index.html: warning: not imported"), "{err}");
     let read = |rel: &str| std::fs::read_to_string(site.path().join(rel)).unwrap();
+    // The post is as written, with the URL Jekyll gave it (the default
+    // `date` style, no categories) as its permalink.
+    let original = std::fs::read_to_string(
+        repo_root().join("tests/fixtures/jekyll-site/_posts/2020-01-01-hi.md"),
+    )
+    .unwrap();
     assert_eq!(
         read("content/posts/2020-01-01-hi.md"),
-        std::fs::read_to_string(
-            repo_root().join("tests/fixtures/jekyll-site/_posts/2020-01-01-hi.md")
-        )
-        .unwrap()
+        original.replacen("---\n", "---\npermalink: /2020/01/01/hi.html\n", 1)
     );
     let index = read("content/_index.md");
     for line in [
@@ -522,7 +525,7 @@ fn import_jekyll_copies_posts_settings_and_static_files() {
 
     // The imported site builds; the post's Liquid uses the imported base.
     site.build().ok();
-    let post = site.read("posts/hi/index.html");
+    let post = site.read("2020/01/01/hi.html");
     assert!(post.contains("Hello /blog."), "{post}");
 
     // A second import refuses to overwrite and writes nothing.

@@ -138,25 +138,28 @@ impl Site<'_> {
         data: &Map<String, Value>,
     ) -> (Map<String, Value>, Vec<&'static str>, Moved) {
         let mut set = Map::new();
+        // Where Jekyll wrote the page: its permalink in folio, or its alias.
+        let old_path = format!("/{}", permalink::output_path(&jekyll_url));
         let (folio, drop) = if self.options.folio_urls {
-            let mut aliases: Vec<Value> = match data.get("aliases") {
-                Some(Value::Array(a)) => a.clone(),
-                Some(Value::String(s)) => vec![Value::String(s.clone())],
-                _ => Vec::new(),
-            };
-            aliases.push(Value::String(jekyll_url.clone()));
-            set.insert("aliases".into(), Value::Array(aliases));
             let slug = front::text(data, "slug");
-            let path = crate::source::default_site_path(to, slug.as_deref());
-            (format!("/{path}"), vec!["permalink"])
+            let path = format!("/{}", crate::source::default_site_path(to, slug.as_deref()));
+            if path != old_path {
+                let mut aliases: Vec<Value> = match data.get("aliases") {
+                    Some(Value::Array(a)) => a.clone(),
+                    Some(Value::String(s)) => vec![Value::String(s.clone())],
+                    _ => Vec::new(),
+                };
+                aliases.push(Value::String(old_path));
+                set.insert("aliases".into(), Value::Array(aliases));
+            }
+            (permalink::escape_path(&path), vec!["permalink"])
         } else {
-            let path = format!("/{}", permalink::output_path(&jekyll_url));
-            set.insert("permalink".into(), Value::String(path.clone()));
-            (path, Vec::new())
+            set.insert("permalink".into(), Value::String(old_path.clone()));
+            (permalink::escape_path(&old_path), Vec::new())
         };
         let moved = Moved {
             from: from.to_path_buf(),
-            redirect: self.options.folio_urls,
+            redirect: folio != jekyll_url,
             jekyll: jekyll_url,
             folio,
         };
@@ -175,7 +178,10 @@ pub(crate) fn plan(jekyll: &Path, site_tree: &tree::Tree, options: ImportOptions
         tz,
         options,
     };
-    let mut plan = Plan::default();
+    let mut plan = Plan {
+        notes: site_tree.notes.clone(),
+        ..Plan::default()
+    };
     plan.notes.extend(tz_note);
     plan.files.push(Planned {
         from: PathBuf::from("_config.yml"),
@@ -241,8 +247,11 @@ fn drop_clashes(jekyll: &Path, plan: &mut Plan) {
 pub struct Imported {
     /// How many files were written (the report included).
     pub files: usize,
-    /// How many pages keep a Jekyll URL (at it, or redirected from it).
+    /// How many pages keep their Jekyll URL (published at it, or
+    /// redirected from it).
     pub urls: usize,
+    /// How many of those are redirects to a folio URL.
+    pub redirects: usize,
     /// Files left out, with the reason, and lenient readings.
     pub skipped: Vec<Diagnostic>,
     /// The report's path.
@@ -253,15 +262,14 @@ pub struct Imported {
 /// reads it, plans every file, then writes them all, or nothing when any
 /// destination exists already.
 pub fn import_jekyll(jekyll: &Path, root: &Path, options: ImportOptions) -> Result<Imported> {
-    let mut notes = Vec::new();
-    let site_tree = tree::read(jekyll, root, &mut notes)?;
+    let site_tree = tree::read(jekyll, root)?;
     let plan = plan(jekyll, &site_tree, options);
     write(&plan, root)?;
-    notes.extend(plan.notes);
     Ok(Imported {
         files: plan.files.len(),
         urls: plan.urls.len(),
-        skipped: notes,
+        redirects: plan.urls.iter().filter(|m| m.redirect).count(),
+        skipped: plan.notes,
         report: root.join(REPORT),
     })
 }

@@ -226,7 +226,7 @@ fn sanitize(url: &str) -> String {
 /// Jekyll's `URL.escape_path`: text of letters, digits, `.`, `/` and `-`
 /// is kept; otherwise every byte outside a URL path's characters
 /// (RFC 3986 `pchar` and `/`) is percent-encoded.
-fn escape_path(text: &str) -> String {
+pub(crate) fn escape_path(text: &str) -> String {
     let plain = |b: u8| b.is_ascii_alphanumeric() || b"./-".contains(&b);
     if text.bytes().all(plain) {
         return text.to_string();

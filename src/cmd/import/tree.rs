@@ -18,6 +18,9 @@ pub(crate) struct Tree {
     /// Folders starting with `_` that hold no content folio imports
     /// (`_layouts`, `_includes`, `_sass`, `_site`, …), relative to the site.
     pub(crate) template_dirs: Vec<PathBuf>,
+    /// What was left out while reading (links, excluded files), and
+    /// lenient readings of `_config.yml`.
+    pub(crate) notes: Vec<Diagnostic>,
 }
 
 /// One file of a Jekyll site.
@@ -41,16 +44,16 @@ impl Entry {
 
 /// Reads the Jekyll site at `jekyll`. `root` is the folio site being
 /// written: when it is the same folder, folio's own folders are not read.
-/// Warnings about what was read (links, lenient YAML) go into `notes`.
-pub(crate) fn read(jekyll: &Path, root: &Path, notes: &mut Vec<Diagnostic>) -> Result<Tree> {
+pub(crate) fn read(jekyll: &Path, root: &Path) -> Result<Tree> {
     if !jekyll.is_dir() {
         return Err(Error::Usage(format!(
             "{} is not a folder",
             jekyll.display()
         )));
     }
+    let mut notes = Vec::new();
     let mut tree = Tree {
-        config: read_config(&jekyll.join("_config.yml"), notes)?,
+        config: read_config(&jekyll.join("_config.yml"), &mut notes)?,
         ..Tree::default()
     };
     let mut top: Vec<_> = fs::read_dir(jekyll)
@@ -60,6 +63,14 @@ pub(crate) fn read(jekyll: &Path, root: &Path, notes: &mut Vec<Diagnostic>) -> R
     top.sort_by_key(fs::DirEntry::file_name);
     let folio_dirs = ["content", "static", "templates", "public", "data"].map(|d| root.join(d));
     let keep = content_dirs(&tree.config);
+    let exclude: Vec<String> = match tree.config.get("exclude") {
+        Some(Value::Array(items)) => items
+            .iter()
+            .filter_map(Value::as_str)
+            .map(|p| p.trim_matches('/').to_string())
+            .collect(),
+        _ => Vec::new(),
+    };
     for entry in top {
         let name = entry.file_name().to_string_lossy().into_owned();
         let path = entry.path();
@@ -81,8 +92,12 @@ pub(crate) fn read(jekyll: &Path, root: &Path, notes: &mut Vec<Diagnostic>) -> R
                 tree.template_dirs.push(PathBuf::from(&name));
                 continue;
             }
-            for rel in walk::foreign_files(&path, notes)? {
+            for rel in walk::foreign_files(&path, &mut notes)? {
                 let rel = Path::new(&name).join(rel);
+                if excluded(&rel, &exclude) {
+                    notes.push(excluded_note(&jekyll.join(&rel)));
+                    continue;
+                }
                 let hidden = rel.components().skip(1).any(|c| {
                     let c = c.as_os_str().to_string_lossy();
                     c.starts_with('.') || (c.starts_with('_') && c != "_posts" && c != "_drafts")
@@ -91,10 +106,13 @@ pub(crate) fn read(jekyll: &Path, root: &Path, notes: &mut Vec<Diagnostic>) -> R
                     tree.files.push(entry_at(jekyll, rel)?);
                 }
             }
+        } else if excluded(Path::new(&name), &exclude) {
+            notes.push(excluded_note(&path));
         } else if path.is_file() {
             tree.files.push(entry_at(jekyll, PathBuf::from(&name))?);
         }
     }
+    tree.notes = notes;
     Ok(tree)
 }
 
@@ -112,6 +130,39 @@ fn content_dirs(config: &Map<String, Value>) -> Vec<String> {
     dirs
 }
 
+/// Whether `_config.yml`'s `exclude:` leaves `rel` out of the site. As in
+/// Jekyll (`EntryFilter#glob_include?`), a pattern matches a path that
+/// starts with it, or that it matches as a glob whose `*` stands for any
+/// characters (`File.fnmatch?` without `FNM_PATHNAME`).
+fn excluded(rel: &Path, patterns: &[String]) -> bool {
+    let rel = rel.to_string_lossy();
+    patterns
+        .iter()
+        .any(|p| rel.starts_with(p.as_str()) || glob(p, &rel))
+}
+
+fn excluded_note(path: &Path) -> Diagnostic {
+    Diagnostic::file_warning(
+        path,
+        "not imported: `exclude:` in _config.yml leaves it out of the site",
+    )
+}
+
+/// `text` matches `pattern`, where `*` stands for any run of characters.
+fn glob(pattern: &str, text: &str) -> bool {
+    match pattern.split_once('*') {
+        None => pattern == text,
+        Some((head, tail)) => {
+            let Some(rest) = text.strip_prefix(head) else {
+                return false;
+            };
+            (0..=rest.len())
+                .filter(|&i| rest.is_char_boundary(i))
+                .any(|i| glob(tail, &rest[i..]))
+        }
+    }
+}
+
 fn read_config(path: &Path, notes: &mut Vec<Diagnostic>) -> Result<Map<String, Value>> {
     match fs::read_to_string(path) {
         Ok(text) => {
@@ -121,6 +172,22 @@ fn read_config(path: &Path, notes: &mut Vec<Diagnostic>) -> Result<Map<String, V
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Map::new()),
         Err(e) => Err(Error::io(path, e)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exclude_patterns_as_jekyll_writes_them() {
+        let patterns = ["*.sublime-project", "assets/js/vendor", "LICENSE"].map(String::from);
+        let out = |p: &str| excluded(Path::new(p), &patterns);
+        assert!(out("site.sublime-project"));
+        assert!(out("a/site.sublime-project"));
+        assert!(out("assets/js/vendor/x.js"));
+        assert!(out("LICENSE"));
+        assert!(!out("assets/LICENSE"));
     }
 }
 
