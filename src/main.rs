@@ -403,17 +403,13 @@ fn import(
         .filter(|d| d.message.starts_with("not imported"))
         .count();
     eprintln!(
-        "imported {} files from {} into {}: {} pages keep their Jekyll URL{}, {} left out (listed above); \
-         every file and URL is in {}",
+        "imported {} files from {} into {}: {} pages keep their Jekyll URL ({} of them as a redirect), \
+         {} left out (listed above); every file and URL is in {}",
         imported.files,
         jekyll.display(),
         root.display(),
         imported.urls,
-        if options.folio_urls {
-            " as a redirect"
-        } else {
-            ""
-        },
+        imported.redirects,
         left_out,
         imported.report.display()
     );

@@ -7,6 +7,7 @@ mod blog;
 mod build;
 mod errors;
 mod hostile;
+mod import;
 mod jekyll;
 mod large;
 mod lenient;

@@ -149,8 +149,11 @@ pub(crate) fn settings(config: &Map<String, Value>) -> Map<String, Value> {
         };
         out.insert("base_url".into(), Value::String(base));
     }
-    if let Some(sep) = text("excerpt_separator") {
-        out.insert("excerpt_separator".into(), Value::String(sep));
+    // Kept as written: Jekyll's default separator is "\n\n" itself.
+    if let Some(Value::String(sep)) = config.get("excerpt_separator")
+        && !sep.is_empty()
+    {
+        out.insert("excerpt_separator".into(), Value::String(sep.clone()));
     }
     if let Some(n) = config.get("paginate").and_then(Value::as_u64) {
         out.insert("paginate_by".into(), Value::from(n));

@@ -141,13 +141,12 @@ pub(crate) fn collection_indexes(
             if let Some(first) = title.get_mut(..1) {
                 first.make_ascii_uppercase();
             }
+            let mut fields = serde_json::Map::new();
+            fields.insert("title".into(), serde_json::Value::String(title));
             Planned {
                 from: PathBuf::from("_config.yml"),
                 to: Path::new("content").join(&c.label).join("_index.md"),
-                source: Source::Text(format!(
-                    "---\ntitle: {}\n---\n",
-                    serde_json::Value::String(title)
-                )),
+                source: Source::Text(crate::source::frontmatter::write(&fields)),
             }
         })
         .collect()
