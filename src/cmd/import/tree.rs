@@ -175,22 +175,6 @@ fn read_config(path: &Path, notes: &mut Vec<Diagnostic>) -> Result<Map<String, V
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn exclude_patterns_as_jekyll_writes_them() {
-        let patterns = ["*.sublime-project", "assets/js/vendor", "LICENSE"].map(String::from);
-        let out = |p: &str| excluded(Path::new(p), &patterns);
-        assert!(out("site.sublime-project"));
-        assert!(out("a/site.sublime-project"));
-        assert!(out("assets/js/vendor/x.js"));
-        assert!(out("LICENSE"));
-        assert!(!out("assets/LICENSE"));
-    }
-}
-
 /// One file: its text is read when it opens with `---`.
 fn entry_at(jekyll: &Path, rel: PathBuf) -> Result<Entry> {
     let from = jekyll.join(&rel);
@@ -205,4 +189,20 @@ fn entry_at(jekyll: &Path, rel: PathBuf) -> Result<Entry> {
         None
     };
     Ok(Entry { rel, from, text })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exclude_patterns_as_jekyll_writes_them() {
+        let patterns = ["*.sublime-project", "assets/js/vendor", "LICENSE"].map(String::from);
+        let out = |p: &str| excluded(Path::new(p), &patterns);
+        assert!(out("site.sublime-project"));
+        assert!(out("a/site.sublime-project"));
+        assert!(out("assets/js/vendor/x.js"));
+        assert!(out("LICENSE"));
+        assert!(!out("assets/LICENSE"));
+    }
 }
