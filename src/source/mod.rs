@@ -472,8 +472,10 @@ fn permalink_path(
         ));
     }
     let trimmed: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    // `/v1.2/` is a folder (Jekyll writes its index.html); `/about.html`
+    // and `/v1.2` are files.
+    let is_file = !path.ends_with('/') && trimmed.last().is_some_and(|s| s.contains('.'));
     let mut path = trimmed.join("/");
-    let is_file = trimmed.last().is_some_and(|s| s.contains('.'));
     if !is_file && !path.is_empty() {
         path.push('/');
     }
@@ -587,6 +589,10 @@ mod tests {
         assert_eq!(
             permalink_path("/about.html", "s", None, &[]).unwrap(),
             "about.html"
+        );
+        assert_eq!(
+            permalink_path("/2020/v1.2-release/", "s", None, &[]).unwrap(),
+            "2020/v1.2-release/"
         );
         assert!(permalink_path("/../etc/", "s", None, &[]).is_err());
         assert!(permalink_path("/%2e%2e/x/", "s", None, &[]).is_err());

@@ -758,3 +758,35 @@ fn redirect_from_and_redirect_to_are_kept() {
         "{post}"
     );
 }
+
+#[test]
+fn a_dotted_title_under_a_folder_url_is_a_folder() {
+    let jekyll = tempfile::tempdir().unwrap();
+    fs::create_dir_all(jekyll.path().join("_posts")).unwrap();
+    fs::write(jekyll.path().join("_config.yml"), "permalink: pretty\n").unwrap();
+    fs::write(
+        jekyll.path().join("_posts/2021-03-04-v1.2-release.md"),
+        "---\ntitle: v1.2\n---\nReleased.\n",
+    )
+    .unwrap();
+    let (site, _) = import(jekyll.path(), &[]);
+    site.build().ok();
+    // `:title` keeps the dot (Jekyll's pretty slug); the URL ends in `/`.
+    assert!(
+        site.read("2021/03/04/v1.2-release/index.html")
+            .contains("Released.")
+    );
+}
+
+#[test]
+fn unpublished_posts_are_imported_as_they_are_without_a_url() {
+    let jekyll = one_post_site("permalink: pretty\n", "published: false\n");
+    let (site, _) = import(jekyll.path(), &[]);
+    let original =
+        fs::read_to_string(jekyll.path().join("_posts/2021-03-04-Hello World.md")).unwrap();
+    assert_eq!(
+        read(&site, "content/posts/2021-03-04-Hello World.md"),
+        original
+    );
+    assert_eq!(report(&site)["urls"].as_array().unwrap().len(), 0);
+}
