@@ -18,7 +18,7 @@ mod posts;
 mod report;
 mod tree;
 
-use crate::error::{Diagnostic, Error, Result};
+use crate::error::{Diagnostic, Error, Result, Severity};
 use crate::source::frontmatter;
 use chrono_tz::Tz;
 use serde_json::{Map, Value};
@@ -102,6 +102,73 @@ impl Plan {
             from: entry.rel.clone(),
             to,
             source: Source::Copy(entry.from.clone()),
+        });
+    }
+
+    /// A document's data: its front matter over `defaults`, its lenient
+    /// readings noted. `None`, and the file listed as not imported (at the
+    /// place of the problem), when its front matter cannot be read.
+    fn read_data(
+        &mut self,
+        entry: &tree::Entry,
+        defaults: Map<String, Value>,
+    ) -> Option<Map<String, Value>> {
+        match front::read(entry, defaults) {
+            Ok((data, warnings)) => {
+                self.notes.extend(warnings);
+                Some(data)
+            }
+            Err(d) => {
+                self.notes.push(Diagnostic {
+                    severity: Severity::Warning,
+                    message: format!("not imported: {}", d.message),
+                    ..d
+                });
+                None
+            }
+        }
+    }
+
+    /// Writes `entry` to `to`, published at the URL Jekyll gave it (`url`),
+    /// or lists it as not imported when no URL could be made.
+    fn publish(
+        &mut self,
+        site: &Site<'_>,
+        entry: &tree::Entry,
+        to: PathBuf,
+        url: std::result::Result<String, String>,
+        data: &Map<String, Value>,
+    ) {
+        match url {
+            Ok(url) => {
+                let (set, drop, moved) = site.url_fields(&entry.rel, &to, url, data);
+                self.write_text(entry, to, &set, &drop);
+                self.urls.push(moved);
+            }
+            Err(why) => self.skip(entry, why),
+        }
+    }
+
+    /// Writes `entry`'s text to `to` with `set` written into its front
+    /// matter and `drop` left out; a plain copy when there is nothing to
+    /// change.
+    fn write_text(
+        &mut self,
+        entry: &tree::Entry,
+        to: PathBuf,
+        set: &Map<String, Value>,
+        drop: &[&str],
+    ) {
+        let source = match &entry.text {
+            Some(text) if !set.is_empty() || !drop.is_empty() => {
+                Source::Text(front::rewrite(text, set, drop))
+            }
+            _ => Source::Copy(entry.from.clone()),
+        };
+        self.files.push(Planned {
+            from: entry.rel.clone(),
+            to,
+            source,
         });
     }
 

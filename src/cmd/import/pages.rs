@@ -5,7 +5,6 @@
 
 use super::config::Collection;
 use super::permalink::{Document, document_url, page_url};
-use super::posts::{copy_text, read};
 use super::tree::Entry;
 use super::{Moved, Plan, Planned, Site, Source, config, files, front};
 use crate::error::Diagnostic;
@@ -38,19 +37,12 @@ pub(crate) fn page(site: &Site<'_>, entry: &Entry, dir: &str) -> Plan {
     let inside = entry.rel.strip_prefix("_pages").unwrap_or(&entry.rel);
     let to = files::as_folio_markdown(&Path::new("content").join(inside));
     let defaults = config::defaults_for(site.config, &entry.rel, "pages");
-    let (data, warnings) = match read(entry, defaults) {
-        Ok(read) => read,
-        Err(d) => {
-            plan.notes.push(d);
-            return plan;
-        }
+    let Some(data) = plan.read_data(entry, defaults) else {
+        return plan;
     };
-    plan.notes.extend(warnings);
     let permalink = front::text(&data, "permalink");
     let url = page_url(permalink.as_deref(), dir, basename, site.style);
-    let (set, drop, moved) = site.url_fields(&entry.rel, &to, url, &data);
-    plan.files.push(copy_text(entry, to, &set, &drop));
-    plan.urls.push(moved);
+    plan.publish(site, entry, to, Ok(url), &data);
     plan
 }
 
@@ -77,14 +69,9 @@ pub(crate) fn document(site: &Site<'_>, entry: &Entry, collection: &Collection) 
     }
     let to = files::as_folio_markdown(&Path::new("content").join(label).join(inside));
     let defaults = config::defaults_for(site.config, &entry.rel, label);
-    let (data, warnings) = match read(entry, defaults) {
-        Ok(read) => read,
-        Err(d) => {
-            plan.notes.push(d);
-            return plan;
-        }
+    let Some(data) = plan.read_data(entry, defaults) else {
+        return plan;
     };
-    plan.notes.extend(warnings);
     let stem = inside
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
@@ -107,14 +94,7 @@ pub(crate) fn document(site: &Site<'_>, entry: &Entry, collection: &Collection) 
     let pattern = front::text(&data, "permalink")
         .or_else(|| collection.permalink.clone())
         .unwrap_or_else(|| super::permalink::with_style_ending("/:collection/:path", site.style));
-    match document_url(&pattern, &doc) {
-        Ok(url) => {
-            let (set, drop, moved) = site.url_fields(&entry.rel, &to, url, &data);
-            plan.files.push(copy_text(entry, to, &set, &drop));
-            plan.urls.push(moved);
-        }
-        Err(why) => plan.skip(entry, why),
-    }
+    plan.publish(site, entry, to, document_url(&pattern, &doc), &data);
     plan
 }
 

@@ -4,7 +4,7 @@
 
 use super::permalink::{Document, document_url};
 use super::tree::Entry;
-use super::{Plan, Planned, Site, Source, config, files, front};
+use super::{Plan, Site, config, files, front};
 use crate::error::Diagnostic;
 use serde_json::{Map, Value};
 use std::path::{Path, PathBuf};
@@ -27,18 +27,13 @@ pub(crate) fn post(site: &Site<'_>, entry: &Entry, path_categories: &[String]) -
     }
     let to = destination(&entry.rel, "_posts");
     let defaults = config::defaults_for(site.config, &entry.rel, "posts");
-    let (data, warnings) = match read(entry, defaults) {
-        Ok(read) => read,
-        Err(d) => {
-            plan.notes.push(d);
-            return plan;
-        }
+    let Some(data) = plan.read_data(entry, defaults) else {
+        return plan;
     };
-    plan.notes.extend(warnings);
     if data.get("published") == Some(&Value::Bool(false)) {
         // Jekyll never published it: no URL to keep; folio reads
         // `published: false` as a draft.
-        plan.files.push(copy_text(entry, to, &Map::new(), &[]));
+        plan.write_text(entry, to, &Map::new(), &[]);
         return plan;
     }
     let (date, date_note) = front::local_date(&data, Some(file_date), site.tz);
@@ -63,14 +58,7 @@ pub(crate) fn post(site: &Site<'_>, entry: &Entry, path_categories: &[String]) -
     };
     let pattern =
         front::text(&data, "permalink").unwrap_or_else(|| config::posts_permalink(site.config));
-    match document_url(&pattern, &doc) {
-        Ok(url) => {
-            let (set, drop, moved) = site.url_fields(&entry.rel, &to, url, &data);
-            plan.files.push(copy_text(entry, to, &set, &drop));
-            plan.urls.push(moved);
-        }
-        Err(why) => plan.skip(entry, why),
-    }
+    plan.publish(site, entry, to, document_url(&pattern, &doc), &data);
     plan
 }
 
@@ -85,7 +73,7 @@ pub(crate) fn draft(entry: &Entry) -> Plan {
     let mut set = Map::new();
     set.insert("draft".into(), Value::Bool(true));
     let to = destination(&entry.rel, "_drafts");
-    plan.files.push(copy_text(entry, to, &set, &[]));
+    plan.write_text(entry, to, &set, &[]);
     plan
 }
 
@@ -106,36 +94,6 @@ fn destination(rel: &Path, dir: &str) -> PathBuf {
         }
     }
     files::as_folio_markdown(&out)
-}
-
-/// A document's front matter over its defaults; an error becomes a note.
-pub(crate) fn read(
-    entry: &Entry,
-    defaults: Map<String, Value>,
-) -> Result<(Map<String, Value>, Vec<Diagnostic>), Diagnostic> {
-    front::read(entry, defaults)
-        .map_err(|d| Diagnostic::file_warning(&entry.from, format!("not imported: {}", d.message)))
-}
-
-/// The file's text with `set` written into its front matter and `drop`
-/// left out; unchanged (a copy) when there is nothing to set.
-pub(crate) fn copy_text(
-    entry: &Entry,
-    to: PathBuf,
-    set: &Map<String, Value>,
-    drop: &[&str],
-) -> Planned {
-    let source = match &entry.text {
-        Some(text) if !set.is_empty() || !drop.is_empty() => {
-            Source::Text(front::rewrite(text, set, drop))
-        }
-        _ => Source::Copy(entry.from.clone()),
-    };
-    Planned {
-        from: entry.rel.clone(),
-        to,
-        source,
-    }
 }
 
 #[cfg(test)]
