@@ -589,9 +589,15 @@ fn placeholder_output_ext_and_name() {
 fn a_url_without_an_ending_is_written_as_html() {
     // Jekyll writes `/2021/Hello-World` to 2021/Hello-World.html, which
     // GitHub Pages serves at both addresses.
-    let url = check_placeholder("/:year/:title");
-    assert_eq!(url, "/2021/Hello-World");
-    assert_eq!(jekyll_file(&url), "2021/Hello-World.html");
+    let jekyll = one_post_site("permalink: /:year/:title\n", POST);
+    let (site, _) = import(jekyll.path(), &[]);
+    site.build().ok();
+    let listed = &report(&site)["urls"][0];
+    assert_eq!(listed["jekyll"], "/2021/Hello-World");
+    assert_eq!(listed["folio"], "/2021/Hello-World.html");
+    assert_eq!(listed["redirect"], false, "the same file, not a redirect");
+    assert_eq!(jekyll_file("/2021/Hello-World"), "2021/Hello-World.html");
+    assert!(site.exists("2021/Hello-World.html"));
 }
 
 #[test]

@@ -172,6 +172,22 @@ impl Plan {
         });
     }
 
+    /// A document's date on the site's clock (see [`front::local_date`]);
+    /// a `date:` that cannot be read is noted.
+    fn date(
+        &mut self,
+        site: &Site<'_>,
+        entry: &tree::Entry,
+        data: &Map<String, Value>,
+        file_date: Option<chrono::NaiveDate>,
+    ) -> Option<chrono::NaiveDateTime> {
+        let (date, note) = front::local_date(data, file_date, site.tz);
+        if let Some(note) = note {
+            self.notes.push(Diagnostic::file_warning(&entry.from, note));
+        }
+        date
+    }
+
     fn skip(&mut self, entry: &tree::Entry, why: impl Into<String>) {
         self.notes.push(Diagnostic::file_warning(
             &entry.from,
@@ -207,6 +223,7 @@ impl Site<'_> {
         let mut set = Map::new();
         // Where Jekyll wrote the page: its permalink in folio, or its alias.
         let old_path = format!("/{}", permalink::output_path(&jekyll_url));
+        let old_escaped = permalink::escape_path(&old_path);
         let (folio, drop) = if self.options.folio_urls {
             let slug = front::text(data, "slug");
             let path = format!("/{}", crate::source::default_site_path(to, slug.as_deref()));
@@ -222,11 +239,11 @@ impl Site<'_> {
             (permalink::escape_path(&path), vec!["permalink"])
         } else {
             set.insert("permalink".into(), Value::String(old_path.clone()));
-            (permalink::escape_path(&old_path), Vec::new())
+            (old_escaped.clone(), Vec::new())
         };
         let moved = Moved {
             from: from.to_path_buf(),
-            redirect: folio != jekyll_url,
+            redirect: folio != old_escaped,
             jekyll: jekyll_url,
             folio,
         };

@@ -30,10 +30,6 @@ pub(crate) fn page(site: &Site<'_>, entry: &Entry, dir: &str) -> Plan {
         );
         return plan;
     }
-    if dir.is_empty() && basename == "404" {
-        plan.skip(entry, "folio writes 404.html from templates/404.html");
-        return plan;
-    }
     let inside = entry.rel.strip_prefix("_pages").unwrap_or(&entry.rel);
     let to = files::as_folio_markdown(&Path::new("content").join(inside));
     let defaults = config::defaults_for(site.config, &entry.rel, "pages");
@@ -42,6 +38,10 @@ pub(crate) fn page(site: &Site<'_>, entry: &Entry, dir: &str) -> Plan {
     };
     let permalink = front::text(&data, "permalink");
     let url = page_url(permalink.as_deref(), dir, basename, site.style);
+    if url == "/404.html" {
+        plan.skip(entry, "folio writes 404.html from templates/404.html");
+        return plan;
+    }
     plan.publish(site, entry, to, Ok(url), &data);
     plan
 }
@@ -78,7 +78,7 @@ pub(crate) fn document(site: &Site<'_>, entry: &Entry, collection: &Collection) 
         .unwrap_or_default();
     let (file_date, file_slug) =
         front::dated_name(&stem).map_or((None, stem.as_str()), |(d, s)| (Some(d), s));
-    let (date, _) = front::local_date(&data, file_date, site.tz);
+    let date = plan.date(site, entry, &data, file_date);
     let slug =
         front::text(&data, "slug").unwrap_or_else(|| file_slug.trim_end_matches('.').to_string());
     let categories = front::categories(&data, &[]);

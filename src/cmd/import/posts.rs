@@ -5,7 +5,6 @@
 use super::permalink::{Document, document_url};
 use super::tree::Entry;
 use super::{Plan, Site, config, files, front};
-use crate::error::Diagnostic;
 use serde_json::{Map, Value};
 use std::path::{Path, PathBuf};
 
@@ -36,10 +35,7 @@ pub(crate) fn post(site: &Site<'_>, entry: &Entry, path_categories: &[String]) -
         plan.write_text(entry, to, &Map::new(), &[]);
         return plan;
     }
-    let (date, date_note) = front::local_date(&data, Some(file_date), site.tz);
-    if let Some(note) = date_note {
-        plan.notes.push(Diagnostic::file_warning(&entry.from, note));
-    }
+    let date = plan.date(site, entry, &data, Some(file_date));
     let slug =
         front::text(&data, "slug").unwrap_or_else(|| file_slug.trim_end_matches('.').to_string());
     let categories = front::categories(&data, path_categories);
