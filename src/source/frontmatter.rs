@@ -232,7 +232,7 @@ impl RawFrontMatter {
 enum Leniency {
     /// A key given twice in one mapping: the last value wins.
     DuplicateKey(String),
-    /// An integer past 128 bits' worth of number: kept as its digits.
+    /// An integer too large for 64 bits: kept as its digits.
     BigInteger(String),
 }
 
@@ -245,9 +245,13 @@ fn read_lenient(
     yaml: &str,
     first_line: usize,
 ) -> Result<(serde_yaml::Value, Vec<Diagnostic>), serde_yaml::Error> {
-    let found = RefCell::new(Vec::new());
-    let value = Lenient(&found).deserialize(serde_yaml::Deserializer::from_str(yaml))?;
-    let warnings = found
+    let reading = Reading {
+        found: RefCell::new(Vec::new()),
+        long_integers: long_integers(yaml),
+    };
+    let value = Lenient(&reading).deserialize(serde_yaml::Deserializer::from_str(yaml))?;
+    let warnings = reading
+        .found
         .into_inner()
         .into_iter()
         .map(|l| leniency_warning(path, yaml, first_line, &l))
@@ -295,10 +299,32 @@ fn key_column(line: &str, key: &str) -> Option<usize> {
     })
 }
 
+/// What a lenient reading knows and finds.
+struct Reading {
+    /// Each lenient reading, in the order met.
+    found: RefCell<Vec<Leniency>>,
+    /// The text's integers of 20 digits or more: serde_yaml hands those
+    /// past 128 bits over as floats, whose digits these give back.
+    long_integers: Vec<String>,
+}
+
+/// The plain integers of 20 digits or more written in `yaml` (a value
+/// alone after `:`, `-`, `[`, `{` or `,`).
+fn long_integers(yaml: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for token in yaml.split(|c: char| c.is_whitespace() || ",[]{}".contains(c)) {
+        let digits = token.strip_prefix(['-', '+']).unwrap_or(token);
+        if digits.len() >= 20 && digits.bytes().all(|b| b.is_ascii_digit()) {
+            out.push(token.trim_start_matches('+').to_string());
+        }
+    }
+    out
+}
+
 /// Builds a `serde_yaml::Value` from the parser's events as Ruby's YAML
 /// would: unlike `serde_yaml::Value`'s own reading, it keeps the last of
-/// two equal keys and keeps huge integers, noting each in the cell.
-struct Lenient<'a>(&'a RefCell<Vec<Leniency>>);
+/// two equal keys and keeps huge integers, noting each.
+struct Lenient<'a>(&'a Reading);
 
 impl<'de> DeserializeSeed<'de> for Lenient<'_> {
     type Value = serde_yaml::Value;
@@ -311,6 +337,7 @@ impl<'de> DeserializeSeed<'de> for Lenient<'_> {
 impl Lenient<'_> {
     fn big(&self, digits: String) -> serde_yaml::Value {
         self.0
+            .found
             .borrow_mut()
             .push(Leniency::BigInteger(digits.clone()));
         serde_yaml::Value::String(digits)
@@ -339,7 +366,20 @@ impl<'de> serde::de::Visitor<'de> for Lenient<'_> {
         Ok(u64::try_from(n).map_or_else(|_| self.big(n.to_string()), |n| n.into()))
     }
     fn visit_f64<E>(self, n: f64) -> Result<Self::Value, E> {
-        Ok(serde_yaml::Value::Number(n.into()))
+        // An integer past 128 bits comes as a float: its digits are the
+        // written integer that reads as this float.
+        let written = (n.fract() == 0.0 && n.abs() >= 1e38)
+            .then(|| {
+                self.0
+                    .long_integers
+                    .iter()
+                    .find(|t| t.parse::<f64>().is_ok_and(|f| f == n))
+            })
+            .flatten();
+        Ok(match written {
+            Some(digits) => self.big(digits.clone()),
+            None => serde_yaml::Value::Number(n.into()),
+        })
     }
     fn visit_str<E>(self, s: &str) -> Result<Self::Value, E> {
         Ok(serde_yaml::Value::String(s.to_string()))
@@ -369,7 +409,7 @@ impl<'de> serde::de::Visitor<'de> for Lenient<'_> {
             let value = map.next_value_seed(Lenient(self.0))?;
             let name = scalar_text(&key).unwrap_or_default();
             if out.insert(key, value).is_some() {
-                self.0.borrow_mut().push(Leniency::DuplicateKey(name));
+                self.0.found.borrow_mut().push(Leniency::DuplicateKey(name));
             }
         }
         Ok(serde_yaml::Value::Mapping(out))
@@ -775,6 +815,8 @@ mod tests {
             read_yaml_file(p(), "paginate: 5\nid: 123456789012345678901\n").unwrap();
         assert_eq!(config["id"], "123456789012345678901");
         assert_eq!(warnings[0].line, Some(2));
+        let fm = parse(p(), "huge: 1234567890123456789012345678901234567890\n", 2).unwrap();
+        assert_eq!(fm.extra["huge"], "1234567890123456789012345678901234567890");
     }
 
     #[test]
