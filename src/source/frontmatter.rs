@@ -476,7 +476,8 @@ fn yaml_message(message: &str, first_line: usize) -> String {
 }
 
 /// File lines of the top-level keys of a YAML block (lines that start
-/// without indentation and hold `key:`).
+/// without indentation and hold `key:`); the last line of a key given
+/// twice.
 fn key_lines(yaml: &str, first_line: usize) -> BTreeMap<String, usize> {
     let mut lines = BTreeMap::new();
     for (i, line) in yaml.lines().enumerate() {
@@ -485,7 +486,8 @@ fn key_lines(yaml: &str, first_line: usize) -> BTreeMap<String, usize> {
         }
         if let Some((key, _)) = line.split_once(':') {
             let key = key.trim().trim_matches(['"', '\'']);
-            lines.entry(key.to_string()).or_insert(first_line + i);
+            // A key given twice keeps its last value, so its last line.
+            lines.insert(key.to_string(), first_line + i);
         }
     }
     lines

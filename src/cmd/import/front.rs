@@ -68,7 +68,7 @@ pub(crate) fn categories(data: &Map<String, Value>, from_path: &[String]) -> Vec
 /// The document's date on the site's clock: `date:` (a date with an
 /// offset is moved into `tz`, as Jekyll's `localtime` does; one without
 /// is read in `tz`), else the file name's date at midnight. A `date:` that
-/// cannot be read is an error message, and the file name's date is used.
+/// cannot be read gives a message to note, and the file name's date.
 pub(crate) fn local_date(
     data: &Map<String, Value>,
     file_date: Option<NaiveDate>,
