@@ -7,7 +7,7 @@ use crate::site::page::Page;
 use serde_json::Value;
 
 /// The site paths of a table's JSON and CSV files: in the folder of the
-/// page that holds it.
+/// page that holds it (`Head::data_dir`).
 pub(crate) fn paths(page: &Page, table: &Table) -> [String; 2] {
     let dir = page.head.data_dir();
     [

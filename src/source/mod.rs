@@ -96,12 +96,19 @@ impl Head {
         }
     }
 
-    /// The folder part of the page's site path, where its data files go.
-    pub(crate) fn data_dir(&self) -> &str {
-        match self.path.rfind('/') {
-            Some(i) => &self.path[..=i],
-            None => "",
+    /// Where the page's data files go: its folder (`posts/x/`), or, for a
+    /// page written as a file (`2020/01/02/x.html`, Jekyll's dated URLs),
+    /// a folder named after that file (`2020/01/02/x/`), so pages that
+    /// share a folder never share a data file's name.
+    pub(crate) fn data_dir(&self) -> String {
+        if self.path.is_empty() || self.path.ends_with('/') {
+            return self.path.clone();
         }
+        let stem = self
+            .path
+            .rsplit_once('.')
+            .map_or(self.path.as_str(), |(stem, _)| stem);
+        format!("{stem}/")
     }
 
     /// The file this page is written to, relative to the output folder.
@@ -597,6 +604,19 @@ mod tests {
         assert!(permalink_path("/../etc/", "s", None, &[]).is_err());
         assert!(permalink_path("/%2e%2e/x/", "s", None, &[]).is_err());
         assert!(permalink_path("a\\b", "s", None, &[]).is_err());
+    }
+
+    #[test]
+    fn data_files_go_in_the_page_s_own_folder() {
+        let head = |permalink: &str| {
+            page(
+                "content/posts/x.md",
+                &format!("---\ntitle: t\npermalink: {permalink}\n---\n"),
+            )
+        };
+        assert_eq!(head("/posts/x/").data_dir(), "posts/x/");
+        assert_eq!(head("/2020/01/02/x.html").data_dir(), "2020/01/02/x/");
+        assert_eq!(head("/about.html").data_dir(), "about/");
     }
 
     #[test]

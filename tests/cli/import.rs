@@ -796,3 +796,26 @@ fn unpublished_posts_are_imported_as_they_are_without_a_url() {
     );
     assert_eq!(report(&site)["urls"].as_array().unwrap().len(), 0);
 }
+
+#[test]
+fn two_posts_of_one_day_keep_their_tables_apart() {
+    // Jekyll's `date` style puts both at /2021/03/04/…html: each page's
+    // data files go in a folder named after its file.
+    let jekyll = tempfile::tempdir().unwrap();
+    fs::create_dir_all(jekyll.path().join("_posts")).unwrap();
+    for (name, port) in [("first", 25), ("second", 587)] {
+        fs::write(
+            jekyll.path().join(format!("_posts/2021-03-04-{name}.md")),
+            format!("---\ntitle: {name}\n---\n| Port |\n|---|\n| {port} |\n"),
+        )
+        .unwrap();
+    }
+    let (site, _) = import(jekyll.path(), &[]);
+    site.build().ok();
+    for (name, port) in [("first", 25), ("second", 587)] {
+        assert!(site.exists(&format!("2021/03/04/{name}.html")));
+        let records: Value =
+            serde_json::from_str(&site.read(&format!("2021/03/04/{name}/port.json"))).unwrap();
+        assert_eq!(records, serde_json::json!([{"port": port}]));
+    }
+}
