@@ -336,9 +336,7 @@ fn check_shape(path: &Path, raw: &RawTable, diags: &mut Vec<Diagnostic>) {
                     path,
                     row.line,
                     1,
-                    format!(
-                        "table row has {written} cells but its header has {width}: {reading}"
-                    ),
+                    format!("table row has {written} cells but its header has {width}: {reading}"),
                 )
                 .with_help("give every row one cell per column; an empty cell is `|  |`"),
             );

@@ -364,7 +364,7 @@ fn a_real_jekyll_site_keeps_every_url() {
         assert!(index.contains(line), "{line} in {index}");
     }
     assert_eq!(
-        read(&site, "data/navigation.yaml"),
+        read(&site, "data/navigation.yml"),
         fs::read_to_string(jekyll.join("_data/navigation.yml")).unwrap()
     );
     let draft = read(&site, "content/posts/an-unfinished-idea.md");

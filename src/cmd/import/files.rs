@@ -74,14 +74,15 @@ pub(crate) fn as_folio_markdown(rel: &Path) -> PathBuf {
     }
 }
 
-/// A data file: `_data/NAME.yml` → `data/NAME.yaml` (JSON, CSV, TOML and
-/// `.yaml` keep their names); folders are kept.
+/// A data file: `_data/**` → `data/**`, names and folders kept (folio
+/// reads `.yml`, `.yaml`, `.json`, `.csv` and `.toml`).
 pub(crate) fn data(entry: &Entry) -> Plan {
     let mut plan = Plan::default();
     let inside = entry.rel.strip_prefix("_data").unwrap_or(&entry.rel);
     match entry.rel.extension().and_then(|e| e.to_str()) {
-        Some("yml") => plan.copy(entry, Path::new("data").join(inside.with_extension("yaml"))),
-        Some("yaml" | "json" | "csv" | "toml") => plan.copy(entry, Path::new("data").join(inside)),
+        Some("yml" | "yaml" | "json" | "csv" | "toml") => {
+            plan.copy(entry, Path::new("data").join(inside));
+        }
         _ => plan.skip(entry, "folio reads data files as YAML, JSON, CSV or TOML"),
     }
     plan
