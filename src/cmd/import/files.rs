@@ -66,6 +66,13 @@ pub(crate) fn is_markdown(path: &Path) -> bool {
         .is_some_and(|e| ["md", "markdown", "mkdown", "mkdn", "mkd"].contains(&e))
 }
 
+/// The file name of `rel` without its extension.
+pub(crate) fn stem(rel: &Path) -> String {
+    rel.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
 /// `rel` with a Markdown extension folio reads (`.md` for `.mkd` & co).
 pub(crate) fn as_folio_markdown(rel: &Path) -> PathBuf {
     match rel.extension().and_then(|e| e.to_str()) {

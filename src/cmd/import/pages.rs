@@ -17,11 +17,7 @@ pub(crate) fn page(site: &Site<'_>, entry: &Entry, dir: &str) -> Plan {
         return files::other(entry);
     }
     let mut plan = Plan::default();
-    let stem = entry
-        .rel
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let stem = files::stem(&entry.rel);
     let basename = stem.trim_end_matches('.');
     if dir.is_empty() && basename == "index" {
         plan.skip(
@@ -72,10 +68,7 @@ pub(crate) fn document(site: &Site<'_>, entry: &Entry, collection: &Collection) 
     let Some(data) = plan.read_data(entry, defaults) else {
         return plan;
     };
-    let stem = inside
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let stem = files::stem(inside);
     let (file_date, file_slug) =
         front::dated_name(&stem).map_or((None, stem.as_str()), |(d, s)| (Some(d), s));
     let date = plan.date(site, entry, &data, file_date);

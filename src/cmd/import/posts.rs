@@ -11,11 +11,7 @@ use std::path::{Path, PathBuf};
 /// One post: Markdown named `YYYY-MM-DD-slug.ext`, as Jekyll publishes.
 pub(crate) fn post(site: &Site<'_>, entry: &Entry, path_categories: &[String]) -> Plan {
     let mut plan = Plan::default();
-    let stem = entry
-        .rel
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let stem = files::stem(&entry.rel);
     let Some((file_date, file_slug)) = front::dated_name(&stem) else {
         plan.skip(entry, "a post's name must start with its date (YYYY-MM-DD-title.md); Jekyll does not publish it");
         return plan;
