@@ -127,9 +127,14 @@ pub(crate) fn prepare(opts: &BuildOptions) -> Result<Ready> {
         fail_with(std::mem::take(&mut warnings))
     })?;
     let templates = templates::read(&opts.root);
+    let links = Links::new(&opts.root, &config.base, heads.iter().map(|u| &u.head));
+    let includes = body::liquid::includes(&templates);
+    let settings = home_settings(&heads);
+    let liquid = body::liquid::Engine::new(&heads, &settings, &links, &includes, opts.drafts);
     let context = BodyContext {
-        links: Links::new(&opts.root, &config.base, heads.iter().map(|u| &u.head)),
-        includes: body::liquid::includes(&templates),
+        links,
+        includes,
+        liquid,
         excerpt_separator: config
             .extra
             .get("excerpt_separator")
@@ -183,16 +188,20 @@ fn read_heads(opts: &BuildOptions) -> Result<(Vec<Unrendered>, Vec<Diagnostic>)>
     Ok((heads, diagnostics))
 }
 
-/// The site's settings: the home page's front matter, with the command
-/// line's base URL winning.
-fn site_config(heads: &[Unrendered], opts: &BuildOptions) -> Result<Config, Diagnostic> {
-    let settings = heads
+/// The home page's front matter: the site's settings as written.
+fn home_settings(heads: &[Unrendered]) -> serde_json::Map<String, serde_json::Value> {
+    heads
         .iter()
         .find(|u| u.head.kind == PageKind::Home)
         .map(|u| u.head.settings.clone())
-        .unwrap_or_default();
+        .unwrap_or_default()
+}
+
+/// The site's settings: the home page's front matter, with the command
+/// line's base URL winning.
+fn site_config(heads: &[Unrendered], opts: &BuildOptions) -> Result<Config, Diagnostic> {
     Config::resolve(
-        settings,
+        home_settings(heads),
         Path::new("content/_index.md"),
         opts.base_url.as_deref(),
     )

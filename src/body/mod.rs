@@ -1,15 +1,17 @@
 //! Bodies: a page's Markdown (after Jekyll's Liquid tags) rendered to HTML
 //! pieces, tables as data, headings, links and the excerpt.
 
+mod kramdown;
 pub(crate) mod links;
 pub(crate) mod liquid;
 pub(crate) mod markdown;
+mod offsets;
 pub(crate) mod tables;
 
 use crate::error::{Diagnostic, LineIndex};
 use crate::source::{Head, Loaded, Unrendered};
 pub(crate) use links::Links;
-use liquid::{Include, Includes};
+use liquid::{Engine, Include, Includes};
 use markdown::{Block, Heading, Link};
 use std::collections::HashMap;
 use tables::Table;
@@ -43,12 +45,15 @@ pub(crate) struct BodyContext {
     pub(crate) links: Links,
     /// Templates a `{% include %}` may name.
     pub(crate) includes: Includes,
+    /// Liquid, when some page runs it (see [`liquid::Engine::runs_on`]).
+    pub(crate) liquid: Option<Engine>,
     /// The site-wide `excerpt_separator` (from `content/_index.md`).
     pub(crate) excerpt_separator: Option<String>,
 }
 
-/// Renders the body of a page whose front matter is resolved: Jekyll's
-/// Liquid first (see [`liquid`]), then Markdown.
+/// Renders the body of a page whose front matter is resolved: Liquid first
+/// where it runs (see [`liquid`]), kramdown's attribute lists removed, then
+/// Markdown.
 pub(crate) fn render(u: &Unrendered, ctx: &BodyContext) -> Loaded<Body> {
     let Unrendered {
         head,
@@ -60,17 +65,40 @@ pub(crate) fn render(u: &Unrendered, ctx: &BodyContext) -> Loaded<Body> {
     } = u;
     let body_offset = *body_offset;
     let rel = &head.source;
-    let env = liquid::Env {
-        links: &ctx.links,
-        includes: &ctx.includes,
+    let mut expanded = match &ctx.liquid {
+        Some(engine) if engine.runs_on(u) => engine.expand(head, text, body_offset),
+        _ => liquid::Expanded {
+            text: text.clone(),
+            ..liquid::Expanded::default()
+        },
     };
-    let expanded = liquid::expand(rel, text, body_offset, &env);
-    let mut diagnostics = expanded.diagnostics;
-    let text = expanded.text;
+    let mut diagnostics = std::mem::take(&mut expanded.diagnostics);
+    let mut text = std::mem::take(&mut expanded.text);
+    let mut stripped_map = None;
+    if text[body_offset..].contains("{:") {
+        let (stripped, map) = kramdown::strip_attribute_lists(&text[body_offset..]);
+        text.truncate(body_offset);
+        text.push_str(&stripped);
+        stripped_map = Some(map);
+    }
     let body = &text[body_offset..];
     let index = LineIndex::new(&text);
     let rewrite = |dest: &str| ctx.links.resolve(rel, dest);
-    let rendered = markdown::render(body, body_offset, &index, &rewrite);
+    // Positions in the text rendered, back to the file as written.
+    let written_at = |at: usize| {
+        let at = match (&stripped_map, at.checked_sub(body_offset)) {
+            (Some(map), Some(in_body)) => body_offset + map.original(in_body),
+            _ => at,
+        };
+        expanded.origin.as_ref().map_or(at, |map| map.original(at))
+    };
+    let changed = stripped_map.is_some() || expanded.origin.is_some();
+    let written = changed.then(|| LineIndex::new(&u.text));
+    let origin = written.as_ref().map(|index| markdown::Origin {
+        index,
+        offset: &written_at,
+    });
+    let rendered = markdown::render_from(body, body_offset, &index, origin.as_ref(), &rewrite);
     let separator = excerpt_separator
         .as_ref()
         .or(ctx.excerpt_separator.as_ref())
@@ -98,7 +126,7 @@ pub(crate) fn render(u: &Unrendered, ctx: &BodyContext) -> Loaded<Body> {
     let body = Body {
         blocks: rendered.blocks,
         tables,
-        includes: expanded.includes,
+        includes: std::mem::take(&mut expanded.includes),
         headings: rendered.headings,
         links: rendered.links,
         excerpt: excerpt_html,

@@ -91,6 +91,9 @@ fn settings(config: &Map<String, Value>) -> Map<String, Value> {
     if let Some(sep) = text("excerpt_separator") {
         out.insert("excerpt_separator".into(), Value::String(sep));
     }
+    // Jekyll runs Liquid on every page with front matter; so does folio
+    // on a site that says so.
+    out.insert("liquid".into(), Value::Bool(true));
     out
 }
 
@@ -257,6 +260,7 @@ mod tests {
         assert_eq!(s["base_url"], "https://u.github.io/repo/");
         assert_eq!(s["author"], "Ann");
         assert_eq!(s["excerpt_separator"], "<!--more-->");
+        assert_eq!(s["liquid"], true);
         assert!(!s.contains_key("theme"));
     }
 }
