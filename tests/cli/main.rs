@@ -8,6 +8,7 @@ mod errors;
 mod hostile;
 mod jekyll;
 mod large;
+mod liquid;
 mod ports_page;
 mod publish;
 mod serve;

@@ -491,7 +491,7 @@ impl Engine {
                 out.extend_from_slice(piece.as_bytes());
                 continue;
             }
-            let at = |e: &liquid_core::Error| error_offset(e, rewritten, range.start, body);
+            let at = |e: &liquid_core::Error| error_offset(e, rewritten, range.start);
             let template = liquid_core::parser::parse(piece, &LANGUAGE)
                 .map(Template::new)
                 .map_err(|e| (at(&e), e))
@@ -525,23 +525,19 @@ fn finding(rel: &Path, (line, col): (usize, usize), f: &scan::Finding) -> Diagno
 
 /// Where in the body an error of the crate is: the line and column its
 /// parser names (`--> 3:5`) in the piece that starts at `piece`, mapped
-/// back through the rewrite; for an error while rendering, the first place
-/// that holds the text it quotes, else the piece's start.
-fn error_offset(
-    error: &liquid_core::Error,
-    rewritten: &scan::Rewritten,
-    piece: usize,
-    body: &str,
-) -> usize {
+/// back through the rewrite (for a block never closed, where it opens);
+/// for an error while rendering, where the piece starts (the crate's
+/// render errors carry no position).
+fn error_offset(error: &liquid_core::Error, rewritten: &scan::Rewritten, piece: usize) -> usize {
     let message = error.to_string();
+    // A piece starts with its top-level block: where an unclosed one opens.
+    if message.contains("Unclosed block") {
+        return rewritten.original(piece);
+    }
     if let Some(at) = parser_position(&message, &rewritten.text[piece..]) {
         return rewritten.original(piece + at);
     }
-    message
-        .lines()
-        .filter_map(|l| l.trim().strip_prefix("from: "))
-        .find_map(|quoted| body.find(quoted.trim()))
-        .unwrap_or_else(|| rewritten.original(piece))
+    rewritten.original(piece)
 }
 
 /// The byte offset of the parser's `--> LINE:COL` in `text`.
@@ -565,12 +561,13 @@ fn liquid_error(rel: &Path, (line, col): (usize, usize), error: &liquid_core::Er
     let message = error.to_string();
     let text = match message.lines().find_map(|l| l.trim().strip_prefix("= ")) {
         Some(reason) => reason.to_string(),
+        // A render error: its message and its trace, on one line.
         None => message
             .lines()
-            .next()
-            .unwrap_or("")
-            .trim_start_matches("liquid: ")
-            .to_string(),
+            .map(|l| l.trim().trim_start_matches("liquid: "))
+            .filter(|l| !l.is_empty() && *l != "with:")
+            .collect::<Vec<_>>()
+            .join("; "),
     };
     Diagnostic::error(rel, line, col, format!("Liquid: {text}")).with_help(
         "fix the Liquid, or set `liquid: false` in the page's front matter to show it as text",

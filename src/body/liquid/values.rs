@@ -133,7 +133,10 @@ pub(super) fn site(
         .clone()
         .filter(|u| u.head.kind == PageKind::Post)
         .collect();
-    posts.sort_by(|a, b| b.head.date.cmp(&a.head.date));
+    // As the site lists them: newest first, ties by path.
+    posts.sort_by(|a, b| {
+        (b.head.date.cmp(&a.head.date)).then_with(|| a.head.path.cmp(&b.head.path))
+    });
     let posts: Vec<(Object, &Head)> = posts.iter().map(|u| (post(u), &u.head)).collect();
     insert(
         &mut object,
