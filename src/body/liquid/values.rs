@@ -9,6 +9,7 @@ use crate::urls::BaseUrl;
 use chrono::{DateTime, FixedOffset};
 use liquid_core::model::{DateTime as LiquidDate, KString};
 use liquid_core::{Object, Value};
+use rayon::prelude::*;
 use serde_json::Map;
 
 /// A front matter value as Liquid holds it.
@@ -17,12 +18,18 @@ pub(super) fn from_json(value: &serde_json::Value) -> Value {
 }
 
 /// A date as Liquid holds it (`2019-08-20 10:00:00 +0000` when shown, as
-/// Ruby's `Time#to_s`), for the date filters.
+/// Ruby's `Time#to_s`), for the date filters. Built from its parts: the
+/// crate's own parsing of date text compiles a regex on every call.
 fn date(date: &DateTime<FixedOffset>) -> Value {
-    let text = date.format("%Y-%m-%d %H:%M:%S %z").to_string();
-    match LiquidDate::from_str(&text) {
-        Some(d) => Value::scalar(d),
-        None => Value::scalar(text),
+    let instant = time::OffsetDateTime::from_unix_timestamp(date.timestamp());
+    let offset = time::UtcOffset::from_whole_seconds(date.offset().local_minus_utc());
+    match (instant, offset) {
+        (Ok(instant), Ok(offset)) => {
+            let mut value = LiquidDate::default();
+            *value = instant.to_offset(offset);
+            Value::scalar(value)
+        }
+        _ => Value::scalar(date.format("%Y-%m-%d %H:%M:%S %z").to_string()),
     }
 }
 
@@ -137,7 +144,7 @@ pub(super) fn site(
     posts.sort_by(|a, b| {
         (b.head.date.cmp(&a.head.date)).then_with(|| a.head.path.cmp(&b.head.path))
     });
-    let posts: Vec<(Object, &Head)> = posts.iter().map(|u| (post(u), &u.head)).collect();
+    let posts: Vec<(Object, &Head)> = posts.par_iter().map(|u| (post(u), &u.head)).collect();
     insert(
         &mut object,
         "tags",
