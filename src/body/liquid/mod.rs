@@ -402,6 +402,13 @@ impl Engine {
         Engine::asked_for(&u.head, self.site_setting) && has_liquid(&u.text[u.body_offset..])
     }
 
+    /// Whether this page would run Liquid on a site with these settings:
+    /// `serve` loads the whole site again when an edit makes the first
+    /// such page (the build before it made no engine).
+    pub(crate) fn wanted_by(u: &Unrendered, settings: &Map<String, Json>) -> bool {
+        Engine::asked_for(&u.head, setting(settings)) && has_liquid(&u.text[u.body_offset..])
+    }
+
     /// Runs the Liquid of a page's body; `text` is the whole file and the
     /// body starts at `body_offset`. A Liquid error gives back the text as
     /// it was, with the error.

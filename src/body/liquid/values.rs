@@ -118,9 +118,9 @@ fn group(posts: &[(Object, &Head)], terms: impl Fn(&Head) -> &[String]) -> Objec
     grouped
 }
 
-/// `site`: the settings of `content/_index.md` as written, `url` (the
-/// base's origin) and `baseurl` (its path, without the last `/`) as Jekyll
-/// has them, `posts` (newest first), `pages`, `tags`, `categories`, and
+/// `site`: the settings of `content/_index.md` as written, `base_url` as
+/// the build uses it (`--base-url` wins), `url` (the base's origin) and
+/// `baseurl` (its path, without the last `/`) as Jekyll has them, `posts` (newest first), `pages`, `tags`, `categories`, and
 /// `data` (empty: folio's `data/` folder is not read yet).
 pub(super) fn site(
     pages: &[Unrendered],
@@ -133,6 +133,8 @@ pub(super) fn site(
         .map(|(k, v)| (KString::from_ref(k), from_json(v)))
         .collect();
     insert(&mut object, "url", Value::scalar(base.origin.clone()));
+    let base_url = format!("{}{}", base.origin, base.path);
+    insert(&mut object, "base_url", Value::scalar(base_url));
     let baseurl = base.path.trim_end_matches('/').to_string();
     insert(&mut object, "baseurl", Value::scalar(baseurl));
     let shown = pages.iter().filter(|u| drafts || !u.head.draft);
