@@ -1,5 +1,6 @@
-//! Bodies: a page's Markdown (after Jekyll's Liquid tags) rendered to HTML
-//! pieces, tables as data, headings, links and the excerpt.
+//! Bodies: a page's Markdown (after its Liquid, where it runs) rendered to
+//! HTML pieces, tables as data, headings, links and the excerpt; every
+//! position named in the file as written.
 
 mod kramdown;
 pub(crate) mod links;
@@ -13,6 +14,7 @@ use crate::source::{Head, Loaded, Unrendered};
 pub(crate) use links::Links;
 use liquid::{Engine, Include, Includes};
 use markdown::{Block, Heading, Link};
+use offsets::OffsetMap;
 use std::collections::HashMap;
 use tables::Table;
 
@@ -57,7 +59,6 @@ pub(crate) struct BodyContext {
 pub(crate) fn render(u: &Unrendered, ctx: &BodyContext) -> Loaded<Body> {
     let Unrendered {
         head,
-        text,
         body_offset,
         excerpt,
         excerpt_separator,
@@ -65,35 +66,12 @@ pub(crate) fn render(u: &Unrendered, ctx: &BodyContext) -> Loaded<Body> {
     } = u;
     let body_offset = *body_offset;
     let rel = &head.source;
-    let mut expanded = match &ctx.liquid {
-        Some(engine) if engine.runs_on(u) => engine.expand(head, text, body_offset),
-        _ => liquid::Expanded {
-            text: text.clone(),
-            ..liquid::Expanded::default()
-        },
-    };
-    let mut diagnostics = std::mem::take(&mut expanded.diagnostics);
-    let mut text = std::mem::take(&mut expanded.text);
-    let mut stripped_map = None;
-    if text[body_offset..].contains("{:") {
-        let (stripped, map) = kramdown::strip_attribute_lists(&text[body_offset..]);
-        text.truncate(body_offset);
-        text.push_str(&stripped);
-        stripped_map = Some(map);
-    }
+    let (text, mut diagnostics, includes, back) = prepare(u, ctx);
     let body = &text[body_offset..];
     let index = LineIndex::new(&text);
     let rewrite = |dest: &str| ctx.links.resolve(rel, dest);
-    // Positions in the text rendered, back to the file as written.
-    let written_at = |at: usize| {
-        let at = match (&stripped_map, at.checked_sub(body_offset)) {
-            (Some(map), Some(in_body)) => body_offset + map.original(in_body),
-            _ => at,
-        };
-        expanded.origin.as_ref().map_or(at, |map| map.original(at))
-    };
-    let changed = stripped_map.is_some() || expanded.origin.is_some();
-    let written = changed.then(|| LineIndex::new(&u.text));
+    let written = back.changed().then(|| LineIndex::new(&u.text));
+    let written_at = |at: usize| back.original(at);
     let origin = written.as_ref().map(|index| markdown::Origin {
         index,
         offset: &written_at,
@@ -126,7 +104,7 @@ pub(crate) fn render(u: &Unrendered, ctx: &BodyContext) -> Loaded<Body> {
     let body = Body {
         blocks: rendered.blocks,
         tables,
-        includes: std::mem::take(&mut expanded.includes),
+        includes,
         headings: rendered.headings,
         links: rendered.links,
         excerpt: excerpt_html,
@@ -137,6 +115,57 @@ pub(crate) fn render(u: &Unrendered, ctx: &BodyContext) -> Loaded<Body> {
         item: (!failed).then_some(body),
         diagnostics,
     }
+}
+
+/// The way back from the text Markdown reads to the file as written:
+/// through the removed attribute lists, then through Liquid.
+struct Back {
+    body_offset: usize,
+    stripped: Option<OffsetMap>,
+    liquid: Option<OffsetMap>,
+}
+
+impl Back {
+    /// Whether the text differs from the file at all.
+    fn changed(&self) -> bool {
+        self.stripped.is_some() || self.liquid.is_some()
+    }
+
+    /// The file offset of offset `at` of the text.
+    fn original(&self, at: usize) -> usize {
+        let at = match (&self.stripped, at.checked_sub(self.body_offset)) {
+            (Some(map), Some(in_body)) => self.body_offset + map.original(in_body),
+            _ => at,
+        };
+        self.liquid.as_ref().map_or(at, |map| map.original(at))
+    }
+}
+
+/// The text Markdown reads: the file with its body's Liquid run (where it
+/// runs) and kramdown's attribute lists removed; with the Liquid's
+/// diagnostics and includes, and the way back to the file.
+fn prepare(u: &Unrendered, ctx: &BodyContext) -> (String, Vec<Diagnostic>, Vec<Include>, Back) {
+    let expanded = match &ctx.liquid {
+        Some(engine) if engine.runs_on(u) => engine.expand(&u.head, &u.text, u.body_offset),
+        _ => liquid::Expanded {
+            text: u.text.clone(),
+            ..liquid::Expanded::default()
+        },
+    };
+    let mut text = expanded.text;
+    let mut stripped = None;
+    if text[u.body_offset..].contains("{:") {
+        let (kept, map) = kramdown::strip_attribute_lists(&text[u.body_offset..]);
+        text.truncate(u.body_offset);
+        text.push_str(&kept);
+        stripped = Some(map);
+    }
+    let back = Back {
+        body_offset: u.body_offset,
+        stripped,
+        liquid: expanded.origin,
+    };
+    (text, expanded.diagnostics, expanded.includes, back)
 }
 
 /// Content lint of a rendered body: skipped heading levels and links to
