@@ -367,10 +367,7 @@ impl Engine {
         drafts: bool,
     ) -> Option<Engine> {
         let site_setting = setting(settings);
-        let any = pages.iter().any(|u| {
-            Engine::asked_for(&u.head, site_setting) && has_liquid(&u.text[u.body_offset..])
-        });
-        if !any {
+        if !pages.iter().any(|u| Engine::wanted(u, site_setting)) {
             return None;
         }
         let base = links
@@ -392,21 +389,23 @@ impl Engine {
     /// Folio's rule: Liquid runs on a page whose front matter says
     /// `liquid: true`, or, unless it says `liquid: false`, on every page
     /// of a site whose settings say `liquid: true` (what `folio
-    /// import-jekyll` writes). Elsewhere `{{ }}` and `{% %}` are text.
-    fn asked_for(head: &Head, site_setting: Option<bool>) -> bool {
-        setting(&head.extra).or(site_setting).unwrap_or(false)
+    /// import-jekyll` writes); and only when its body holds `{{` or `{%`.
+    /// Elsewhere `{{ }}` and `{% %}` are text.
+    fn wanted(u: &Unrendered, site_setting: Option<bool>) -> bool {
+        let asked = setting(&u.head.extra).or(site_setting).unwrap_or(false);
+        asked && has_liquid(&u.text[u.body_offset..])
     }
 
     /// Whether Liquid runs on this page.
     pub(crate) fn runs_on(&self, u: &Unrendered) -> bool {
-        Engine::asked_for(&u.head, self.site_setting) && has_liquid(&u.text[u.body_offset..])
+        Engine::wanted(u, self.site_setting)
     }
 
     /// Whether this page would run Liquid on a site with these settings:
     /// `serve` loads the whole site again when an edit makes the first
     /// such page (the build before it made no engine).
     pub(crate) fn wanted_by(u: &Unrendered, settings: &Map<String, Json>) -> bool {
-        Engine::asked_for(&u.head, setting(settings)) && has_liquid(&u.text[u.body_offset..])
+        Engine::wanted(u, setting(settings))
     }
 
     /// Runs the Liquid of a page's body; `text` is the whole file and the
@@ -498,15 +497,14 @@ impl Engine {
                 out.extend_from_slice(piece.as_bytes());
                 continue;
             }
-            let at = |e: &liquid_core::Error| error_offset(e, rewritten, range.start);
+            let placed = |e: liquid_core::Error| {
+                let at = error_offset(&e, rewritten, range.start);
+                (e, at)
+            };
             let template = liquid_core::parser::parse(piece, &LANGUAGE)
                 .map(Template::new)
-                .map_err(|e| (at(&e), e))
-                .map_err(|(offset, e)| (e, offset))?;
-            template
-                .render_to(&mut out, &runtime)
-                .map_err(|e| (at(&e), e))
-                .map_err(|(offset, e)| (e, offset))?;
+                .map_err(placed)?;
+            template.render_to(&mut out, &runtime).map_err(placed)?;
         }
         let state = std::mem::take(&mut *runtime.registers().get_mut::<PageState>());
         Ok(Rendered {
