@@ -454,9 +454,13 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     lap("load content and templates");
     let staging = publish::Staging::new(&out)?;
     let write = |f: &OutputFile| {
-        staging
-            .write(&f.path, &f.bytes)
-            .map_err(|e| Diagnostic::file_error(Path::new("public").join(&f.path), e.to_string()))
+        staging.write(&f.path, &f.bytes).map_err(|e| match e {
+            // Staging's own findings (two pages on one path, a file that
+            // would be a folder) already name the output path; which of
+            // the two pages was written first must not change the message.
+            Error::Site(mut found) if !found.is_empty() => found.swap_remove(0),
+            other => Diagnostic::file_error(Path::new("public").join(&f.path), other.to_string()),
+        })
     };
     let prepared = Prepared::new(&site);
     lap("summaries");
