@@ -129,8 +129,13 @@ pub(crate) fn prepare(opts: &BuildOptions) -> Result<Ready> {
     let templates = templates::read(&opts.root);
     let links = Links::new(&opts.root, &config.base, heads.iter().map(|u| &u.head));
     let includes = body::liquid::includes(&templates);
+    let (files, found) = source::data::read_all(&opts.root);
+    warnings.extend(found);
+    let (data, found) = body::data_values(files);
+    warnings.extend(found);
     let settings = home_settings(&heads);
-    let liquid = body::liquid::Engine::new(&heads, &settings, &links, &includes, opts.drafts);
+    let liquid =
+        body::liquid::Engine::new(&heads, &settings, &data, &links, &includes, opts.drafts);
     let context = BodyContext {
         links,
         includes,
@@ -149,7 +154,7 @@ pub(crate) fn prepare(opts: &BuildOptions) -> Result<Ready> {
     if warnings.iter().any(Diagnostic::is_error) {
         return Err(fail_with(warnings));
     }
-    let site = Site::assemble(config, pages, opts.drafts).map_err(|errors| {
+    let site = Site::assemble(config, pages, opts.drafts, data).map_err(|errors| {
         warnings.extend(errors);
         fail_with(std::mem::take(&mut warnings))
     })?;
@@ -200,8 +205,11 @@ fn home_settings(heads: &[Unrendered]) -> serde_json::Map<String, serde_json::Va
 /// The site's settings: the home page's front matter, with the command
 /// line's base URL winning.
 fn site_config(heads: &[Unrendered], opts: &BuildOptions) -> Result<Config, Diagnostic> {
+    let home = heads.iter().find(|u| u.head.kind == PageKind::Home);
+    let listing = home.map(|u| u.head.listing.clone()).unwrap_or_default();
     Config::resolve(
         home_settings(heads),
+        &listing,
         Path::new("content/_index.md"),
         opts.base_url.as_deref(),
     )
@@ -247,6 +255,10 @@ pub(crate) struct Scope {
     /// Only the pages: no home page, term pages, feeds or 404 (for an edit
     /// that changed nothing the lists show).
     pub(crate) pages_only: bool,
+    /// Of the home page's and the term pages' pages, only those that list
+    /// one of these pages (by index into `site.pages`); `None` means all.
+    /// For an edit that moved no page from one list page to another.
+    pub(crate) listing: Option<HashSet<usize>>,
 }
 
 impl Scope {
@@ -285,17 +297,16 @@ pub(crate) fn render_scope(
             })
             .collect()
     };
-    let with_data = |page: &Page, html: OutputFile| {
-        let mut files = vec![html];
+    let with_data = |page: &Page, mut files: Vec<OutputFile>| {
         files.extend(publish::data::files(page));
         files
     };
     renderer.install(|| {
-        let frame = Frame::new(renderer, site);
+        let frame = Frame::new(renderer, site, prepared);
         let render_page = |i: usize| {
             frame
                 .site_page(prepared, i)
-                .and_then(|html| emit(with_data(&site.pages[i], html)))
+                .and_then(|html| emit(with_data(&site.pages[i], vec![html])))
         };
         let lists = if scope.pages_only {
             Vec::new()
@@ -305,20 +316,26 @@ pub(crate) fn render_scope(
         let render_list = |list: &List| -> Result<Vec<OutputFile>, Diagnostic> {
             let files = match list {
                 List::Home => {
-                    let html = frame.home(prepared)?;
+                    let html = frame.home(prepared, scope.listing.as_ref())?;
                     match &site.home {
                         Some(home) => with_data(home, html),
-                        None => vec![html],
+                        None => html,
                     }
                 }
+                List::Section(section) => {
+                    with_data(&section.page, frame.section(section, prepared)?)
+                }
                 List::Terms(taxonomy) => {
-                    frame.taxonomy(taxonomy, prepared, scope.terms.as_ref())?
+                    let (only, showing) = (scope.terms.as_ref(), scope.listing.as_ref());
+                    frame.taxonomy(taxonomy, prepared, only, showing)?
                 }
                 List::NotFound => vec![frame.not_found()?],
                 List::MachineRead => {
                     let summary = |i| prepared.summary(i);
                     let mut files = publish::sitemap::files(site, summary);
-                    files.push(publish::feed::file(site, summary));
+                    let bodies = feed_bodies(&frame, site, prepared)?;
+                    let content = |i| bodies.get(&i).map(String::as_str);
+                    files.extend(publish::feed::files(site, summary, &content));
                     files
                 }
             };
@@ -339,10 +356,34 @@ pub(crate) fn render_scope(
     })
 }
 
+/// The body of every page some feed carries, when feeds carry whole
+/// bodies (`feed_content: full`), each rendered once; else none.
+fn feed_bodies(
+    frame: &Frame,
+    site: &Site,
+    prepared: &Prepared,
+) -> Result<std::collections::HashMap<usize, String>, Diagnostic> {
+    if !publish::feed::wants_content(site) {
+        return Ok(Default::default());
+    }
+    let mut wanted: Vec<usize> = publish::feed::feeds(site)
+        .into_iter()
+        .flat_map(|f| f.entries)
+        .collect();
+    wanted.sort_unstable();
+    wanted.dedup();
+    wanted
+        .into_par_iter()
+        .map(|i| Ok((i, frame.body_html(prepared, i)?)))
+        .collect()
+}
+
 /// A page made from the whole site rather than from one page.
 enum List<'a> {
     /// The home page, listing every post.
     Home,
+    /// A section's pages.
+    Section(&'a crate::site::section::Section),
     /// A taxonomy's list of terms and each term's page.
     Terms(&'a crate::site::Taxonomy),
     /// `404.html`.
@@ -354,6 +395,7 @@ enum List<'a> {
 /// Every list `site` has (the 404 page when the site has its template).
 fn lists<'a>(renderer: &Renderer, site: &'a Site) -> Vec<List<'a>> {
     let mut lists = vec![List::Home, List::MachineRead];
+    lists.extend(site.sections.iter().map(List::Section));
     lists.extend(site.taxonomies.iter().map(List::Terms));
     if renderer.has("404.html") {
         lists.push(List::NotFound);
@@ -426,9 +468,13 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     lap("load content and templates");
     let staging = publish::Staging::new(&out)?;
     let write = |f: &OutputFile| {
-        staging
-            .write(&f.path, &f.bytes)
-            .map_err(|e| Diagnostic::file_error(Path::new("public").join(&f.path), e.to_string()))
+        staging.write(&f.path, &f.bytes).map_err(|e| match e {
+            // Staging's own findings (two pages on one path, a file that
+            // would be a folder) already name the output path; which of
+            // the two pages was written first must not change the message.
+            Error::Site(mut found) if !found.is_empty() => found.swap_remove(0),
+            other => Diagnostic::file_error(Path::new("public").join(&f.path), other.to_string()),
+        })
     };
     let prepared = Prepared::new(&site);
     lap("summaries");
@@ -473,11 +519,16 @@ pub(crate) fn render_one_page(root: &Path, text: &str) -> bool {
         assert!(loaded.diagnostics.iter().any(Diagnostic::is_error));
         return false;
     };
-    let config = Config::resolve(Default::default(), Path::new("content/_index.md"), None)
-        .expect("empty settings resolve");
+    let config = Config::resolve(
+        Default::default(),
+        &Default::default(),
+        Path::new("content/_index.md"),
+        None,
+    )
+    .expect("empty settings resolve");
     let renderer =
         Renderer::load(&templates::read(root), &config.base).expect("the site's templates load");
-    if let Ok(site) = Site::assemble(config, vec![page], true) {
+    if let Ok(site) = Site::assemble(config, vec![page], true, Default::default()) {
         let prepared = Prepared::new(&site);
         let _ = render_scope(&renderer, &site, &prepared, &Scope::all(), None);
     }

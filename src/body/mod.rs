@@ -10,11 +10,13 @@ mod offsets;
 pub(crate) mod tables;
 
 use crate::error::{Diagnostic, LineIndex};
+use crate::source::data::{Data, DataFile};
 use crate::source::{Head, Loaded, Unrendered};
 pub(crate) use links::Links;
 use liquid::{Engine, Include, Includes};
 use markdown::{Block, Heading, Link};
 use offsets::OffsetMap;
+use serde_json::{Map, Value};
 use std::collections::HashMap;
 use tables::Table;
 
@@ -38,6 +40,27 @@ pub(crate) struct Body {
     pub(crate) summary: String,
     /// Words in the body.
     pub(crate) word_count: usize,
+}
+
+/// The site's data files as `site.data`: each file's value by its name,
+/// CSV typed as a Markdown table is; errors and warnings of the typing.
+pub(crate) fn data_values(files: Vec<DataFile>) -> (Map<String, Value>, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let values = files
+        .into_iter()
+        .map(|file| {
+            let value = match file.data {
+                Data::Value(value) => value,
+                Data::Csv(rows) => {
+                    let (records, found) = tables::csv_records(&file.source, &rows);
+                    diagnostics.extend(found);
+                    records
+                }
+            };
+            (file.name, value)
+        })
+        .collect();
+    (values, diagnostics)
 }
 
 /// What rendering a body needs to know about the rest of the site.

@@ -17,6 +17,7 @@
 
 use crate::body::markdown::{RawCell, RawRow, RawTable};
 use crate::error::Diagnostic;
+use crate::source::data::{CsvField, CsvRows};
 use crate::urls::slugify;
 use serde::Serialize;
 use serde_json::Value;
@@ -274,6 +275,48 @@ pub(crate) fn build(
         row_ids,
     };
     (table, diags)
+}
+
+/// A CSV data file's records, typed as a Markdown table's are (integer,
+/// options, text; a `port` column checked), each a map of column key to
+/// value in column order, with the same errors and warnings at the file's
+/// lines.
+pub(crate) fn csv_records(path: &Path, csv: &CsvRows) -> (Value, Vec<Diagnostic>) {
+    let cell = |f: &CsvField| RawCell {
+        text: f.text.clone(),
+        html: String::new(),
+        line: f.line,
+        col: f.col,
+    };
+    let raw = RawTable {
+        line: csv.header.first().map_or(1, |f| f.line),
+        header: csv.header.iter().map(cell).collect(),
+        rows: csv
+            .rows
+            .iter()
+            .map(|fields| RawRow {
+                line: fields.first().map_or(1, |f| f.line),
+                written_cells: fields.len(),
+                cells: fields.iter().map(cell).collect(),
+            })
+            .collect(),
+        truncated: false,
+    };
+    let (table, diagnostics) = build(path, &raw, &mut HashMap::new());
+    let records = table
+        .records
+        .iter()
+        .map(|values| {
+            let record: serde_json::Map<String, Value> = table
+                .columns
+                .iter()
+                .zip(values)
+                .map(|(c, v)| (c.key.clone(), v.clone()))
+                .collect();
+            Value::Object(record)
+        })
+        .collect();
+    (Value::Array(records), diagnostics)
 }
 
 /// Errors for rows whose number of cells is not the header's, and

@@ -1,16 +1,51 @@
-//! The Atom feed of the newest posts, built as text with every value
-//! XML-escaped.
+//! The Atom feeds: the site's (`atom.xml`, its newest posts) and one per
+//! tag and per category (`tags/smtp/atom.xml`), each of the `feed_limit`
+//! newest posts, with a summary or the whole body (`feed_content`); built
+//! as text with every value XML-escaped.
 
 use super::OutputFile;
 use crate::site::Site;
 use crate::site::summary::Summary;
+use crate::source::listing::FeedContent;
 use chrono::{DateTime, Utc};
 
 /// The Atom feed's file name.
 pub(crate) const FEED_FILE: &str = "atom.xml";
 
-/// How many posts the feed carries.
-const FEED_ENTRIES: usize = 20;
+/// One feed to write: what it is about and its posts, newest first.
+pub(crate) struct Feed {
+    /// Site path of the feed file (`atom.xml`, `tags/smtp/atom.xml`).
+    pub(crate) path: String,
+    /// Site path of the HTML page it follows (`""`, `tags/smtp/`).
+    pub(crate) page: String,
+    /// The feed's title.
+    pub(crate) title: String,
+    /// Its entries: indices into the site's pages, at most `feed_limit`.
+    pub(crate) entries: Vec<usize>,
+}
+
+/// Every feed of `site`: the site's, then each term's.
+pub(crate) fn feeds(site: &Site) -> Vec<Feed> {
+    let limit = site.config.feed_limit;
+    let mut feeds = vec![Feed {
+        path: FEED_FILE.into(),
+        page: String::new(),
+        title: site.config.title.clone(),
+        entries: site.posts().map(|(i, _)| i).take(limit).collect(),
+    }];
+    for taxonomy in site.taxonomies.iter() {
+        for term in &taxonomy.terms {
+            let page = format!("{}/{}/", taxonomy.name, term.slug);
+            feeds.push(Feed {
+                path: format!("{page}{FEED_FILE}"),
+                page,
+                title: format!("{} · {}", term.name, site.config.title),
+                entries: term.pages.iter().copied().take(limit).collect(),
+            });
+        }
+    }
+    feeds
+}
 
 /// Escapes text for XML content and attributes.
 fn escape_xml(text: &str) -> String {
@@ -55,19 +90,24 @@ pub(super) fn last_change(summary: &Summary) -> Option<&str> {
     summary.updated.as_deref().or(summary.date.as_deref())
 }
 
-fn atom<'a>(site: &Site, summary: impl Fn(usize) -> &'a Summary) -> String {
+fn atom<'a>(
+    site: &Site,
+    feed: &Feed,
+    summary: &impl Fn(usize) -> &'a Summary,
+    content: &Content,
+) -> String {
     let config = &site.config;
     let base = &config.base;
-    let posts: Vec<(&crate::site::page::Page, &Summary)> = site
-        .posts()
-        .map(|(i, p)| (p, summary(i)))
-        .take(FEED_ENTRIES)
+    let posts: Vec<(usize, &crate::site::page::Page, &Summary)> = feed
+        .entries
+        .iter()
+        .map(|&i| (i, &*site.pages[i], summary(i)))
         .collect();
     // Compared as instants: RFC 3339 strings with different offsets do not
     // sort by time.
     let updated = posts
         .iter()
-        .filter_map(|(_, s)| last_change(s))
+        .filter_map(|(_, _, s)| last_change(s))
         .max_by_key(|d| crate::source::date::parse(d).map(|t| t.timestamp()))
         .map_or_else(fallback_date, str::to_string);
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
@@ -76,8 +116,8 @@ fn atom<'a>(site: &Site, summary: impl Fn(usize) -> &'a Summary) -> String {
         " xml:lang=\"{}\">\n",
         escape_xml(&config.language)
     ));
-    xml.push_str(&format!("  <title>{}</title>\n", escape_xml(&config.title)));
-    if !config.description.is_empty() {
+    xml.push_str(&format!("  <title>{}</title>\n", escape_xml(&feed.title)));
+    if !config.description.is_empty() && feed.page.is_empty() {
         xml.push_str(&format!(
             "  <subtitle>{}</subtitle>\n",
             escape_xml(&config.description)
@@ -85,13 +125,16 @@ fn atom<'a>(site: &Site, summary: impl Fn(usize) -> &'a Summary) -> String {
     }
     xml.push_str(&format!(
         "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n",
-        escape_xml(&base.absolute("atom.xml"))
+        escape_xml(&base.absolute(&feed.path))
     ));
     xml.push_str(&format!(
         "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
-        escape_xml(&base.absolute(""))
+        escape_xml(&base.absolute(&feed.page))
     ));
-    xml.push_str(&format!("  <id>{}</id>\n", escape_xml(&base.absolute(""))));
+    xml.push_str(&format!(
+        "  <id>{}</id>\n",
+        escape_xml(&base.absolute(&feed.page))
+    ));
     xml.push_str(&format!("  <updated>{updated}</updated>\n"));
     xml.push_str("  <generator>folio</generator>\n");
     if !config.author.is_empty() {
@@ -100,14 +143,14 @@ fn atom<'a>(site: &Site, summary: impl Fn(usize) -> &'a Summary) -> String {
             escape_xml(&config.author)
         ));
     }
-    for (page, summary) in posts {
+    for (i, page, summary) in posts {
         let date = summary.date.clone().unwrap_or_else(fallback_date);
         let changed = last_change(summary).map_or_else(|| date.clone(), str::to_string);
         let author = page.head.author.as_deref().unwrap_or(&config.author);
         xml.push_str("  <entry>\n");
         xml.push_str(&format!(
             "    <title>{}</title>\n",
-            escape_xml(&summary.title)
+            escape_xml(&summary.title_plain)
         ));
         xml.push_str(&format!(
             "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
@@ -133,11 +176,16 @@ fn atom<'a>(site: &Site, summary: impl Fn(usize) -> &'a Summary) -> String {
                 escape_xml(&term.name)
             ));
         }
-        if !summary.description.is_empty() {
-            xml.push_str(&format!(
+        match content(i) {
+            Some(html) => xml.push_str(&format!(
+                "    <content type=\"html\">{}</content>\n",
+                escape_xml(html)
+            )),
+            None if !summary.description.is_empty() => xml.push_str(&format!(
                 "    <summary>{}</summary>\n",
                 escape_xml(&summary.description)
-            ));
+            )),
+            None => {}
         }
         xml.push_str("  </entry>\n");
     }
@@ -145,13 +193,29 @@ fn atom<'a>(site: &Site, summary: impl Fn(usize) -> &'a Summary) -> String {
     xml
 }
 
-/// The feed, `atom.xml`.
-/// `summary(i)` is the summary of `site.pages[i]`.
-pub(crate) fn file<'a>(site: &Site, summary: impl Fn(usize) -> &'a Summary) -> OutputFile {
-    OutputFile {
-        path: FEED_FILE.into(),
-        bytes: atom(site, summary).into_bytes(),
-    }
+/// A page's whole body as HTML, for feeds with `feed_content: full`
+/// (`None`: the entry carries its summary).
+pub(crate) type Content<'c> = dyn Fn(usize) -> Option<&'c str> + Sync + 'c;
+
+/// Whether feeds carry whole bodies.
+pub(crate) fn wants_content(site: &Site) -> bool {
+    site.config.feed_content == FeedContent::Full
+}
+
+/// Every feed's file (see [`feeds`]). `summary(i)` is the summary of
+/// `site.pages[i]`; `content(i)`, its body's HTML when feeds carry it.
+pub(crate) fn files<'a>(
+    site: &Site,
+    summary: impl Fn(usize) -> &'a Summary,
+    content: &Content,
+) -> Vec<OutputFile> {
+    feeds(site)
+        .iter()
+        .map(|feed| OutputFile {
+            path: feed.path.clone(),
+            bytes: atom(site, feed, &summary, content).into_bytes(),
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! The files that tell crawlers and hosts about the site: the sitemap
-//! (every page and list), robots.txt, `.nojekyll` for GitHub Pages, and
-//! `CNAME` for a custom domain.
+//! (every page and list, every page of a paginated list), robots.txt,
+//! `.nojekyll` for GitHub Pages, and `CNAME` for a custom domain.
 
 use super::OutputFile;
 use super::feed::{last_change, push_escaped};
@@ -60,6 +60,9 @@ fn sitemap<'a>(site: &Site, summary: impl Fn(usize) -> &'a Summary) -> String {
     for s in (0..site.pages.len()).map(summary) {
         url(&s.permalink, last_change(s));
     }
+    for section in site.sections.iter() {
+        url(&base.absolute(&section.page.head.path), None);
+    }
     for taxonomy in site.taxonomies.iter() {
         if taxonomy.terms.is_empty() {
             continue;
@@ -71,6 +74,9 @@ fn sitemap<'a>(site: &Site, summary: impl Fn(usize) -> &'a Summary) -> String {
                 None,
             );
         }
+    }
+    for path in site.later_list_pages() {
+        url(&base.absolute(&path), None);
     }
     xml.push_str("</urlset>\n");
     xml

@@ -40,11 +40,14 @@ pub(crate) struct Frame<'a> {
     renderer: &'a Renderer,
     site: &'a Site,
     site_value: Value,
+    /// Every page's value by source path, for `get_page`.
+    pages_value: Option<Value>,
 }
 
 impl<'a> Frame<'a> {
-    /// The frame for rendering `site` with `renderer`.
-    pub(crate) fn new(renderer: &'a Renderer, site: &'a Site) -> Frame<'a> {
+    /// The frame for rendering `site` with `renderer`; `prepared` holds
+    /// its pages' summaries.
+    pub(crate) fn new(renderer: &'a Renderer, site: &'a Site, prepared: &Prepared) -> Frame<'a> {
         let config = &site.config;
         let base = &config.base;
         let site_view = SiteView {
@@ -66,17 +69,24 @@ impl<'a> Frame<'a> {
                     url: base.url(&format!("{}/", t.name)),
                 })
                 .collect(),
+            data: &site.data,
         };
         Frame {
             renderer,
             site,
             site_value: Value::from_serializable(&site_view),
+            pages_value: renderer
+                .uses_get_page
+                .then(|| views::pages_by_source(site, prepared)),
         }
     }
 
     fn context(&self) -> Context {
         let mut ctx = Context::new();
         ctx.insert_value("site", self.site_value.clone());
+        if let Some(pages) = &self.pages_value {
+            ctx.insert_value(templates::PAGES_VARIABLE, pages.clone());
+        }
         ctx
     }
 }
@@ -154,6 +164,7 @@ mod tests {
     fn page_value_is_the_view_as_serialised() {
         let summary = Summary {
             title: "T".into(),
+            title_plain: "T".into(),
             url: "/p/".into(),
             permalink: "https://x.test/p/".into(),
             date: Some("2024-01-02T00:00:00+00:00".into()),

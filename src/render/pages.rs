@@ -13,7 +13,7 @@ use crate::site::page::Page;
 use crate::site::summary::Summary;
 use crate::source::{PageKind, templates};
 use serde_json::Value as Json;
-use tera::Value;
+use tera::{Context, Value};
 
 /// Pages whose `layout` has no template: each is rendered with the default
 /// template instead (Jekyll sites name their theme's layouts, such as
@@ -47,6 +47,8 @@ pub(crate) fn layout_warning(renderer: &Renderer, page: &Page) -> Option<Diagnos
 fn default_template(renderer: &Renderer, page: &Page) -> &'static str {
     match page.head.kind {
         PageKind::Home => "index.html",
+        PageKind::Section if renderer.has("section.html") => "section.html",
+        PageKind::Section => "index.html",
         PageKind::Page if renderer.has("page.html") => "page.html",
         PageKind::Page | PageKind::Post => "post.html",
     }
@@ -61,11 +63,7 @@ fn template_for(renderer: &Renderer, page: &Page) -> Result<String, Diagnostic> 
             return Ok(name);
         }
     }
-    let name = match page.head.kind {
-        PageKind::Home => "index.html",
-        PageKind::Page if renderer.has("page.html") => "page.html",
-        PageKind::Page | PageKind::Post => "post.html",
-    };
+    let name = default_template(renderer, page);
     if renderer.has(name) {
         Ok(name.to_string())
     } else {
@@ -85,23 +83,46 @@ impl Frame<'_> {
         prepared: &Prepared,
         i: usize,
     ) -> Result<OutputFile, Diagnostic> {
-        self.page(
-            &self.site.pages[i],
-            prepared.summary(i),
-            prepared.value(i),
-            None,
-        )
+        self.page(&self.site.pages[i], prepared.summary(i), prepared.value(i))
     }
 
-    /// Renders `page` with its template (`posts`, the list of posts, for
-    /// the home page).
-    pub(super) fn page(
+    /// Page `i`'s body as HTML, as its page shows it (for feeds that
+    /// carry whole bodies).
+    pub(crate) fn body_html(&self, prepared: &Prepared, i: usize) -> Result<String, Diagnostic> {
+        let page = &self.site.pages[i];
+        let tables: Vec<Value> = if self.renderer.own_table_partial {
+            page.body.tables.iter().map(table_value).collect()
+        } else {
+            Vec::new()
+        };
+        self.content(page, prepared.summary(i), &tables)
+    }
+
+    /// Renders `page` with its template.
+    fn page(
         &self,
         page: &Page,
         summary: &Summary,
         summary_value: &Value,
-        posts: Option<&Value>,
     ) -> Result<OutputFile, Diagnostic> {
+        let (template, ctx, size_hint) = self.page_context(page, summary, summary_value)?;
+        let bytes =
+            self.renderer
+                .render_bytes(&template, &ctx, Some(&page.head.source), size_hint)?;
+        Ok(OutputFile {
+            path: page.head.output_file(),
+            bytes,
+        })
+    }
+
+    /// What rendering `page` needs: its template's name, the context with
+    /// `site` and `page`, and a size hint for the output.
+    pub(super) fn page_context(
+        &self,
+        page: &Page,
+        summary: &Summary,
+        summary_value: &Value,
+    ) -> Result<(String, Context, usize), Diagnostic> {
         let config = &self.site.config;
         let template = template_for(self.renderer, page)?;
         let renderer = self.renderer;
@@ -118,6 +139,7 @@ impl Frame<'_> {
                 PageKind::Home => "home",
                 PageKind::Post => "post",
                 PageKind::Page => "page",
+                PageKind::Section => "section",
             },
             slug: &page.head.slug,
             author: page.head.author.as_deref().unwrap_or(&config.author),
@@ -142,19 +164,7 @@ impl Frame<'_> {
         };
         let mut ctx = self.context();
         ctx.insert_value("page", view.into_value(summary_value, tables));
-        if let Some(posts) = posts {
-            ctx.insert_value("posts", posts.clone());
-        }
-        let bytes = self.renderer.render_bytes(
-            &template,
-            &ctx,
-            Some(&page.head.source),
-            content_len + 4096,
-        )?;
-        Ok(OutputFile {
-            path: page.head.output_file(),
-            bytes,
-        })
+        Ok((template, ctx, content_len + 4096))
     }
 
     /// The page's body as HTML: its pieces in order, each table through

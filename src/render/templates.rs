@@ -2,11 +2,13 @@
 //! filters, and turning Tera's errors into `templates/NAME:line:col`.
 
 use super::nesting;
+use crate::body::markdown;
 use crate::error::Diagnostic;
 use crate::source::date;
 use crate::source::templates::{self, Templates};
 use crate::urls::{BaseUrl, slugify};
 use std::path::Path;
+use tera::value::Key;
 use tera::{Context, ErrorKind, Kwargs, State, Tera, TeraResult, Value};
 
 /// The table partial used when a site has none of its own.
@@ -33,6 +35,10 @@ pub(crate) struct Renderer {
     /// [`may_read_page_tables`]); when none can, the tables' template
     /// values, the costliest part of a table-heavy page, are not built.
     pub(super) page_tables: bool,
+    /// Whether any template calls `get_page`: then every render carries
+    /// every page's value, and `serve` renders every page again after any
+    /// edit (a page may show another's data).
+    pub(crate) uses_get_page: bool,
 }
 
 /// Whether template source `text` may read `page.tables`: it names
@@ -150,6 +156,33 @@ fn date_filter(value: &str, kwargs: Kwargs, _: &State) -> TeraResult<String> {
     Ok(out)
 }
 
+/// `markdown(inline=false)`: Markdown in a value as HTML, marked safe;
+/// raw HTML in it is escaped (see [`markdown::render_value`]).
+fn markdown_filter(value: &str, kwargs: Kwargs, _: &State) -> TeraResult<Value> {
+    let inline = kwargs.get::<bool>("inline")?.unwrap_or(false);
+    Ok(Value::safe_string(&markdown::render_value(value, inline)))
+}
+
+/// The context variable that holds every page's value for
+/// [`get_page`], by source path under `content/` (set only when a
+/// template calls `get_page`: see [`Renderer::uses_get_page`]).
+pub(super) const PAGES_VARIABLE: &str = "__folio_pages";
+
+/// `get_page(path="posts/x.md")`: another page's summary, `extra` and
+/// `tables` (as data), by its source file under `content/`.
+fn get_page(kwargs: Kwargs, state: &State) -> TeraResult<Value> {
+    let path = kwargs.must_get::<&str>("path")?;
+    let key = path.strip_prefix("content/").unwrap_or(path);
+    state
+        .get::<Value>(PAGES_VARIABLE)?
+        .and_then(|pages| pages.as_map()?.get(&Key::from(key.to_string())).cloned())
+        .ok_or_else(|| {
+            tera::Error::message(format!(
+                "get_page: no page `{path}` in content/ (paths are like `posts/name.md`)"
+            ))
+        })
+}
+
 /// Serialises `value` as JSON for a `<script type="application/ld+json">`
 /// (or any other script element): `<`, `>` and `&` become `\u003c`, `\u003e`
 /// and `\u0026`, so no `</script>` or comment can end the element early. The
@@ -177,7 +210,7 @@ fn escape_for_script(json: &str) -> String {
 }
 
 /// Tera with folio's functions and filters: `url` and `absolute_url`
-/// (base-aware site paths), `date`, `json` and `slugify`.
+/// (base-aware site paths), `date`, `json`, `slugify` and `markdown`.
 fn with_functions(base: &BaseUrl) -> Tera {
     let mut tera = Tera::new();
     tera.autoescape_on([".html", ".xml", ".htm"]);
@@ -200,6 +233,8 @@ fn with_functions(base: &BaseUrl) -> Tera {
     tera.register_filter("slugify", |value: &str, _: Kwargs, _: &State| {
         slugify(value)
     });
+    tera.register_filter("markdown", markdown_filter);
+    tera.register_function("get_page", get_page);
     tera
 }
 
@@ -266,6 +301,7 @@ impl Renderer {
         let page_tables = sources
             .iter()
             .any(|(_, text)| text != DEFAULT_TABLE_TEMPLATE && may_read_page_tables(text));
+        let uses_get_page = sources.iter().any(|(_, text)| text.contains("get_page"));
         let tera = compile(&sources, base)?;
         let pool = rayon::ThreadPoolBuilder::new()
             .stack_size(RENDER_STACK_BYTES)
@@ -281,6 +317,7 @@ impl Renderer {
             pool,
             own_table_partial,
             page_tables,
+            uses_get_page,
         })
     }
 

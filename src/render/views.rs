@@ -85,6 +85,7 @@ pub(super) struct SiteView<'a> {
     pub(super) feed_url: String,
     pub(super) extra: &'a Map<String, Json>,
     pub(super) taxonomies: Vec<TermLink>,
+    pub(super) data: &'a Map<String, Json>,
 }
 
 #[derive(Serialize)]
@@ -98,8 +99,39 @@ pub(super) struct TermView {
     pub(super) name: String,
     pub(super) slug: String,
     pub(super) url: String,
+    pub(super) feed_url: String,
     pub(super) count: usize,
-    pub(super) pages: Vec<Value>,
+    pub(super) pages: Value,
+}
+
+/// What `get_page` returns for each page, by its source path under
+/// `content/` (`posts/x.md`): its summary, `extra`, `source` and `tables`
+/// (as data).
+pub(super) fn pages_by_source(site: &Site, prepared: &Prepared) -> Value {
+    let map: tera::Map = site
+        .pages
+        .par_iter()
+        .enumerate()
+        .map(|(i, page)| {
+            let source = page.head.source.to_string_lossy().replace('\\', "/");
+            let mut value = prepared.value(i).as_map().cloned().unwrap_or_default();
+            let tables: Vec<Value> = page.body.tables.iter().map(table_value).collect();
+            value.insert(
+                Key::from("extra"),
+                Value::from_serializable(&page.head.extra),
+            );
+            value.insert(Key::from("tables"), Value::from(tables));
+            let key = source
+                .strip_prefix("content/")
+                .unwrap_or(&source)
+                .to_string();
+            value.insert(Key::from("source"), Value::from(source));
+            (Key::from(key), Value::from(value))
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .collect();
+    Value::from(map)
 }
 
 /// A table as templates see it: the same shape as `Table`'s `Serialize`

@@ -2,9 +2,15 @@
 //! overrides applied.
 
 use crate::error::Diagnostic;
+use crate::source::listing::{self, FeedContent, Listing};
 use crate::urls::BaseUrl;
 use serde::Serialize;
 use serde_json::{Map, Value};
+
+/// Items per list page when `paginate_by` is not set.
+const DEFAULT_PAGINATE_BY: usize = 10;
+/// Entries per feed when `feed_limit` is not set.
+const DEFAULT_FEED_LIMIT: usize = 20;
 
 /// Site settings, resolved.
 #[derive(Debug, Clone, Serialize)]
@@ -21,6 +27,13 @@ pub(crate) struct Config {
     pub(crate) base_url: String,
     /// Custom domain for GitHub Pages (`CNAME` file), if any.
     pub(crate) cname: Option<String>,
+    /// Items per list page (`paginate_by`, default 10; 0: one page).
+    pub(crate) paginate_by: usize,
+    /// Entries per feed (`feed_limit`, default 20).
+    pub(crate) feed_limit: usize,
+    /// What a feed entry carries (`feed_content`, default `summary`).
+    #[serde(skip)]
+    pub(crate) feed_content: FeedContent,
     /// Every other setting, for templates (`config.extra.KEY`).
     pub(crate) extra: Map<String, Value>,
     /// Parsed base URL.
@@ -29,13 +42,16 @@ pub(crate) struct Config {
 }
 
 impl Config {
-    /// Settings from `_index.md` front matter, with the CLI's `base_url` winning.
+    /// Settings from `_index.md` front matter (its list settings already
+    /// read into `listing`), with the CLI's `base_url` winning.
     pub(crate) fn resolve(
         settings: Map<String, Value>,
+        listing: &Listing,
         source: &std::path::Path,
         base_override: Option<&str>,
     ) -> Result<Config, Diagnostic> {
         let mut extra = settings;
+        extra.retain(|key, _| !listing::is_setting(key));
         let mut take = |key: &str| match extra.remove(key) {
             Some(Value::String(s)) => Some(s),
             Some(Value::Null) | None => None,
@@ -65,6 +81,9 @@ impl Config {
             language,
             base_url: format!("{}{}", base.origin, base.path),
             cname,
+            paginate_by: listing.paginate_by.unwrap_or(DEFAULT_PAGINATE_BY),
+            feed_limit: listing.feed_limit.unwrap_or(DEFAULT_FEED_LIMIT),
+            feed_content: listing.feed_content.unwrap_or_default(),
             extra,
             base,
         })

@@ -3,6 +3,8 @@
 
 pub(crate) mod config;
 pub(crate) mod page;
+pub(crate) mod pagination;
+pub(crate) mod section;
 pub(crate) mod summary;
 
 use crate::error::Diagnostic;
@@ -10,6 +12,8 @@ use crate::source::PageKind;
 use crate::urls::slugify;
 use config::Config;
 use page::Page;
+use section::Section;
+use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -59,15 +63,21 @@ pub(crate) struct Site {
     pub(crate) pages: Vec<Arc<Page>>,
     /// Tags, then categories.
     pub(crate) taxonomies: Arc<Vec<Taxonomy>>,
+    /// Sections (folders with an `_index.md`), by path.
+    pub(crate) sections: Arc<Vec<Section>>,
+    /// The data files' values by name (`site.data.NAME`).
+    pub(crate) data: Arc<Map<String, Value>>,
 }
 
 impl Site {
-    /// Orders pages, groups taxonomies, and checks that no two pages claim
-    /// one URL. `drafts` keeps draft pages.
+    /// Orders pages, groups taxonomies and sections, and checks that no
+    /// two pages claim one URL. `drafts` keeps draft pages; `data` is
+    /// `site.data`.
     pub(crate) fn assemble(
         config: Config,
         pages: Vec<Page>,
         drafts: bool,
+        data: Map<String, Value>,
     ) -> Result<Site, Vec<Diagnostic>> {
         let mut rest = pages;
         let home = rest
@@ -75,18 +85,52 @@ impl Site {
             .position(|p| p.head.kind == PageKind::Home)
             .map(|i| rest.swap_remove(i));
         rest.retain(|p| p.head.kind != PageKind::Home && (drafts || !p.head.draft));
+        let (mut sections, mut rest): (Vec<Page>, Vec<Page>) = rest
+            .into_iter()
+            .partition(|p| p.head.kind == PageKind::Section);
+        sections.sort_by(|a, b| a.head.path.cmp(&b.head.path));
         put_in_order(&mut rest);
-        let errors = claim_urls(home.iter().chain(&rest));
+        let errors = claim_urls(home.iter().chain(&sections).chain(&rest));
         if !errors.is_empty() {
             return Err(errors);
         }
         let pages: Vec<Arc<Page>> = rest.into_iter().map(Arc::new).collect();
-        Ok(Site {
+        let sections: Vec<Arc<Page>> = sections.into_iter().map(Arc::new).collect();
+        let site = Site {
+            sections: Arc::new(section::group(&sections, &pages, config.paginate_by)),
             config,
             home: home.map(Arc::new),
             taxonomies: Arc::new(group_terms(&pages)),
             pages,
-        })
+            data: Arc::new(data),
+        };
+        let errors = claim_list_pages(&site);
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(site)
+    }
+
+    /// Site paths of every list page after the first: the home page's,
+    /// each section's and each term's `…/page/N/`.
+    pub(crate) fn later_list_pages(&self) -> Vec<String> {
+        let per_page = self.config.paginate_by;
+        let mut paths = pagination::extra_paths("", self.posts().count(), per_page);
+        for section in self.sections.iter() {
+            let base = &section.page.head.path;
+            paths.extend(pagination::extra_paths(
+                base,
+                section.pages.len(),
+                section.paginate_by,
+            ));
+        }
+        for taxonomy in self.taxonomies.iter() {
+            for term in &taxonomy.terms {
+                let base = format!("{}/{}/", taxonomy.name, term.slug);
+                paths.extend(pagination::extra_paths(&base, term.pages.len(), per_page));
+            }
+        }
+        paths
     }
 
     /// The site with pages replaced: each `(i, page)` takes the place of
@@ -95,11 +139,24 @@ impl Site {
     pub(crate) fn with_pages(&self, replaced: Vec<(usize, Page)>) -> Site {
         let mut pages = self.pages.clone();
         let mut regroup = false;
+        let mut resort = false;
         for (i, page) in replaced {
             let old = &pages[i].head;
             regroup |= old.tags != page.head.tags || old.categories != page.head.categories;
+            resort |= old.title != page.head.title || old.listing != page.head.listing;
             pages[i] = Arc::new(page);
         }
+        let sections = if resort && !self.sections.is_empty() {
+            let index_pages: Vec<Arc<Page>> =
+                self.sections.iter().map(|s| Arc::clone(&s.page)).collect();
+            Arc::new(section::group(
+                &index_pages,
+                &pages,
+                self.config.paginate_by,
+            ))
+        } else {
+            Arc::clone(&self.sections)
+        };
         Site {
             config: self.config.clone(),
             home: self.home.clone(),
@@ -108,7 +165,9 @@ impl Site {
             } else {
                 Arc::clone(&self.taxonomies)
             },
+            sections,
             pages,
+            data: Arc::clone(&self.data),
         }
     }
 
@@ -180,6 +239,36 @@ fn claim_urls<'a>(pages: impl Iterator<Item = &'a Page>) -> Vec<Diagnostic> {
         }
     }
     errors
+}
+
+/// Errors for pages that claim the address of a list page folio writes:
+/// a term's page, or a later page of the home page, a section or a term.
+fn claim_list_pages(site: &Site) -> Vec<Diagnostic> {
+    let mut lists: std::collections::HashSet<String> =
+        site.later_list_pages().into_iter().collect();
+    for taxonomy in site.taxonomies.iter() {
+        lists.extend(
+            taxonomy
+                .terms
+                .iter()
+                .map(|t| format!("{}/{}/", taxonomy.name, t.slug)),
+        );
+    }
+    site.pages
+        .iter()
+        .chain(site.sections.iter().map(|s| &s.page))
+        .filter(|p| lists.contains(&p.head.path))
+        .map(|page| {
+            Diagnostic::file_error(
+                &page.head.source,
+                format!(
+                    "this page wants /{}, where folio writes a list page",
+                    page.head.path
+                ),
+            )
+            .with_help("change the page's `permalink` or `slug`")
+        })
+        .collect()
 }
 
 /// Groups pages by tag and by category; terms sorted by slug, pages in

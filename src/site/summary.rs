@@ -1,6 +1,7 @@
 //! What list pages, feeds and the sitemap know about a page: its summary,
 //! light and built once per page.
 
+use crate::body::markdown::plain_text;
 use crate::site::config::Config;
 use crate::site::page::Page;
 use crate::urls::{BaseUrl, slugify};
@@ -20,8 +21,11 @@ pub(crate) struct TermLink {
 /// What list pages know about a page: light, built once per page.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub(crate) struct Summary {
-    /// Title.
+    /// Title, as written (it may hold inline Markdown: templates show it
+    /// with the `markdown` filter).
     pub(crate) title: String,
+    /// The title's plain text, without Markdown (`<title>`, feeds, JSON-LD).
+    pub(crate) title_plain: String,
     /// Base-aware URL (`/repo/posts/x/`).
     pub(crate) url: String,
     /// Absolute URL.
@@ -62,6 +66,7 @@ pub(crate) fn summarize(config: &Config, page: &Page) -> Summary {
     let base = &config.base;
     Summary {
         title: page.head.title.clone(),
+        title_plain: plain_text(&page.head.title),
         url: base.url(&page.head.path),
         permalink: base.absolute(&page.head.path),
         date: page.head.date.map(|d| d.to_rfc3339()),

@@ -377,17 +377,32 @@ pub(crate) fn read_yaml_file(path: &Path, text: &str) -> Result<Map<String, Valu
     if text.trim().is_empty() {
         return Ok(Map::new());
     }
+    match read_yaml_value(path, text)? {
+        Value::Object(map) => Ok(map),
+        Value::Null => Ok(Map::new()),
+        _ => Err(Diagnostic::error(path, 1, 1, "expected `key: value` lines")),
+    }
+}
+
+/// Reads a whole YAML file (a data file, a Jekyll `_config.yml`) as any
+/// JSON value; errors point at the file's line and column.
+pub(crate) fn read_yaml_value(path: &Path, text: &str) -> Result<Value, Diagnostic> {
+    if let Some(offset) = too_deep_flow(text) {
+        let line = 1 + text[..offset].matches('\n').count();
+        return Err(Diagnostic::error(
+            path,
+            line,
+            1,
+            format!("invalid YAML: `[` and `{{` nest more than {MAX_FLOW_NESTING} deep"),
+        ));
+    }
     let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
         let (line, col) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
         let message = e.to_string();
         let message = message.split(" at line ").next().unwrap_or(&message);
         Diagnostic::error(path, line, col, format!("invalid YAML: {message}"))
     })?;
-    match to_json(untag(value)) {
-        Value::Object(map) => Ok(map),
-        Value::Null => Ok(Map::new()),
-        _ => Err(Diagnostic::error(path, 1, 1, "expected `key: value` lines")),
-    }
+    Ok(to_json(untag(value)))
 }
 
 /// Writes `fields` as a front matter block, `---` fences included.

@@ -1,8 +1,10 @@
 //! Finding content files and reading each one's head: its front matter
 //! resolved into a [`Head`] (URL, date, taxonomies), its body left as text.
 
+pub(crate) mod data;
 pub(crate) mod date;
 pub(crate) mod frontmatter;
+pub(crate) mod listing;
 mod mojibake;
 pub(crate) mod templates;
 pub(crate) mod theme;
@@ -12,6 +14,7 @@ use crate::error::{Diagnostic, LineIndex, Result};
 use crate::urls::{slugify, stays_inside};
 use chrono::{DateTime, FixedOffset};
 use frontmatter::RawFrontMatter;
+use listing::Listing;
 use rayon::prelude::*;
 use serde_json::{Map, Value};
 use std::path::{Path, PathBuf};
@@ -25,6 +28,9 @@ pub(crate) enum PageKind {
     Post,
     /// Any other Markdown file: a standalone page.
     Page,
+    /// `content/FOLDER/_index.md`: a section, the list page of the pages
+    /// under `FOLDER` (see `site::section`).
+    Section,
 }
 
 /// What a content file says about itself: its front matter, resolved (its
@@ -62,6 +68,8 @@ pub(crate) struct Head {
     pub(crate) path: String,
     /// For the home page: the whole front matter as site settings.
     pub(crate) settings: Map<String, Value>,
+    /// List settings (`paginate_by`, `sort_by`, …) and `weight`.
+    pub(crate) listing: Listing,
 }
 
 impl Head {
@@ -84,6 +92,7 @@ impl Head {
             extra: Map::new(),
             path: String::new(),
             settings: Map::new(),
+            listing: Listing::default(),
         }
     }
 
@@ -250,7 +259,7 @@ fn parse_front(
     let split = frontmatter::split(rel, &text)?;
     let body_offset = split.body_offset;
     let kind = page_kind(rel);
-    let (fm, settings) = match split.yaml {
+    let (mut fm, settings) = match split.yaml {
         Some(yaml) if kind == PageKind::Home => {
             let settings = frontmatter::parse_settings(rel, yaml, split.yaml_line)?;
             (frontmatter::parse(rel, yaml, split.yaml_line)?, settings)
@@ -258,7 +267,15 @@ fn parse_front(
         Some(yaml) => (frontmatter::parse(rel, yaml, split.yaml_line)?, Map::new()),
         None => (RawFrontMatter::default(), Map::new()),
     };
-    let stem = rel.file_stem().and_then(|s| s.to_str()).unwrap_or("page");
+    let listing = listing::take(rel, &mut fm)?;
+    let stem = match kind {
+        PageKind::Section => rel
+            .parent()
+            .and_then(|d| d.file_name())
+            .and_then(|s| s.to_str()),
+        _ => rel.file_stem().and_then(|s| s.to_str()),
+    };
+    let stem = stem.unwrap_or("page");
     let (file_date, file_slug) = date::split_file_name(stem);
     let slug = slugify(fm.slug.as_deref().unwrap_or(file_slug));
     let mut read_date = |key: &str, written: &Option<String>, instead: &str| {
@@ -289,6 +306,14 @@ fn parse_front(
             .map_err(|msg| Diagnostic::error(rel, fm.line_of("permalink"), 1, msg))?,
         None => default_path(kind, rel, &slug),
     };
+    if kind == PageKind::Section && !(path.is_empty() || path.ends_with('/')) {
+        return Err(Diagnostic::error(
+            rel,
+            fm.line_of("permalink"),
+            1,
+            format!("a section's permalink must be a folder, such as `/{path}/`"),
+        ));
+    }
     if fm.title.is_none() && kind != PageKind::Home {
         diags.push(
             Diagnostic::warning(rel, 1, 1, "no `title`: the file name is used as the title")
@@ -316,6 +341,7 @@ fn parse_front(
         extra: fm.extra,
         path,
         settings,
+        listing,
     };
     Ok(Unrendered {
         head,
@@ -327,8 +353,9 @@ fn parse_front(
     })
 }
 
-/// The home page is `content/_index.md`; a post is any file under
-/// `content/posts/`; anything else is a page.
+/// The home page is `content/_index.md`; a section is any other
+/// `_index.md`; a post is any file under `content/posts/`; anything else
+/// is a page.
 fn page_kind(rel: &Path) -> PageKind {
     let in_posts = rel
         .strip_prefix("content")
@@ -336,7 +363,11 @@ fn page_kind(rel: &Path) -> PageKind {
         .and_then(|p| p.components().next())
         .is_some_and(|c| c.as_os_str() == "posts");
     if rel.file_name().is_some_and(|n| n == "_index.md") {
-        PageKind::Home
+        if rel.parent() == Some(Path::new("content")) {
+            PageKind::Home
+        } else {
+            PageKind::Section
+        }
     } else if in_posts {
         PageKind::Post
     } else {
@@ -345,11 +376,16 @@ fn page_kind(rel: &Path) -> PageKind {
 }
 
 /// A page's site path without a `permalink`: `posts/SLUG/` for a post,
-/// its folders' slugs then its own for a page (`docs/getting-started/`).
+/// its folders' slugs then its own for a page (`docs/getting-started/`);
+/// its folders' slugs for a section (`docs/_index.md` → `docs/`).
 fn default_path(kind: PageKind, rel: &Path, slug: &str) -> String {
     match kind {
         PageKind::Home => String::new(),
         PageKind::Post => format!("posts/{slug}/"),
+        PageKind::Section => {
+            let folder = rel.parent().unwrap_or(rel);
+            default_path(PageKind::Page, folder, slug)
+        }
         PageKind::Page => {
             let dir = rel.parent().and_then(|p| p.strip_prefix("content").ok());
             let dir: Vec<String> = dir
@@ -382,7 +418,7 @@ fn default_title(kind: PageKind, file_slug: &str) -> String {
             })
             .collect::<Vec<_>>()
             .join(" "),
-        PageKind::Page => file_slug.replace('-', " "),
+        PageKind::Page | PageKind::Section => file_slug.replace('-', " "),
     }
 }
 

@@ -26,7 +26,8 @@ pub(crate) fn path(name: &str) -> PathBuf {
 }
 
 /// Reads every file under `root/templates/`, then adds each template of
-/// the built-in theme whose name the site does not use. A folder that
+/// the built-in theme whose name the site does not use (but not the
+/// theme's `section.html` to a site with its own `index.html`). A folder that
 /// cannot be walked is one error; a file that cannot be read or is not
 /// UTF-8 is an error naming it (and not replaced by the theme's).
 pub(crate) fn read(root: &Path) -> Templates {
@@ -62,9 +63,13 @@ pub(crate) fn read(root: &Path) -> Templates {
         .map(|(name, _)| path(name))
         .chain(templates.errors.iter().map(|d| d.path.clone()))
         .collect();
+    // A site's own `index.html` renders its sections when it has no
+    // `section.html` (they then look like its home page), rather than
+    // the theme's `section.html`.
+    let stands_in = |name: &str| name == "section.html" && taken.contains(&path("index.html"));
     let missing = theme::TEMPLATES
         .iter()
-        .filter(|(name, _)| !taken.contains(&path(name)))
+        .filter(|(name, _)| !taken.contains(&path(name)) && !stands_in(name))
         .map(|(name, text)| (name.to_string(), text.to_string()))
         .collect::<Vec<_>>();
     if !missing.is_empty() {

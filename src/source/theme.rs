@@ -22,9 +22,13 @@ pub(crate) const TEMPLATES: &[(&str, &str)] = embed!(include_str, "templates":
     "404.html",
     "base.html",
     "index.html",
+    "partials/pagination-head.html",
+    "partials/pagination.html",
+    "partials/post-list.html",
     "partials/quick-answer.html",
     "partials/table.html",
     "post.html",
+    "section.html",
     "taxonomy.html",
 );
 

@@ -354,8 +354,16 @@ fn many_posts_in_many_tags_build_every_term_page_completely() {
     }
     site.build().ok();
     for tag in ["tag0", "tag39"] {
-        let page = site.html(&format!("tags/{tag}/index.html"));
-        assert_eq!(attrs(&page, ".posts a", "href").len(), 600, "{tag}");
+        let pages = site.list_pages(&format!("tags/{tag}/"));
+        assert_eq!(pages.len(), 60, "{tag}: 600 posts, 10 a page");
+        let mut listed: Vec<String> = pages
+            .iter()
+            .flat_map(|page| attrs(page, ".posts a", "href"))
+            .collect();
+        assert_eq!(listed.len(), 600, "{tag}");
+        listed.sort();
+        listed.dedup();
+        assert_eq!(listed.len(), 600, "{tag}: each post once");
     }
     let index = site.html("tags/index.html");
     assert_eq!(texts(&index, ".terms li").len(), 40);

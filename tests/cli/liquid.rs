@@ -234,7 +234,12 @@ const CASES: &[(&str, &str, &str)] = &[
         "{{ site.pages | map: 'title' | join: ',' }}",
         "About,Cases",
     ),
-    ("site-data", "{{ site.data | size }}", "0"),
+    ("site-data", "{{ site.data | size }}", "1"),
+    (
+        "site-data-file",
+        "{% for p in site.data.providers %}{{ p.name }}:{{ p.imap }};{% endfor %}",
+        "Fastmail:993;Proton:1143;",
+    ),
 ];
 
 /// The page holding every case, each an HTML block of its own.

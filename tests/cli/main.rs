@@ -3,6 +3,7 @@
 #[allow(dead_code)]
 mod support;
 
+mod blog;
 mod build;
 mod errors;
 mod hostile;

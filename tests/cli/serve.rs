@@ -536,3 +536,148 @@ fn the_first_page_asking_for_liquid_gets_it() {
     next_event(&events, "reload");
     assert!(server.get("/posts/a/").2.contains("Down: a."));
 }
+
+/// A data file is in every template's `site.data`: a change to one
+/// rebuilds the pages that show it.
+#[test]
+fn a_changed_data_file_rebuilds_the_pages_that_show_it() {
+    let site = Site::empty()
+        .file("data/providers.yaml", "- name: Fastmail\n")
+        .file(
+            "templates/post.html",
+            r#"<p id="first">{{ site.data.providers[0].name }}</p>"#,
+        )
+        .file("content/posts/a.md", &post("A", "Words."));
+    let server = Server::start(&site);
+    assert!(server.get("/posts/a/").2.contains("Fastmail"));
+    let events = server.events();
+    std::fs::write(site.path().join("data/providers.yaml"), "- name: Gmail\n").unwrap();
+    next_event(&events, "reload");
+    let html = server.get("/posts/a/").2;
+    assert!(
+        html.contains("Gmail") && !html.contains("Fastmail"),
+        "{html}"
+    );
+}
+
+/// A section's `_index.md` gives its list page's title, order and size: a
+/// change to it rebuilds that page.
+#[test]
+fn a_changed_section_index_rebuilds_its_list() {
+    let site = Site::empty()
+        .file(
+            "templates/section.html",
+            r#"<h1>{{ page.title }}</h1>{% for p in section.pages %}<a href="{{ p.url }}">{{ p.title }}</a>{% endfor %}"#,
+        )
+        .file("content/docs/_index.md", "---\ntitle: Docs\nsort_by: title\n---\n")
+        .file("content/docs/a.md", "---\ntitle: Alpha\nweight: 2\n---\n")
+        .file("content/docs/b.md", "---\ntitle: Beta\nweight: 1\n---\n");
+    let server = Server::start(&site);
+    let html = server.get("/docs/").2;
+    assert!(html.contains("<h1>Docs</h1>"));
+    assert!(html.find("Alpha") < html.find("Beta"), "{html}");
+    let events = server.events();
+    std::fs::write(
+        site.path().join("content/docs/_index.md"),
+        "---\ntitle: Guides\nsort_by: weight\n---\n",
+    )
+    .unwrap();
+    next_event(&events, "reload");
+    let html = server.get("/docs/").2;
+    assert!(html.contains("<h1>Guides</h1>"), "{html}");
+    assert!(
+        html.find("Beta") < html.find("Alpha"),
+        "by weight now: {html}"
+    );
+    // A page's weight is what the list shows too.
+    std::fs::write(
+        site.path().join("content/docs/a.md"),
+        "---\ntitle: Alpha\nweight: 0\n---\n",
+    )
+    .unwrap();
+    next_event(&events, "reload");
+    let html = server.get("/docs/").2;
+    assert!(html.find("Alpha") < html.find("Beta"), "{html}");
+}
+
+/// A page that shows another page's data through `get_page` follows an
+/// edit of that page.
+#[test]
+fn a_page_that_reads_another_with_get_page_follows_its_edits() {
+    let site = Site::empty()
+        .file("content/posts/a.md", "---\ntitle: A\n---\n| Port |\n|---|\n| 25 |\n")
+        .file("content/about.md", "---\ntitle: About\nlayout: gather\n---\n")
+        .file(
+            "templates/gather.html",
+            r#"{% set a = get_page(path="posts/a.md") %}<p id="ports">{% for r in a.tables[0].records %}{{ r.port }};{% endfor %}</p>"#,
+        );
+    let server = Server::start(&site);
+    assert!(server.get("/about/").2.contains("25;"));
+    let events = server.events();
+    std::fs::write(
+        site.path().join("content/posts/a.md"),
+        "---\ntitle: A\n---\n| Port |\n|---|\n| 25 |\n| 465 |\n",
+    )
+    .unwrap();
+    next_event(&events, "reload");
+    let html = server.get("/about/").2;
+    assert!(html.contains("25;465;"), "{html}");
+}
+
+/// With `feed_content: full` the feeds carry bodies: an edit past the
+/// first paragraph changes them too.
+#[test]
+fn feeds_with_whole_bodies_follow_a_body_edit() {
+    let body = |last: &str| format!("---\ntitle: A\ntags: [email]\n---\n\nFirst.\n\n{last}\n");
+    let site = Site::empty()
+        .file(
+            "content/_index.md",
+            "---\ntitle: T\nfeed_content: full\n---\n",
+        )
+        .file("content/posts/a.md", &body("Old ending."));
+    let server = Server::start(&site);
+    let events = server.events();
+    std::fs::write(site.path().join("content/posts/a.md"), body("New ending.")).unwrap();
+    next_event(&events, "reload");
+    for feed in ["/atom.xml", "/tags/email/atom.xml"] {
+        let xml = server.get(feed).2;
+        assert!(
+            xml.contains("New ending.") && !xml.contains("Old ending."),
+            "{feed}: {xml}"
+        );
+    }
+}
+
+/// A title edit renders again the list pages that show the post, on
+/// whichever page of the list it is.
+#[test]
+fn a_title_edit_shows_on_the_list_page_that_lists_the_post() {
+    let dated = |title: &str, day: usize| {
+        format!("---\ntitle: {title}\ndate: 2024-01-{day:02}\ntags: [email]\n---\n\nWords.\n")
+    };
+    let mut site = Site::empty();
+    for day in 1..=12 {
+        site = site.file(
+            &format!("content/posts/p{day:02}.md"),
+            &dated(&format!("Post {day}"), day),
+        );
+    }
+    let server = Server::start(&site);
+    // Newest first, ten a page: the oldest post is on page 2.
+    assert!(server.get("/page/2/").2.contains("Post 1<"));
+    let events = server.events();
+    std::fs::write(
+        site.path().join("content/posts/p01.md"),
+        dated("Renamed", 1),
+    )
+    .unwrap();
+    next_event(&events, "reload");
+    for list in ["/page/2/", "/tags/email/page/2/"] {
+        let html = server.get(list).2;
+        assert!(
+            html.contains("Renamed") && !html.contains("Post 1<"),
+            "{list}: {html}"
+        );
+    }
+    assert!(server.get("/").2.contains("Post 12<"));
+}

@@ -161,6 +161,21 @@ impl Site {
         scraper::Html::parse_document(&self.read(rel))
     }
 
+    /// Every page of the paginated list whose first page is `base`
+    /// (`tags/x/`, or `""` for the home page): `base/index.html`, then
+    /// `base/page/2/index.html` and on while they exist.
+    pub(crate) fn list_pages(&self, base: &str) -> Vec<scraper::Html> {
+        let mut pages = vec![self.html(&format!("{base}index.html"))];
+        for n in 2.. {
+            let rel = format!("{base}page/{n}/index.html");
+            if !self.exists(&rel) {
+                break;
+            }
+            pages.push(self.html(&rel));
+        }
+        pages
+    }
+
     pub(crate) fn exists(&self, rel: &str) -> bool {
         self.path().join("public").join(rel).exists()
     }

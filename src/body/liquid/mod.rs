@@ -362,6 +362,7 @@ impl Engine {
     pub(crate) fn new(
         pages: &[Unrendered],
         settings: &Map<String, Json>,
+        data: &Map<String, Json>,
         links: &Links,
         includes: &Includes,
         drafts: bool,
@@ -374,7 +375,7 @@ impl Engine {
             .base()
             .cloned()
             .unwrap_or_else(|| BaseUrl::parse("/").expect("root base"));
-        let site = values::site(pages, settings, &base, drafts);
+        let site = values::site(pages, settings, data, &base, drafts);
         Some(Engine {
             shared: Arc::new(Shared {
                 links: links.clone(),

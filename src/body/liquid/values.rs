@@ -121,10 +121,11 @@ fn group(posts: &[(Object, &Head)], terms: impl Fn(&Head) -> &[String]) -> Objec
 /// `site`: the settings of `content/_index.md` as written, `base_url` as
 /// the build uses it (`--base-url` wins), `url` (the base's origin) and
 /// `baseurl` (its path, without the last `/`) as Jekyll has them, `posts` (newest first), `pages`, `tags`, `categories`, and
-/// `data` (empty: folio's `data/` folder is not read yet).
+/// `data` (the files of `data/`, as templates see them in `site.data`).
 pub(super) fn site(
     pages: &[Unrendered],
     settings: &Map<String, serde_json::Value>,
+    data: &Map<String, serde_json::Value>,
     base: &BaseUrl,
     drafts: bool,
 ) -> Object {
@@ -160,6 +161,9 @@ pub(super) fn site(
     insert(&mut object, "pages", Value::array(others));
     let list = posts.into_iter().map(|(p, _)| Value::Object(p));
     insert(&mut object, "posts", Value::array(list));
-    insert(&mut object, "data", Value::Object(Object::new()));
+    let data = data
+        .iter()
+        .map(|(k, v)| (KString::from_ref(k), from_json(v)));
+    insert(&mut object, "data", Value::Object(data.collect()));
     object
 }

@@ -174,7 +174,7 @@ fn watch(root: &std::path::Path, tx: mpsc::Sender<Vec<PathBuf>>) -> Result<impl 
         }
     })
     .map_err(|e| Error::io(root, std::io::Error::other(e.to_string())))?;
-    for dir in ["content", "templates", "static"] {
+    for dir in ["content", "templates", "static", "data"] {
         let path = root.join(dir);
         if path.is_dir() {
             watcher

@@ -10,8 +10,11 @@
 //!   which changes how bodies parse: then everything is loaded again);
 //! - a file in `static/`: that file is read again; a stylesheet alone is
 //!   reported as [`Outcome::Styles`], so browsers swap it without reloading;
+//! - a file under `data/`: the whole site is loaded again (any template
+//!   may show `site.data`);
 //! - anything else (a new, removed or renamed page, a changed date or URL,
-//!   `_index.md`): the whole site is loaded again.
+//!   `_index.md` or a section's `_index.md`, a term's page count crossing
+//!   a page of the pagination): the whole site is loaded again.
 
 use crate::body::{BodyContext, liquid};
 use crate::error::{Diagnostic, Error, Result};
@@ -70,6 +73,9 @@ struct Changes {
     templates: bool,
     /// Files under `static/`.
     statics: Vec<PathBuf>,
+    /// Whether anything under `data/` changed (every template may show
+    /// `site.data`: the whole site is loaded again).
+    data: bool,
 }
 
 /// The site in memory: the model, the compiled templates, and every output file.
@@ -156,7 +162,9 @@ impl Session {
         let started = Instant::now();
         let changes = self.sort_out(changed);
         let mut outcome = Outcome::Nothing;
-        if !changes.content.is_empty() {
+        if changes.data {
+            outcome = self.reload()?;
+        } else if !changes.content.is_empty() {
             outcome = match self.update_pages(&changes.content)? {
                 Some((rendered, lists)) => Outcome::Pages {
                     rendered,
@@ -226,6 +234,7 @@ impl Session {
                     changes.content.push(rel.clone())
                 }
                 Some("templates") => changes.templates = true,
+                Some("data") => changes.data = true,
                 Some("static") => changes.statics.push(rel.clone()),
                 _ => {}
             }
@@ -287,20 +296,35 @@ impl Session {
         // The terms can only have changed when the taxonomies were grouped
         // again (an edit changed some page's tags or categories).
         let regrouped = !Arc::ptr_eq(&site.taxonomies, &self.site.taxonomies);
-        if regrouped && term_set(&site) != term_set(&self.site) {
+        if regrouped
+            && (term_set(&site) != term_set(&self.site)
+                || site.later_list_pages() != self.site.later_list_pages())
+        {
             return Ok(None);
         }
         let prepared = self.prepared.with_pages(&site, &indices);
-        // Lists show summaries (and the feed, authors): when no edited page
-        // changed either, only the pages themselves are rendered again.
-        let lists_unchanged = indices.iter().all(|&i| {
-            prepared.summary(i) == self.prepared.summary(i)
-                && site.pages[i].head.author == self.site.pages[i].head.author
-        });
-        let scope = Scope {
-            pages: Some(indices.clone()),
-            terms: Some(terms),
-            pages_only: lists_unchanged,
+        // Lists show summaries (and the feed, authors; with
+        // `feed_content: full`, bodies): when no edited page changed
+        // either, only the pages themselves are rendered again.
+        let lists_unchanged = !publish::feed::wants_content(&site)
+            && indices.iter().all(|&i| {
+                prepared.summary(i) == self.prepared.summary(i)
+                    && site.pages[i].head.author == self.site.pages[i].head.author
+                    && site.pages[i].head.listing == self.site.pages[i].head.listing
+            });
+        // A template that calls `get_page` may show any page's data on
+        // any other: every page is rendered again.
+        let scope = if self.renderer.uses_get_page {
+            Scope::all()
+        } else {
+            Scope {
+                pages: Some(indices.clone()),
+                terms: Some(terms),
+                pages_only: lists_unchanged,
+                // When no page moved between lists, only the list pages
+                // that show an edited page change.
+                listing: (!regrouped).then(|| indices.iter().copied().collect()),
+            }
         };
         let files = pipeline::render_scope(&self.renderer, &site, &prepared, &scope, None)
             .map_err(fail_with)?;

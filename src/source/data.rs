@@ -1,0 +1,200 @@
+//! Data files: `data/NAME.yaml` (or `.yml`), `.json`, `.toml` and `.csv`
+//! at the site's root, each read into a value that templates see as
+//! `site.data.NAME`. YAML, JSON and TOML become the value they write; CSV
+//! stays rows of text here, typed later as a Markdown table is
+//! (`body::tables::csv_records`). Errors point at `path:line:col`.
+//!
+//! The one module that uses the `toml` and `csv` crates.
+
+use super::frontmatter;
+use super::walk;
+use crate::error::{Diagnostic, LineIndex};
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// The folder data files are read from, under the site root.
+pub(crate) const DATA_DIR: &str = "data";
+
+/// One CSV field as written, with its place.
+#[derive(Debug, Clone)]
+pub(crate) struct CsvField {
+    /// The field's text, trimmed.
+    pub(crate) text: String,
+    /// 1-based file line.
+    pub(crate) line: usize,
+    /// 1-based column (of the field's first byte, quotes included).
+    pub(crate) col: usize,
+}
+
+/// A CSV file's rows, the first being its header.
+#[derive(Debug, Clone)]
+pub(crate) struct CsvRows {
+    /// Header fields.
+    pub(crate) header: Vec<CsvField>,
+    /// Records, as written (a short or long row is kept as it is).
+    pub(crate) rows: Vec<Vec<CsvField>>,
+}
+
+/// What one data file holds.
+#[derive(Debug, Clone)]
+pub(crate) enum Data {
+    /// YAML, JSON or TOML, as a value.
+    Value(Value),
+    /// CSV, to be typed.
+    Csv(CsvRows),
+}
+
+/// A data file, read.
+#[derive(Debug, Clone)]
+pub(crate) struct DataFile {
+    /// `NAME`: the file name without its extension.
+    pub(crate) name: String,
+    /// The file, relative to the site root.
+    pub(crate) source: PathBuf,
+    /// What it holds.
+    pub(crate) data: Data,
+}
+
+/// Reads every data file of the site (none without a `data/` folder),
+/// with errors and warnings: a file folio cannot read as data, or two
+/// files with one name, is an error; anything else in `data/` (a
+/// subfolder's files, another extension) is skipped with a warning.
+pub(crate) fn read_all(root: &Path) -> (Vec<DataFile>, Vec<Diagnostic>) {
+    let walked = match walk::files(root, DATA_DIR) {
+        Ok(w) => w,
+        Err(d) => return (Vec::new(), vec![d]),
+    };
+    let mut diagnostics = walked.warnings;
+    let mut files: Vec<DataFile> = Vec::new();
+    let mut names: BTreeMap<String, PathBuf> = BTreeMap::new();
+    for path in &walked.files {
+        let rel = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+        let top_level = rel.parent() == Some(Path::new(DATA_DIR));
+        let ext = rel.extension().and_then(|e| e.to_str()).unwrap_or("");
+        let known = matches!(ext, "yaml" | "yml" | "json" | "toml" | "csv");
+        if !top_level || !known {
+            diagnostics.push(
+                Diagnostic::file_warning(&rel, "not a data file; skipped").with_help(
+                    "data files are data/NAME.yaml, .yml, .json, .toml or .csv, directly in data/",
+                ),
+            );
+            continue;
+        }
+        let name = rel
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if let Some(other) = names.insert(name.clone(), rel.clone()) {
+            diagnostics.push(
+                Diagnostic::file_error(
+                    &rel,
+                    format!(
+                        "this file and {} are both `site.data.{name}`",
+                        other.display()
+                    ),
+                )
+                .with_help("rename one of them"),
+            );
+            continue;
+        }
+        match read_one(path, &rel, ext) {
+            Ok(data) => files.push(DataFile {
+                name,
+                source: rel,
+                data,
+            }),
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    (files, diagnostics)
+}
+
+/// Reads one data file by its extension.
+fn read_one(path: &Path, rel: &Path, ext: &str) -> Result<Data, Diagnostic> {
+    let bytes = walk::read(path, rel)?;
+    let text = String::from_utf8(bytes).map_err(|_| {
+        Diagnostic::file_error(rel, "file is not valid UTF-8")
+            .with_help("save the file as UTF-8 in your editor")
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    match ext {
+        "json" => serde_json::from_str(text).map(Data::Value).map_err(|e| {
+            Diagnostic::error(
+                rel,
+                e.line().max(1),
+                e.column().max(1),
+                format!("invalid JSON: {e}"),
+            )
+        }),
+        "toml" => read_toml(rel, text).map(Data::Value),
+        "csv" => read_csv(rel, text).map(Data::Csv),
+        _ => frontmatter::read_yaml_value(rel, text).map(Data::Value),
+    }
+}
+
+fn read_toml(rel: &Path, text: &str) -> Result<Value, Diagnostic> {
+    toml::from_str::<Value>(text).map_err(|e| {
+        let (line, col) = e
+            .span()
+            .map_or((1, 1), |span| LineIndex::new(text).locate(span.start));
+        let message = e.message().trim().to_string();
+        Diagnostic::error(rel, line, col, format!("invalid TOML: {message}"))
+    })
+}
+
+fn read_csv(rel: &Path, text: &str) -> Result<CsvRows, Diagnostic> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| {
+            let line = e.position().map_or(1, |p| p.line() as usize);
+            Diagnostic::error(rel, line, 1, format!("invalid CSV: {e}"))
+        })?;
+        let line = record.position().map_or(1, |p| p.line() as usize);
+        let mut col = 1;
+        let fields = record
+            .iter()
+            .map(|field| {
+                let at = col;
+                col += field.len() + 1;
+                CsvField {
+                    text: field.trim().to_string(),
+                    line,
+                    col: at,
+                }
+            })
+            .collect();
+        rows.push(fields);
+    }
+    let mut rows = rows.into_iter();
+    let header = rows.next().ok_or_else(|| {
+        Diagnostic::file_error(rel, "empty CSV file")
+            .with_help("the first line names the columns, such as `Port,Protocol`")
+    })?;
+    Ok(CsvRows {
+        header,
+        rows: rows.collect(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn toml_errors_point_at_their_line() {
+        let err = read_toml(Path::new("data/x.toml"), "a = 1\nb = \n").unwrap_err();
+        assert_eq!(err.line, Some(2));
+    }
+
+    #[test]
+    fn csv_fields_keep_their_place() {
+        let rows = read_csv(Path::new("data/x.csv"), "Port,Name\n25,SMTP\n").unwrap();
+        assert_eq!(rows.header[1].text, "Name");
+        assert_eq!((rows.rows[0][1].line, rows.rows[0][1].col), (2, 4));
+    }
+}
