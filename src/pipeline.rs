@@ -127,9 +127,19 @@ pub(crate) fn prepare(opts: &BuildOptions) -> Result<Ready> {
         fail_with(std::mem::take(&mut warnings))
     })?;
     let templates = templates::read(&opts.root);
+    let links = Links::new(&opts.root, &config.base, heads.iter().map(|u| &u.head));
+    let includes = body::liquid::includes(&templates);
+    let (files, found) = source::data::read_all(&opts.root);
+    warnings.extend(found);
+    let (data, found) = body::data_values(files);
+    warnings.extend(found);
+    let settings = home_settings(&heads);
+    let liquid =
+        body::liquid::Engine::new(&heads, &settings, &data, &links, &includes, opts.drafts);
     let context = BodyContext {
-        links: Links::new(&opts.root, &config.base, heads.iter().map(|u| &u.head)),
-        includes: body::liquid::includes(&templates),
+        links,
+        includes,
+        liquid,
         excerpt_separator: config
             .extra
             .get("excerpt_separator")
@@ -141,10 +151,6 @@ pub(crate) fn prepare(opts: &BuildOptions) -> Result<Ready> {
         warnings.extend(loaded.diagnostics);
         pages.extend(loaded.item);
     }
-    let (files, found) = source::data::read_all(&opts.root);
-    warnings.extend(found);
-    let (data, found) = body::data_values(files);
-    warnings.extend(found);
     if warnings.iter().any(Diagnostic::is_error) {
         return Err(fail_with(warnings));
     }
@@ -187,14 +193,22 @@ fn read_heads(opts: &BuildOptions) -> Result<(Vec<Unrendered>, Vec<Diagnostic>)>
     Ok((heads, diagnostics))
 }
 
+/// The home page's front matter: the site's settings as written.
+fn home_settings(heads: &[Unrendered]) -> serde_json::Map<String, serde_json::Value> {
+    heads
+        .iter()
+        .find(|u| u.head.kind == PageKind::Home)
+        .map(|u| u.head.settings.clone())
+        .unwrap_or_default()
+}
+
 /// The site's settings: the home page's front matter, with the command
 /// line's base URL winning.
 fn site_config(heads: &[Unrendered], opts: &BuildOptions) -> Result<Config, Diagnostic> {
     let home = heads.iter().find(|u| u.head.kind == PageKind::Home);
-    let settings = home.map(|u| u.head.settings.clone()).unwrap_or_default();
     let listing = home.map(|u| u.head.listing.clone()).unwrap_or_default();
     Config::resolve(
-        settings,
+        home_settings(heads),
         &listing,
         Path::new("content/_index.md"),
         opts.base_url.as_deref(),
@@ -454,9 +468,13 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     lap("load content and templates");
     let staging = publish::Staging::new(&out)?;
     let write = |f: &OutputFile| {
-        staging
-            .write(&f.path, &f.bytes)
-            .map_err(|e| Diagnostic::file_error(Path::new("public").join(&f.path), e.to_string()))
+        staging.write(&f.path, &f.bytes).map_err(|e| match e {
+            // Staging's own findings (two pages on one path, a file that
+            // would be a folder) already name the output path; which of
+            // the two pages was written first must not change the message.
+            Error::Site(mut found) if !found.is_empty() => found.swap_remove(0),
+            other => Diagnostic::file_error(Path::new("public").join(&f.path), other.to_string()),
+        })
     };
     let prepared = Prepared::new(&site);
     lap("summaries");

@@ -194,7 +194,7 @@ impl<'a> TableBuilder<'a> {
             Event::End(TagEnd::TableHead) => self.in_head = false,
             Event::Start(Tag::TableRow) => {
                 let (line, _) = place.locate(at);
-                let text = place.index.line_text(line);
+                let text = place.line_text(at);
                 self.skipping = is_kramdown_separator(text);
                 if !self.skipping {
                     self.table.rows.push(RawRow {
@@ -357,17 +357,37 @@ impl<'a> FirstParagraph<'a> {
     }
 }
 
+/// The file a body came from, when it is not the text rendered (Liquid
+/// wrote the body): its index, and the file offset that each offset of the
+/// rendered text came from.
+pub(crate) struct Origin<'a> {
+    /// Lines of the file as written.
+    pub(crate) index: &'a LineIndex<'a>,
+    /// Offset in the rendered text → offset in the file.
+    pub(crate) offset: &'a dyn Fn(usize) -> usize,
+}
+
 /// Where body offsets are in the file: `body_offset` is where the body
-/// starts in the file that `index` covers.
+/// starts in the text that `index` covers.
 struct Place<'i, 't> {
     index: &'i LineIndex<'t>,
     body_offset: usize,
+    origin: Option<&'i Origin<'i>>,
 }
 
 impl Place<'_, '_> {
     /// The file line and column of body offset `at`.
     fn locate(&self, at: usize) -> (usize, usize) {
-        self.index.locate(self.body_offset + at)
+        match self.origin {
+            Some(origin) => origin.index.locate((origin.offset)(self.body_offset + at)),
+            None => self.index.locate(self.body_offset + at),
+        }
+    }
+
+    /// The text of the line that holds body offset `at`, as rendered.
+    fn line_text(&self, at: usize) -> &str {
+        let (line, _) = self.index.locate(self.body_offset + at);
+        self.index.line_text(line)
     }
 }
 
@@ -381,7 +401,23 @@ pub(crate) fn render(
     index: &LineIndex,
     rewrite: &dyn Fn(&str) -> Option<String>,
 ) -> Document {
-    let place = Place { index, body_offset };
+    render_from(body, body_offset, index, None, rewrite)
+}
+
+/// [`render`] a body that Liquid wrote: positions are those of `origin`,
+/// the file as written.
+pub(crate) fn render_from(
+    body: &str,
+    body_offset: usize,
+    index: &LineIndex,
+    origin: Option<&Origin>,
+    rewrite: &dyn Fn(&str) -> Option<String>,
+) -> Document {
+    let place = Place {
+        index,
+        body_offset,
+        origin,
+    };
     let mut out = Document::default();
     let mut segment: Vec<Event> = Vec::new();
     let mut heading: Option<HeadingBuilder> = None;

@@ -1,17 +1,21 @@
-//! Bodies: a page's Markdown (after Jekyll's Liquid tags) rendered to HTML
-//! pieces, tables as data, headings, links and the excerpt.
+//! Bodies: a page's Markdown (after its Liquid, where it runs) rendered to
+//! HTML pieces, tables as data, headings, links and the excerpt; every
+//! position named in the file as written.
 
+mod kramdown;
 pub(crate) mod links;
 pub(crate) mod liquid;
 pub(crate) mod markdown;
+mod offsets;
 pub(crate) mod tables;
 
 use crate::error::{Diagnostic, LineIndex};
 use crate::source::data::{Data, DataFile};
 use crate::source::{Head, Loaded, Unrendered};
 pub(crate) use links::Links;
-use liquid::{Include, Includes};
+use liquid::{Engine, Include, Includes};
 use markdown::{Block, Heading, Link};
+use offsets::OffsetMap;
 use serde_json::{Map, Value};
 use std::collections::HashMap;
 use tables::Table;
@@ -66,16 +70,18 @@ pub(crate) struct BodyContext {
     pub(crate) links: Links,
     /// Templates a `{% include %}` may name.
     pub(crate) includes: Includes,
+    /// Liquid, when some page runs it (see [`liquid::Engine::runs_on`]).
+    pub(crate) liquid: Option<Engine>,
     /// The site-wide `excerpt_separator` (from `content/_index.md`).
     pub(crate) excerpt_separator: Option<String>,
 }
 
-/// Renders the body of a page whose front matter is resolved: Jekyll's
-/// Liquid first (see [`liquid`]), then Markdown.
+/// Renders the body of a page whose front matter is resolved: Liquid first
+/// where it runs (see [`liquid`]), kramdown's attribute lists removed, then
+/// Markdown.
 pub(crate) fn render(u: &Unrendered, ctx: &BodyContext) -> Loaded<Body> {
     let Unrendered {
         head,
-        text,
         body_offset,
         excerpt,
         excerpt_separator,
@@ -83,17 +89,17 @@ pub(crate) fn render(u: &Unrendered, ctx: &BodyContext) -> Loaded<Body> {
     } = u;
     let body_offset = *body_offset;
     let rel = &head.source;
-    let env = liquid::Env {
-        links: &ctx.links,
-        includes: &ctx.includes,
-    };
-    let expanded = liquid::expand(rel, text, body_offset, &env);
-    let mut diagnostics = expanded.diagnostics;
-    let text = expanded.text;
+    let (text, mut diagnostics, includes, back) = prepare(u, ctx);
     let body = &text[body_offset..];
     let index = LineIndex::new(&text);
     let rewrite = |dest: &str| ctx.links.resolve(rel, dest);
-    let rendered = markdown::render(body, body_offset, &index, &rewrite);
+    let written = back.changed().then(|| LineIndex::new(&u.text));
+    let written_at = |at: usize| back.original(at);
+    let origin = written.as_ref().map(|index| markdown::Origin {
+        index,
+        offset: &written_at,
+    });
+    let rendered = markdown::render_from(body, body_offset, &index, origin.as_ref(), &rewrite);
     let separator = excerpt_separator
         .as_ref()
         .or(ctx.excerpt_separator.as_ref())
@@ -121,7 +127,7 @@ pub(crate) fn render(u: &Unrendered, ctx: &BodyContext) -> Loaded<Body> {
     let body = Body {
         blocks: rendered.blocks,
         tables,
-        includes: expanded.includes,
+        includes,
         headings: rendered.headings,
         links: rendered.links,
         excerpt: excerpt_html,
@@ -132,6 +138,57 @@ pub(crate) fn render(u: &Unrendered, ctx: &BodyContext) -> Loaded<Body> {
         item: (!failed).then_some(body),
         diagnostics,
     }
+}
+
+/// The way back from the text Markdown reads to the file as written:
+/// through the removed attribute lists, then through Liquid.
+struct Back {
+    body_offset: usize,
+    stripped: Option<OffsetMap>,
+    liquid: Option<OffsetMap>,
+}
+
+impl Back {
+    /// Whether the text differs from the file at all.
+    fn changed(&self) -> bool {
+        self.stripped.is_some() || self.liquid.is_some()
+    }
+
+    /// The file offset of offset `at` of the text.
+    fn original(&self, at: usize) -> usize {
+        let at = match (&self.stripped, at.checked_sub(self.body_offset)) {
+            (Some(map), Some(in_body)) => self.body_offset + map.original(in_body),
+            _ => at,
+        };
+        self.liquid.as_ref().map_or(at, |map| map.original(at))
+    }
+}
+
+/// The text Markdown reads: the file with its body's Liquid run (where it
+/// runs) and kramdown's attribute lists removed; with the Liquid's
+/// diagnostics and includes, and the way back to the file.
+fn prepare(u: &Unrendered, ctx: &BodyContext) -> (String, Vec<Diagnostic>, Vec<Include>, Back) {
+    let expanded = match &ctx.liquid {
+        Some(engine) if engine.runs_on(u) => engine.expand(&u.head, &u.text, u.body_offset),
+        _ => liquid::Expanded {
+            text: u.text.clone(),
+            ..liquid::Expanded::default()
+        },
+    };
+    let mut text = expanded.text;
+    let mut stripped = None;
+    if text[u.body_offset..].contains("{:") {
+        let (kept, map) = kramdown::strip_attribute_lists(&text[u.body_offset..]);
+        text.truncate(u.body_offset);
+        text.push_str(&kept);
+        stripped = Some(map);
+    }
+    let back = Back {
+        body_offset: u.body_offset,
+        stripped,
+        liquid: expanded.origin,
+    };
+    (text, expanded.diagnostics, expanded.includes, back)
 }
 
 /// Content lint of a rendered body: skipped heading levels and links to

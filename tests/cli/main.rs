@@ -11,6 +11,7 @@ mod import;
 mod jekyll;
 mod large;
 mod lenient;
+mod liquid;
 mod ports_page;
 mod publish;
 mod serve;

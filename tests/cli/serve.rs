@@ -520,6 +520,23 @@ fn an_edited_page_keeps_its_layout_warning() {
     assert_eq!(log.matches(warning).count(), 2, "{log}");
 }
 
+/// A site that ran no Liquid at start: an edit that asks for it on a page
+/// (`liquid: true` and a tag) gets it, and so do the next body edits.
+#[test]
+fn the_first_page_asking_for_liquid_gets_it() {
+    let site = Site::empty().file("content/posts/a.md", &post("A", "Plain."));
+    let server = Server::start(&site);
+    let events = server.events();
+    let liquid = |body: &str| format!("---\ntitle: A\nliquid: true\n---\n\n{body}\n");
+    let path = site.path().join("content/posts/a.md");
+    std::fs::write(&path, liquid("Up: {{ page.title | upcase }}.")).unwrap();
+    next_event(&events, "reload");
+    assert!(server.get("/posts/a/").2.contains("Up: A."));
+    std::fs::write(&path, liquid("Down: {{ page.title | downcase }}.")).unwrap();
+    next_event(&events, "reload");
+    assert!(server.get("/posts/a/").2.contains("Down: a."));
+}
+
 /// A data file is in every template's `site.data`: a change to one
 /// rebuilds the pages that show it.
 #[test]

@@ -119,7 +119,8 @@ pub(crate) fn defaults_for(
 /// The settings of `_config.yml` that folio has, as `_index.md` front
 /// matter: `title`, `description`, `author` (a name, or a mapping's
 /// `name`), `url` + `baseurl` as `base_url`, `excerpt_separator`,
-/// `paginate` as `paginate_by`, and `timezone`.
+/// `paginate` as `paginate_by`, and `timezone`; and `liquid: true`, as
+/// Jekyll runs Liquid on every page with front matter.
 pub(crate) fn settings(config: &Map<String, Value>) -> Map<String, Value> {
     let text = |key: &str| match config.get(key) {
         Some(Value::String(s)) if !s.trim().is_empty() => Some(s.trim().to_string()),
@@ -158,6 +159,7 @@ pub(crate) fn settings(config: &Map<String, Value>) -> Map<String, Value> {
     if let Some(n) = config.get("paginate").and_then(Value::as_u64) {
         out.insert("paginate_by".into(), Value::from(n));
     }
+    out.insert("liquid".into(), Value::Bool(true));
     if let Some(tz) = text("timezone") {
         out.insert("timezone".into(), Value::String(tz));
     }
@@ -186,6 +188,7 @@ mod tests {
         assert_eq!(s["excerpt_separator"], "<!--more-->");
         assert_eq!(s["paginate_by"], 5);
         assert_eq!(s["timezone"], "Europe/Berlin");
+        assert_eq!(s["liquid"], true);
         assert!(!s.contains_key("theme"));
     }
 

@@ -379,6 +379,8 @@ impl Session {
                 || new.date != old.date
                 || new.draft != old.draft
                 || new.kind == PageKind::Home
+                || (self.context.liquid.is_none()
+                    && liquid::Engine::wanted_by(&unrendered, &self.site.config.extra))
             {
                 return Ok(None);
             }
