@@ -2,21 +2,48 @@
 """folio's benchmark: the synthetic blog of ../shared/bench, built by folio
 and (when installed) by Hugo, side by side in one run.
 
-    python3 benches/bench.py                    # 1,000 and 10,000 posts, 5 runs each
-    python3 benches/bench.py --sizes 1000 --runs 3
-    python3 benches/bench.py --serve            # save-to-reload latency of `folio serve`
+    python3 benches/bench.py                     # 10,000 posts, 5 runs of each case
+    python3 benches/bench.py --sizes 100000      # 100,000 posts
+    python3 benches/bench.py --sizes 1000 --runs 3 --cases rebuild
+    python3 benches/bench.py --serve             # save-to-reload latency of `folio serve`
 
-For each size it generates the same site twice with gen_site.py (`--flavor
-native` for folio, with the templates in benches/templates/; `--flavor hugo`
-for Hugo), builds each twice to warm caches and create the output folders,
-verifies both outputs with verify_site.py, then times RUNS whole-process
-builds of each tool, interleaved (folio, hugo, cp -r, folio, hugo, ...), so
-both see the same machine state. Before each timed run, `sync` flushes what
-the run before wrote (untimed): no tool pays for another's writeback. Every
-build writes into its existing output folder, as a rebuild does. It prints
-medians, min-max, pages per second, peak memory (max RSS of the process)
-and the folio/Hugo ratio.
-`cp -r` of the content folder is the floor: copying the bytes folio reads.
+Two sites per size, each generated for folio (`gen_site.py --flavor native`)
+and for Hugo (`--flavor hugo`, Hugo's minimal generated templates):
+
+- "real": the path a real folio site takes. Every post's body is the
+  site's own ports post (`--seed-file content/posts/email-server-ports-table.md`,
+  each table's rows shuffled and marked per post), with the repository's
+  own `templates/`, `static/` and `content/_index.md` copied over the
+  generated ones, so every table goes through the site's
+  `partials/table.html` and the quick answer reads the table data. Hugo's
+  site carries the same bodies (`--seed-file`), so the same tables.
+- "minimal": the generator's own post with the minimal templates of
+  benches/templates/ (folio's built-in table writer, no `page.tables`).
+
+Same work on both sides: the copied `_index.md` gets `base_url` set to
+Hugo's (`https://example.com/`, so verify_site.py reads both outputs the
+same way) and `paginate_by: 0`, since Hugo's generated templates do not
+paginate (a folio without pagination ignores the key). folio still writes
+its feed, sitemap and 404 page, which Hugo's bench config turns off.
+
+Cases, each RUNS whole-process builds per tool, interleaved (folio, Hugo,
+folio, ...), each after an untimed `sync` so no run pays for the writeback
+of the one before:
+
+- rebuild: on the disk, into the output of the build before (two untimed
+  warm-up builds first: folio's first two builds create its two output
+  trees, from the third on it reuses them);
+- cold-tmpfs: no output of any earlier build, on tmpfs (--tmpfs, /dev/shm);
+- cold-disk: the same on the disk (--disk, the system's temporary folder),
+  with `cp -r` of folio's own output tree to a fresh folder on the same
+  disk as the floor for creating those files.
+
+Before a cold run the earlier output is moved aside (renamed, deleted
+after all runs), not deleted: deleting it would make ext4 search the
+freshly freed inodes on the next run, which is not the cost of a cold
+build. Outputs are checked with verify_site.py before timing. It prints
+medians, min-max, the ratio to Hugo, pages per second, peak memory (max
+RSS of the process), and the files and bytes each tool wrote.
 
 Not part of `cargo test`; standard library only.
 """
@@ -24,6 +51,7 @@ Not part of `cargo test`; standard library only.
 import argparse
 import json
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -34,6 +62,9 @@ import time
 import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SEED = os.path.join(ROOT, "content", "posts", "email-server-ports-table.md")
+BASE_URL = "https://example.com/"
+CASES = ("rebuild", "cold-tmpfs", "cold-disk")
 
 
 def run(cmd, cwd=None, quiet=True):
@@ -48,34 +79,56 @@ def run(cmd, cwd=None, quiet=True):
     return elapsed, usage.ru_maxrss / 1024.0
 
 
-def generate(bench_dir, posts, flavor, dest):
-    subprocess.run(
-        [sys.executable, os.path.join(bench_dir, "gen_site.py"), "--posts", str(posts),
-         "--out", dest, "--flavor", flavor, "--clean"],
-        check=True, stdout=subprocess.DEVNULL)
-    if flavor == "native":
-        templates = os.path.join(dest, "templates")
-        shutil.rmtree(templates)
-        shutil.copytree(os.path.join(ROOT, "benches", "templates"), templates)
+def gen_site(bench_dir, posts, flavor, dest, seed=None):
+    cmd = [sys.executable, os.path.join(bench_dir, "gen_site.py"), "--posts", str(posts),
+           "--out", dest, "--flavor", flavor, "--clean"]
+    if seed:
+        cmd += ["--seed-file", seed]
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
 
 
-def verify(bench_dir, site, out):
-    result = subprocess.run(
-        [sys.executable, os.path.join(bench_dir, "verify_site.py"), site, out],
-        capture_output=True, text=True)
-    print("    verify %s: %s" % (os.path.basename(site), result.stdout.strip().splitlines()[0]))
-    if result.returncode != 0:
-        sys.exit(result.stdout)
+def replace_dir(src, dest):
+    shutil.rmtree(dest, ignore_errors=True)
+    shutil.copytree(src, dest)
 
 
-def summary(name, samples, pages):
-    times = [t for t, _ in samples]
-    peak = max(m for _, m in samples)
-    med = statistics.median(times)
-    return {
-        "tool": name, "median": med, "min": min(times), "max": max(times),
-        "pages_per_s": pages / med if med else 0.0, "peak_mib": peak,
-    }
+def site_index(dest):
+    """The site's own content/_index.md, with Hugo's base URL and no
+    pagination (see the module's doc)."""
+    with open(os.path.join(ROOT, "content", "_index.md"), encoding="utf-8") as f:
+        lines = f.read().split("\n")
+    end = lines.index("---", 1)
+    head = [l for l in lines[1:end] if not l.startswith(("base_url:", "paginate_by:"))]
+    head += ["base_url: %s" % BASE_URL, "paginate_by: 0"]
+    with open(os.path.join(dest, "content", "_index.md"), "w", encoding="utf-8") as f:
+        f.write("\n".join(["---"] + head + lines[end:]))
+
+
+def generate(bench_dir, posts, kind, tool, dest):
+    """Generates the `kind` ("real" or "minimal") site of `posts` posts for
+    `tool` ("folio" or "hugo") in `dest`."""
+    seed = SEED if kind == "real" else None
+    gen_site(bench_dir, posts, "native" if tool == "folio" else "hugo", dest, seed)
+    if tool != "folio":
+        return
+    if kind == "real":
+        for d in ("templates", "static"):
+            replace_dir(os.path.join(ROOT, d), os.path.join(dest, d))
+        site_index(dest)
+    else:
+        replace_dir(os.path.join(ROOT, "benches", "templates"), os.path.join(dest, "templates"))
+
+
+def tree_size(path):
+    """Files, bytes and bytes of disk blocks under `path`."""
+    files = size = blocks = 0
+    for dirpath, _, names in os.walk(path):
+        for name in names:
+            st = os.lstat(os.path.join(dirpath, name))
+            files += 1
+            size += st.st_size
+            blocks += st.st_blocks * 512
+    return files, size, blocks
 
 
 def real_site(folio, runs=21):
@@ -98,73 +151,179 @@ def real_site(folio, runs=21):
         shutil.rmtree(work, ignore_errors=True)
 
 
-def build_sizes(args, folio, hugo):
-    results = []
-    work = tempfile.mkdtemp(prefix="folio-bench-")
+def tables_per_post(site):
+    """How many tables each generated post of `site` has (the delimiter
+    rows of its first post: the seed's tables and the generator's own)."""
+    with open(os.path.join(site, "content", "posts", "email-server-ports-table-1.md"), encoding="utf-8") as f:
+        return sum(1 for line in f if DELIMITER_ROW.match(line))
+
+
+DELIMITER_ROW = re.compile(r"^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)+\|?\s*$")
+
+
+def verify(bench_dir, site, out, kind):
+    """verify_site.py on a build's output. It expects the generator's own
+    post (two tables); on the real site each post must have the ports
+    post's tables (and the generator's) instead."""
+    result = subprocess.run(
+        [sys.executable, os.path.join(bench_dir, "verify_site.py"), site, out],
+        capture_output=True, text=True)
+    lines = result.stdout.strip().splitlines()
+    errors = [l.strip() for l in lines[1:]]
+    if kind == "real":
+        tables = "%d tables, want 2" % tables_per_post(site)
+        errors = [e for e in errors if not e.endswith(tables)]
+    status = "FAIL" if errors else "OK"
+    print("    verify %s: %s%s" % (os.path.basename(site), status, lines[0][lines[0].index(":"):]))
+    if errors:
+        sys.exit(result.stdout)
+
+
+class Tool:
+    """One tool's build of one site: its command, where it runs, what it
+    writes."""
+
+    def __init__(self, name, cmd, site, outputs):
+        self.name, self.cmd, self.site, self.outputs = name, cmd, site, outputs
+        self.samples = []
+
+    def run(self):
+        return run(self.cmd, self.site)
+
+    def move_outputs_aside(self, trash):
+        for d in self.outputs:
+            path = os.path.join(self.site, d)
+            if os.path.exists(path):
+                os.rename(path, os.path.join(trash, "%s-%d" % (d.strip("."), len(os.listdir(trash)))))
+
+
+def generate_sites(args, hugo, posts, kind, where):
+    """Generates the `kind` site for each tool under `where`."""
+    generate(args.bench_dir, posts, kind, "folio", os.path.join(where, "folio-%s-%d" % (kind, posts)))
+    if hugo:
+        generate(args.bench_dir, posts, kind, "hugo", os.path.join(where, "hugo-%s-%d" % (kind, posts)))
+
+
+def tools_in(folio, hugo, posts, kind, where):
+    """Each tool's build of the `kind` site generated under `where`."""
+    native = os.path.join(where, "folio-%s-%d" % (kind, posts))
+    tools = [Tool("folio", [folio, "build", "--root", native], native,
+                  ["public", ".public.folio-previous"])]
+    if hugo:
+        hsite = os.path.join(where, "hugo-%s-%d" % (kind, posts))
+        tools.append(Tool("hugo", [hugo, "--quiet"], hsite, ["public", "resources"]))
+    return tools
+
+
+def time_case(args, tools, kind, case, where):
+    """Times `case` for each tool (see the module's doc); returns the rows."""
+    trash = os.path.join(where, "trash")
+    copies = os.path.join(where, "copies")
+    os.makedirs(trash, exist_ok=True)
+    os.makedirs(copies, exist_ok=True)
+    cold = case != "rebuild"
     try:
-        for posts in args.sizes:
-            native = os.path.join(work, "native-%d" % posts)
-            generate(args.bench_dir, posts, "native", native)
-            tools = [("folio", [folio, "build", "--root", native], None)]
-            if hugo:
-                hsite = os.path.join(work, "hugo-%d" % posts)
-                generate(args.bench_dir, posts, "hugo", hsite)
-                tools.append(("hugo", [hugo, "--quiet"], hsite))
-            # Each cp -r gets a fresh destination, deleted only after all runs:
-            # deleting between runs would make ext4 search freshly freed inodes
-            # on the next copy, which is not the cost of copying.
-            copies = os.path.join(work, "copies-%d" % posts)
-            os.makedirs(copies)
-            tools.append(("cp -r", None, None))
-
-            with open(os.path.join(native, ".bench-manifest.json")) as f:
-                pages = json.load(f)["expected_html_pages"]
-            print("%d posts (%d HTML pages):" % (posts, pages))
-            def copy_cmd(n):
-                return ["cp", "-r", os.path.join(native, "content"), os.path.join(copies, str(n))]
-
-            # Two warm-up builds of each tool (folio's first two builds of a
-            # site create its two output trees; from the third on it reuses
-            # them), then verify what each wrote.
-            for warm in range(2):
-                for name, cmd, cwd in tools:
-                    run(cmd or copy_cmd("warm%d" % warm), cwd)
-            verify(args.bench_dir, native, os.path.join(native, "public"))
-            if hugo:
-                verify(args.bench_dir, hsite, os.path.join(hsite, "public"))
-
-            samples = {name: [] for name, _, _ in tools}
-            for i in range(args.runs):
-                for name, cmd, cwd in tools:
-                    # What the tool before wrote is flushed first (untimed),
-                    # so no tool's run pays for another's writeback.
-                    os.sync()
-                    samples[name].append(run(cmd or copy_cmd(i), cwd))
-            shutil.rmtree(copies, ignore_errors=True)
-            rows = [summary(name, samples[name], pages) for name, _, _ in tools]
-            for row in rows:
-                row["posts"] = posts
-            results.extend(rows)
-            print_table(rows)
+        for _ in range(2):
+            for tool in tools:
+                if cold:
+                    tool.move_outputs_aside(trash)
+                tool.run()
+        for tool in tools:
+            verify(args.bench_dir, tool.site, os.path.join(tool.site, "public"), kind)
+            tool.samples = []
+        folio_public = os.path.join(tools[0].site, "public")
+        floor = []
+        for i in range(args.runs):
+            for tool in tools:
+                if cold:
+                    tool.move_outputs_aside(trash)
+                os.sync()
+                tool.samples.append(tool.run())
+            if case == "cold-disk":
+                os.sync()
+                floor.append(run(["cp", "-r", folio_public, os.path.join(copies, str(i))]))
+        rows = [dict(summary(tool.name, tool.samples), written=tree_size(os.path.join(tool.site, "public")))
+                for tool in tools]
+        if floor:
+            rows.append(dict(summary("cp -r", floor), written=tree_size(os.path.join(copies, "0"))))
+        return rows
     finally:
-        if not args.keep:
-            shutil.rmtree(work, ignore_errors=True)
-        else:
-            print("sites kept in", work)
+        shutil.rmtree(trash, ignore_errors=True)
+        shutil.rmtree(copies, ignore_errors=True)
+
+
+def summary(name, samples):
+    times = [t for t, _ in samples]
+    return {"tool": name, "median": statistics.median(times), "min": min(times),
+            "max": max(times), "peak_mib": max(m for _, m in samples)}
+
+
+def build_sizes(args, folio, hugo):
+    places = {"rebuild": args.disk, "cold-tmpfs": args.tmpfs, "cold-disk": args.disk}
+    results = []
+    for posts in args.sizes:
+        for kind in args.sites:
+            generated = {}
+            try:
+                for case in args.cases:
+                    where = places[case]
+                    if where not in generated:
+                        generated[where] = tempfile.mkdtemp(prefix="folio-bench-", dir=where)
+                        generate_sites(args, hugo, posts, kind, generated[where])
+                    work = generated[where]
+                    tools = tools_in(folio, hugo, posts, kind, work)
+                    with open(os.path.join(tools[0].site, ".bench-manifest.json")) as f:
+                        pages = json.load(f)["expected_html_pages"]
+                    print("%s site, %d posts (%d HTML pages), %s, %s; load: %s" % (
+                        kind, posts, pages, case, work, load()))
+                    rows = time_case(args, tools, kind, case, work)
+                    for row in rows:
+                        row.update(posts=posts, site=kind, case=case, pages=pages)
+                    print_rows(rows)
+                    results.extend(rows)
+            finally:
+                for work in generated.values():
+                    if args.keep:
+                        print("sites kept in", work)
+                    else:
+                        shutil.rmtree(work, ignore_errors=True)
+    print_table(results)
     return results
 
 
-def print_table(rows):
-    by = {r["tool"]: r for r in rows}
-    print("    %-7s %9s %17s %10s %9s" % ("tool", "median", "min-max", "pages/s", "peak"))
+def load():
+    return "%.2f %.2f %.2f" % os.getloadavg()
+
+
+def print_rows(rows):
     for r in rows:
-        print("    %-7s %8.3fs %7.3f-%7.3fs %10.0f %6.0f MiB" % (
-            r["tool"], r["median"], r["min"], r["max"], r["pages_per_s"], r["peak_mib"]))
-    if "hugo" in by:
-        f, h = by["folio"], by["hugo"]
-        print("    folio/hugo: time %.2f, memory %.2f" % (f["median"] / h["median"], f["peak_mib"] / h["peak_mib"]))
-    f, c = by["folio"], by["cp -r"]
-    print("    folio/cp -r: time %.2f" % (f["median"] / c["median"]))
+        files, size, blocks = r["written"]
+        print("    %-6s median %7.3f s (%.3f-%.3f), %6.0f pages/s, peak %5.0f MiB, wrote %d files, %.1f MB (%.1f MB of blocks)" % (
+            r["tool"], r["median"], r["min"], r["max"], r["pages"] / r["median"], r["peak_mib"],
+            files, size / 1e6, blocks / 1e6))
+
+
+def print_table(results):
+    """The summary: one line per site, size and case."""
+    print()
+    print("| site | posts | case | folio | Hugo | folio/Hugo | `cp -r` of folio's output | folio/`cp -r` | folio peak | Hugo peak | memory |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    keys = []
+    for r in results:
+        key = (r["site"], r["posts"], r["case"])
+        if key not in keys:
+            keys.append(key)
+    for key in keys:
+        by = {r["tool"]: r for r in results if (r["site"], r["posts"], r["case"]) == key}
+        f, h, c = by["folio"], by.get("hugo"), by.get("cp -r")
+        span = lambda r: "%.3f s (%.3f-%.3f)" % (r["median"], r["min"], r["max"]) if r else "-"
+        ratio = lambda a, b: "%.2f" % (a / b) if b else "-"
+        print("| %s | %d | %s | %s | %s | %s | %s | %s | %.0f MiB | %s | %s |" % (
+            key[0], key[1], key[2], span(f), span(h),
+            ratio(f["median"], h["median"] if h else None), span(c),
+            ratio(f["median"], c["median"] if c else None), f["peak_mib"],
+            "%.0f MiB" % h["peak_mib"] if h else "-",
+            ratio(f["peak_mib"], h["peak_mib"] if h else None)))
 
 
 class Events:
@@ -237,8 +396,8 @@ def serve_bench(args, folio):
             shutil.copytree(os.path.join(ROOT, d), os.path.join(real, d))
         sites = [("real site", real, os.path.join(real, "content/posts/email-server-ports-table.md"))]
         for posts in args.sizes:
-            native = os.path.join(work, "native-%d" % posts)
-            generate(args.bench_dir, posts, "native", native)
+            native = os.path.join(work, "real-%d" % posts)
+            generate(args.bench_dir, posts, "real", "folio", native)
             sites.append(("%d posts" % posts, native, os.path.join(native, "content/posts/email-server-ports-table-1.md")))
         print("folio serve: save to reload event, %d edits each (includes the 15 ms debounce)" % args.edits)
         for name, root, post in sites:
@@ -252,8 +411,12 @@ def serve_bench(args, folio):
 
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--sizes", default="1000,10000", help="post counts, comma-separated")
+    p.add_argument("--sizes", default="10000", help="post counts, comma-separated (100000 on request)")
     p.add_argument("--runs", type=int, default=5)
+    p.add_argument("--sites", default="real,minimal", help="which sites: real, minimal")
+    p.add_argument("--cases", default=",".join(CASES), help="which cases: " + ", ".join(CASES))
+    p.add_argument("--tmpfs", default="/dev/shm", help="a tmpfs folder for cold-tmpfs")
+    p.add_argument("--disk", default=tempfile.gettempdir(), help="a folder on the disk for rebuild and cold-disk")
     p.add_argument("--bench-dir", default=os.path.join(ROOT, "..", "shared", "bench"),
                    help="folder holding gen_site.py and verify_site.py")
     p.add_argument("--keep", action="store_true", help="keep the generated sites")
@@ -261,6 +424,11 @@ def main():
     p.add_argument("--edits", type=int, default=15)
     args = p.parse_args()
     args.sizes = [int(s) for s in args.sizes.split(",")]
+    args.sites = args.sites.split(",")
+    args.cases = args.cases.split(",")
+    for case in args.cases:
+        if case not in CASES:
+            p.error("unknown case %s" % case)
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
     folio = os.path.join(ROOT, "target", "release", "folio")
     if args.serve:
@@ -269,8 +437,8 @@ def main():
     hugo = shutil.which("hugo")
     if not hugo:
         print("hugo not installed (apt-get install hugo): folio alone")
-    print("machine: %d cores; %s" % (os.cpu_count(), subprocess.run(
-        ["uname", "-sr"], capture_output=True, text=True).stdout.strip()))
+    print("machine: %d cores; %s; load %s" % (os.cpu_count(), subprocess.run(
+        ["uname", "-sr"], capture_output=True, text=True).stdout.strip(), load()))
     real_site(folio)
     build_sizes(args, folio, hugo)
 
