@@ -3,7 +3,7 @@
 and (when installed) by Hugo, side by side in one run.
 
     python3 benches/bench.py                     # 10,000 posts, 5 runs of each case
-    python3 benches/bench.py --sizes 100000      # 100,000 posts
+    python3 benches/bench.py --sizes 100000 --no-hugo   # 100,000 posts, folio alone
     python3 benches/bench.py --sizes 1000 --runs 3 --cases rebuild
     python3 benches/bench.py --serve             # save-to-reload latency of `folio serve`
 
@@ -215,8 +215,10 @@ def tools_in(folio, hugo, posts, kind, where):
     return tools
 
 
-def time_case(args, tools, kind, case, where):
-    """Times `case` for each tool (see the module's doc); returns the rows."""
+def time_case(args, tools, kind, case, where, pages):
+    """Times `case` for each tool (see the module's doc); prints and
+    returns the rows (before deleting what the runs left, which takes a
+    while on a disk)."""
     trash = os.path.join(where, "trash")
     copies = os.path.join(where, "copies")
     os.makedirs(trash, exist_ok=True)
@@ -246,6 +248,9 @@ def time_case(args, tools, kind, case, where):
                 for tool in tools]
         if floor:
             rows.append(dict(summary("cp -r", floor), written=tree_size(os.path.join(copies, "0"))))
+        for row in rows:
+            row.update(site=kind, case=case, pages=pages)
+        print_rows(rows)
         return rows
     finally:
         shutil.rmtree(trash, ignore_errors=True)
@@ -276,10 +281,9 @@ def build_sizes(args, folio, hugo):
                         pages = json.load(f)["expected_html_pages"]
                     print("%s site, %d posts (%d HTML pages), %s, %s; load: %s" % (
                         kind, posts, pages, case, work, load()))
-                    rows = time_case(args, tools, kind, case, work)
+                    rows = time_case(args, tools, kind, case, work, pages)
                     for row in rows:
-                        row.update(posts=posts, site=kind, case=case, pages=pages)
-                    print_rows(rows)
+                        row["posts"] = posts
                     results.extend(rows)
             finally:
                 for work in generated.values():
@@ -410,6 +414,7 @@ def serve_bench(args, folio):
 
 
 def main():
+    sys.stdout.reconfigure(line_buffering=True)
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--sizes", default="10000", help="post counts, comma-separated (100000 on request)")
     p.add_argument("--runs", type=int, default=5)
@@ -420,6 +425,7 @@ def main():
     p.add_argument("--bench-dir", default=os.path.join(ROOT, "..", "shared", "bench"),
                    help="folder holding gen_site.py and verify_site.py")
     p.add_argument("--keep", action="store_true", help="keep the generated sites")
+    p.add_argument("--no-hugo", action="store_true", help="folio alone (Hugo needs some 20 GiB at 100,000 posts)")
     p.add_argument("--serve", action="store_true", help="measure serve's save-to-reload latency instead")
     p.add_argument("--edits", type=int, default=15)
     args = p.parse_args()
@@ -434,8 +440,8 @@ def main():
     if args.serve:
         serve_bench(args, folio)
         return
-    hugo = shutil.which("hugo")
-    if not hugo:
+    hugo = None if args.no_hugo else shutil.which("hugo")
+    if not hugo and not args.no_hugo:
         print("hugo not installed (apt-get install hugo): folio alone")
     print("machine: %d cores; %s; load %s" % (os.cpu_count(), subprocess.run(
         ["uname", "-sr"], capture_output=True, text=True).stdout.strip(), load()))
