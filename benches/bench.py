@@ -22,8 +22,9 @@ and for Hugo (`--flavor hugo`, Hugo's minimal generated templates):
 
 Same work on both sides: the copied `_index.md` gets `base_url` set to
 Hugo's (`https://example.com/`, so verify_site.py reads both outputs the
-same way) and `paginate_by: 0`, since Hugo's generated templates do not
-paginate (a folio without pagination ignores the key). folio still writes
+same way) and `paginate_by: 0` (every post on one list page; folio
+paginates by 10 by default), since Hugo's generated templates do not
+paginate. folio still writes
 its feed, sitemap and 404 page, which Hugo's bench config turns off.
 
 Cases, each RUNS whole-process builds per tool, interleaved (folio, Hugo,
