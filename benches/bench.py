@@ -22,7 +22,8 @@ and for Hugo (`--flavor hugo`, Hugo's minimal generated templates):
 
 Same work on both sides: the copied `_index.md` gets `base_url` set to
 Hugo's (`https://example.com/`, so verify_site.py reads both outputs the
-same way) and `paginate_by: 0` (every post on one list page; folio
+same way) and `paginate_by: 0` (the minimal site gets an `_index.md` with
+just that) (every post on one list page; folio
 paginates by 10 by default), since Hugo's generated templates do not
 paginate. folio still writes
 its feed, sitemap and 404 page, which Hugo's bench config turns off.
@@ -118,6 +119,8 @@ def generate(bench_dir, posts, kind, tool, dest):
         site_index(dest)
     else:
         replace_dir(os.path.join(ROOT, "benches", "templates"), os.path.join(dest, "templates"))
+        with open(os.path.join(dest, "content", "_index.md"), "w", encoding="utf-8") as f:
+            f.write("---\npaginate_by: 0\n---\n")
 
 
 def tree_size(path):
