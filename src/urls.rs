@@ -36,6 +36,11 @@ pub(crate) fn slugify(text: &str) -> String {
     slug
 }
 
+/// Whether a URL cannot hold `c` as it is (see [`BaseUrl::url`]).
+fn needs_escape(c: char) -> bool {
+    c.is_ascii_control() || " \"<>`{}|\\^".contains(c)
+}
+
 /// Decodes `%XX` escapes; `None` when an escape is malformed or the
 /// bytes are not UTF-8.
 pub(crate) fn percent_decode(text: &str) -> Option<String> {
@@ -185,8 +190,27 @@ impl BaseUrl {
     }
 
     /// The root-relative URL of a site path (`posts/x/` → `/repo/posts/x/`).
+    ///
+    /// Characters a URL cannot hold as they are (a space, `"`, `<`, `>`,
+    /// `` ` ``, `{`, `}`, `|`, `\`, `^`, control characters) are
+    /// percent-encoded, so `permalink: /my page/` or a Jekyll category
+    /// `a b` gives a valid `href`, `<loc>` and feed id. Everything else is
+    /// kept: `%` (a path may be encoded already), `?`, `#`, and non-ASCII
+    /// letters, which browsers and search engines read as they are.
     pub(crate) fn url(&self, site_path: &str) -> String {
-        format!("{}{}", self.path, site_path.trim_start_matches('/'))
+        let path = site_path.trim_start_matches('/');
+        if !path.chars().any(needs_escape) {
+            return format!("{}{path}", self.path);
+        }
+        let mut url = self.path.clone();
+        for c in path.chars() {
+            if needs_escape(c) {
+                url.push_str(&format!("%{:02X}", c as u32));
+            } else {
+                url.push(c);
+            }
+        }
+        url
     }
 
     /// The absolute URL of a site path, when the base has an origin.
@@ -198,6 +222,14 @@ impl BaseUrl {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn url_escapes_what_a_url_cannot_hold() {
+        let base = BaseUrl::parse("https://u.github.io/repo/").unwrap();
+        assert_eq!(base.url("/a b/c|d/"), "/repo/a%20b/c%7Cd/");
+        assert_eq!(base.url("/a%20b/é/?q#f"), "/repo/a%20b/é/?q#f");
+        assert_eq!(base.absolute("/x y/"), "https://u.github.io/repo/x%20y/");
+    }
 
     #[test]
     fn decodes_percent_escapes() {

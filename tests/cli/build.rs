@@ -544,3 +544,27 @@ fn a_planted_folder_link_in_the_reused_tree_is_never_written_through() {
     );
     assert_eq!(site.snapshot_output(), expected);
 }
+
+#[test]
+fn a_path_with_a_space_is_written_as_a_valid_url() {
+    let site = Site::empty().file(
+        "content/posts/a.md",
+        "---\ntitle: A\ndate: 2024-01-02\npermalink: /my page/\n---\nText.\n",
+    );
+    site.build().ok();
+    // The file keeps the path as written; every URL to it escapes the space.
+    assert!(site.exists("my page/index.html"));
+    let home = site.html("index.html");
+    let hrefs = attrs(&home, "a[href]", "href");
+    assert!(
+        hrefs.iter().any(|h| h.ends_with("/my%20page/")),
+        "{hrefs:?}"
+    );
+    assert!(!hrefs.iter().any(|h| h.contains(' ')), "{hrefs:?}");
+    for file in ["sitemap.xml", "atom.xml"] {
+        let xml = site.read(file);
+        assert!(xml.contains("/my%20page/"), "{file}:\n{xml}");
+        assert!(!xml.contains("my page"), "{file}:\n{xml}");
+    }
+    site.run(&["check"]).ok();
+}
