@@ -1,6 +1,8 @@
 //! Data files: `data/NAME.yaml` (or `.yml`), `.json`, `.toml` and `.csv`
 //! at the site's root, each read into a value that templates see as
-//! `site.data.NAME`. YAML, JSON and TOML become the value they write; CSV
+//! `site.data.NAME`; a file in a subfolder nests by its folders, as
+//! Jekyll's `_data/` does (`data/authors/bob.yml` is
+//! `site.data.authors.bob`). YAML, JSON and TOML become the value they write; CSV
 //! stays rows of text here, typed later as a Markdown table is
 //! (`body::tables::csv_records`). Errors point at `path:line:col`.
 //!
@@ -48,18 +50,20 @@ pub(crate) enum Data {
 /// A data file, read.
 #[derive(Debug, Clone)]
 pub(crate) struct DataFile {
-    /// `NAME`: the file name without its extension.
-    pub(crate) name: String,
+    /// Where it sits in `site.data`: its folders under `data/`, then its
+    /// file name without the extension (`["authors", "bob"]`).
+    pub(crate) keys: Vec<String>,
     /// The file, relative to the site root.
     pub(crate) source: PathBuf,
     /// What it holds.
     pub(crate) data: Data,
 }
 
-/// Reads every data file of the site (none without a `data/` folder),
-/// with errors and warnings: a file folio cannot read as data, or two
-/// files with one name, is an error; anything else in `data/` (a
-/// subfolder's files, another extension) is skipped with a warning.
+/// Reads every data file of the site (none without a `data/` folder), in
+/// subfolders too, with errors and warnings: a file folio cannot read as
+/// data, two files with one name, or a file and a folder with one name
+/// (`authors.yml` and `authors/`, where Jekyll silently keeps the folder)
+/// is an error; a file of another extension is skipped with a warning.
 pub(crate) fn read_all(root: &Path) -> (Vec<DataFile>, Vec<Diagnostic>) {
     let walked = match walk::files(root, DATA_DIR) {
         Ok(w) => w,
@@ -67,31 +71,27 @@ pub(crate) fn read_all(root: &Path) -> (Vec<DataFile>, Vec<Diagnostic>) {
     };
     let mut diagnostics = walked.warnings;
     let mut files: Vec<DataFile> = Vec::new();
-    let mut names: BTreeMap<String, PathBuf> = BTreeMap::new();
+    let mut places: BTreeMap<Vec<String>, PathBuf> = BTreeMap::new();
     for path in &walked.files {
         let rel = path.strip_prefix(root).unwrap_or(path).to_path_buf();
-        let top_level = rel.parent() == Some(Path::new(DATA_DIR));
         let ext = rel.extension().and_then(|e| e.to_str()).unwrap_or("");
-        let known = matches!(ext, "yaml" | "yml" | "json" | "toml" | "csv");
-        if !top_level || !known {
+        if !matches!(ext, "yaml" | "yml" | "json" | "toml" | "csv") {
             diagnostics.push(
                 Diagnostic::file_warning(&rel, "not a data file; skipped").with_help(
-                    "data files are data/NAME.yaml, .yml, .json, .toml or .csv, directly in data/",
+                    "data files are data/NAME.yaml, .yml, .json, .toml or .csv (in data/ or a folder of it)",
                 ),
             );
             continue;
         }
-        let name = rel
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        if let Some(other) = names.insert(name.clone(), rel.clone()) {
+        let keys = keys_of(&rel);
+        if let Some(other) = places.insert(keys.clone(), rel.clone()) {
             diagnostics.push(
                 Diagnostic::file_error(
                     &rel,
                     format!(
-                        "this file and {} are both `site.data.{name}`",
-                        other.display()
+                        "this file and {} are both `site.data.{}`",
+                        other.display(),
+                        keys.join(".")
                     ),
                 )
                 .with_help("rename one of them"),
@@ -102,7 +102,7 @@ pub(crate) fn read_all(root: &Path) -> (Vec<DataFile>, Vec<Diagnostic>) {
             Ok((data, warnings)) => {
                 diagnostics.extend(warnings);
                 files.push(DataFile {
-                    name,
+                    keys,
                     source: rel,
                     data,
                 });
@@ -110,7 +110,50 @@ pub(crate) fn read_all(root: &Path) -> (Vec<DataFile>, Vec<Diagnostic>) {
             Err(d) => diagnostics.push(d),
         }
     }
+    diagnostics.extend(clashes(&places));
     (files, diagnostics)
+}
+
+/// A data file's place in `site.data`: its folders under `data/`, then
+/// its stem.
+fn keys_of(rel: &Path) -> Vec<String> {
+    let inside = rel.strip_prefix(DATA_DIR).unwrap_or(rel);
+    let mut keys: Vec<String> = inside
+        .parent()
+        .into_iter()
+        .flat_map(Path::components)
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    keys.push(
+        rel.file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+    );
+    keys
+}
+
+/// A file whose place is also a folder of data files (`data/authors.yml`
+/// beside `data/authors/bob.yml`): one error naming both. In key order a
+/// place's folder contents follow it directly.
+fn clashes(places: &BTreeMap<Vec<String>, PathBuf>) -> Vec<Diagnostic> {
+    let entries: Vec<_> = places.iter().collect();
+    entries
+        .windows(2)
+        .filter(|pair| pair[1].0.starts_with(pair[0].0))
+        .map(|pair| {
+            let folder = Path::new(DATA_DIR).join(pair[0].0.join("/"));
+            Diagnostic::file_error(
+                pair[0].1,
+                format!(
+                    "this file and the folder {}/ (holding {}) are both `site.data.{}`",
+                    folder.display(),
+                    pair[1].1.display(),
+                    pair[0].0.join(".")
+                ),
+            )
+            .with_help("rename the file or the folder")
+        })
+        .collect()
 }
 
 /// Reads one data file by its extension, with the warnings of what was

@@ -554,6 +554,55 @@ fn data_file_errors_name_their_place() {
     );
 }
 
+/// A data file in a subfolder nests by its folders, as Jekyll's `_data/`
+/// does: `data/authors/bob.yml` is `site.data.authors.bob`, in Tera
+/// templates and in a page's Liquid alike.
+#[test]
+fn data_files_in_folders_nest_by_folder() {
+    let site = Site::empty()
+        .file(
+            "templates/post.html",
+            r#"<p id="tera">{{ site.data.authors.bob.name }}</p><p id="deep">{{ site.data.authors.guests.ann.name }}</p>{{ page.content | safe }}"#,
+        )
+        .file("data/authors/bob.yml", "name: Bob Smith
+")
+        .file("data/authors/guests/ann.json", "{\"name\": \"Ann Lee\"}")
+        .file(
+            "content/posts/a.md",
+            "---\ntitle: A\nliquid: true\n---\n\n<span id=\"liquid\">{{ site.data.authors.bob.name }}</span>\n",
+        );
+    site.build().ok();
+    let page = site.html("posts/a/index.html");
+    assert_eq!(texts(&page, "#tera"), ["Bob Smith"]);
+    assert_eq!(texts(&page, "#deep"), ["Ann Lee"]);
+    assert_eq!(texts(&page, "#liquid"), ["Bob Smith"]);
+}
+
+/// A file and a folder of one name would be one place in `site.data`
+/// (Jekyll silently keeps the folder): an error naming both.
+#[test]
+fn a_data_file_and_folder_of_one_name_is_an_error() {
+    let site = Site::empty()
+        .file(
+            "data/authors.yml",
+            "bob: x
+",
+        )
+        .file(
+            "data/authors/bob.yml",
+            "name: Bob
+",
+        );
+    let run = site.build().fails_with(1);
+    assert!(
+        run.stderr().contains(
+            "data/authors.yml: error: this file and the folder data/authors/ (holding data/authors/bob.yml) are both `site.data.authors`"
+        ),
+        "{}",
+        run.stderr()
+    );
+}
+
 const PORTS_A: &str =
     "---\ntitle: A\n---\n| Port | Protocol |\n|---|---|\n| 25 | SMTP |\n| 587 | SMTP |\n";
 const PORTS_B: &str = "---\ntitle: B\n---\n| Port | Protocol |\n|---|---|\n| 993 | IMAP |\n";
