@@ -199,23 +199,29 @@ fn read_csv(rel: &Path, text: &str) -> Result<CsvRows, Diagnostic> {
         .has_headers(false)
         .flexible(true)
         .from_reader(text.as_bytes());
+    let index = LineIndex::new(text);
     let mut rows = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|e| {
             let line = e.position().map_or(1, |p| p.line() as usize);
             Diagnostic::error(rel, line, 1, format!("invalid CSV: {e}"))
         })?;
-        let line = record.position().map_or(1, |p| p.line() as usize);
-        let mut col = 1;
+        let start = record.position().map_or(0, |p| p.byte() as usize);
+        let starts = field_starts(text, start).map_err(|open| {
+            let (line, col) = index.locate(open);
+            Diagnostic::error(rel, line, col, "invalid CSV: unclosed quote")
+                .with_help("close the quoted cell with `\"` (a `\"` inside one is written `\"\"`)")
+        })?;
         let fields = record
             .iter()
-            .map(|field| {
-                let at = col;
-                col += field.len() + 1;
+            .enumerate()
+            .map(|(i, field)| {
+                let at = starts.get(i).or(starts.last()).copied().unwrap_or(start);
+                let (line, col) = index.locate(at);
                 CsvField {
                     text: field.trim().to_string(),
                     line,
-                    col: at,
+                    col,
                 }
             })
             .collect();
@@ -232,6 +238,44 @@ fn read_csv(rel: &Path, text: &str) -> Result<CsvRows, Diagnostic> {
     })
 }
 
+/// The byte offset where each field of the record at byte `start` begins,
+/// found in the raw text as the `csv` crate reads it (a `"` opens a quoted
+/// field only as its first character; `""` inside is one quote), so that a
+/// field after a quoted or multi-line one is placed where it is written.
+/// `Err` holds the offset of a quote that never closes (the `csv` crate
+/// would read the rest of the file into that one field).
+fn field_starts(text: &str, start: usize) -> Result<Vec<usize>, usize> {
+    let bytes = text.as_bytes();
+    let mut starts = Vec::new();
+    let mut at = start;
+    loop {
+        starts.push(at);
+        if bytes.get(at) == Some(&b'"') {
+            let open = at;
+            at += 1;
+            loop {
+                match bytes.get(at) {
+                    None => return Err(open),
+                    Some(b'"') if bytes.get(at + 1) == Some(&b'"') => at += 2,
+                    Some(b'"') => {
+                        at += 1;
+                        break;
+                    }
+                    Some(_) => at += 1,
+                }
+            }
+        }
+        at = bytes[at..]
+            .iter()
+            .position(|b| matches!(b, b',' | b'\n' | b'\r'))
+            .map_or(bytes.len(), |end| at + end);
+        if bytes.get(at) != Some(&b',') {
+            return Ok(starts);
+        }
+        at += 1;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -240,6 +284,19 @@ mod tests {
     fn toml_errors_point_at_their_line() {
         let err = read_toml(Path::new("data/x.toml"), "a = 1\nb = \n").unwrap_err();
         assert_eq!(err.line, Some(2));
+    }
+
+    #[test]
+    fn csv_fields_are_placed_after_quoted_and_multi_line_cells() {
+        let rows = read_csv(
+            Path::new("data/x.csv"),
+            "a,b\n\"a, \"\"b\"\"\",99999\n\u{e9}\u{e9}\u{e9},1\n\"two\nlines\",x\n",
+        )
+        .unwrap();
+        let place = |r: usize, f: usize| (rows.rows[r][f].line, rows.rows[r][f].col);
+        assert_eq!(place(0, 1), (2, 12));
+        assert_eq!(place(1, 1), (3, 5));
+        assert_eq!(place(2, 1), (5, 8));
     }
 
     #[test]

@@ -554,6 +554,41 @@ fn data_file_errors_name_their_place() {
     );
 }
 
+/// A quote that never closes would swallow the rest of the file into one
+/// cell: an error at the opening quote.
+#[test]
+fn a_csv_data_file_with_an_unclosed_quote_is_an_error() {
+    let site = Site::empty().file("data/a.csv", "name,val\nsmtp,\"25\nimap,143\n");
+    let run = site.build().fails_with(1);
+    assert!(
+        run.stderr()
+            .contains("data/a.csv:2:6: error: invalid CSV: unclosed quote"),
+        "{}",
+        run.stderr()
+    );
+    assert!(!site.exists("index.html"), "nothing written");
+}
+
+/// A CSV cell's error names the cell's own line and column, counted in
+/// characters of the file as written: after a quoted cell (with a comma
+/// and doubled quotes), after non-ASCII text, and after a cell that spans
+/// two lines.
+#[test]
+fn csv_cell_errors_point_at_the_cell_as_written() {
+    let site = Site::empty().file(
+        "data/a.csv",
+        "Name,Port\n\"a, \"\"b\"\"\",99999\n\u{e9}\u{e9}\u{e9},99999\n\"two\nlines\",seventy\n",
+    );
+    let run = site.build().fails_with(1);
+    for want in [
+        "data/a.csv:2:12: error",
+        "data/a.csv:3:5: error",
+        "data/a.csv:5:8: error",
+    ] {
+        assert!(run.stderr().contains(want), "{want}: {}", run.stderr());
+    }
+}
+
 /// A data file in a subfolder nests by its folders, as Jekyll's `_data/`
 /// does: `data/authors/bob.yml` is `site.data.authors.bob`, in Tera
 /// templates and in a page's Liquid alike.
