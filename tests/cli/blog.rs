@@ -542,6 +542,21 @@ fn data_file_errors_name_their_place() {
         "{}",
         run.stderr()
     );
+    assert!(
+        run.stderr().contains("an empty cell is `,,`") && !run.stderr().contains("`|  |`"),
+        "CSV's own advice: {}",
+        run.stderr()
+    );
+    let site = Site::empty().file(
+        "content/a.md",
+        "---\ntitle: A\n---\n| Port | Name |\n|---|---|\n| 25 |\n",
+    );
+    let run = site.build().ok();
+    assert!(
+        run.stderr().contains("an empty cell is `|  |`"),
+        "Markdown's advice: {}",
+        run.stderr()
+    );
     let site = Site::empty()
         .file("data/a.json", "1")
         .file("data/a.yaml", "2");
