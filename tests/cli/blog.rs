@@ -676,6 +676,31 @@ fn a_template_gathers_table_rows_from_other_pages_with_get_page() {
     );
 }
 
+/// A section's `_index.md` is a page `get_page` finds too (and the home
+/// page's): its title, URL and permalink, `extra` and tables.
+#[test]
+fn get_page_finds_a_section_index_and_the_home_page() {
+    let site = Site::empty()
+        .file("content/_index.md", "---\ntitle: Home\nbase_url: https://example.org\n---\n")
+        .file(
+            "content/guides/_index.md",
+            "---\ntitle: Guides\nlevel: beginner\n---\n| Port | Protocol |\n|---|---|\n| 25 | SMTP |\n",
+        )
+        .file("content/guides/one.md", "---\ntitle: One\n---\n")
+        .file(
+            "templates/post.html",
+            r#"{% set g = get_page(path="guides/_index.md") %}{% set h = get_page(path="content/_index.md") %}<p id="title">{{ g.title }}</p><p id="url">{{ g.url }}</p><p id="permalink">{{ g.permalink }}</p><p id="level">{{ g.extra.level }}</p><p id="port">{{ g.tables[0].records[0].port }}</p><p id="home">{{ h.title }} {{ h.url }}</p>"#,
+        );
+    site.build().ok();
+    let page = site.html("guides/one/index.html");
+    assert_eq!(texts(&page, "#title"), ["Guides"]);
+    assert_eq!(texts(&page, "#url"), ["/guides/"]);
+    assert_eq!(texts(&page, "#permalink"), ["https://example.org/guides/"]);
+    assert_eq!(texts(&page, "#level"), ["beginner"]);
+    assert_eq!(texts(&page, "#port"), ["25"]);
+    assert_eq!(texts(&page, "#home"), ["Home /"]);
+}
+
 #[test]
 fn get_page_of_a_missing_page_names_the_template_and_the_path() {
     let site = Site::empty().file("content/posts/a.md", PORTS_A).file(
