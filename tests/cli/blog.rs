@@ -404,6 +404,47 @@ fn feed_limit_and_feed_content_apply_to_every_feed() {
     assert_eq!(entries[0].2, None);
 }
 
+/// `feed_limit: 0` is no limit, as `paginate_by: 0` is one page for all.
+#[test]
+fn feed_limit_zero_puts_every_post_in_every_feed() {
+    let site = blog(22).file(
+        "content/_index.md",
+        "---\ntitle: Blog\nfeed_limit: 0\n---\n",
+    );
+    site.build().ok();
+    assert_eq!(feed(&site, "atom.xml").len(), 22);
+    assert_eq!(feed(&site, "tags/smtp/atom.xml").len(), 22);
+    assert_eq!(feed(&site, "tags/imap/atom.xml").len(), 11, "the odd posts");
+}
+
+/// The `updated` of a feed with no posts comes from the site: the newest
+/// date of any page, not 1970 (the epoch, which it said before).
+#[test]
+fn a_feed_without_posts_is_dated_by_the_site_not_1970() {
+    let updated = |site: &Site| {
+        let xml = site.read("atom.xml");
+        let doc = roxmltree::Document::parse(&xml).unwrap();
+        doc.root_element()
+            .children()
+            .find(|n| n.has_tag_name("updated"))
+            .and_then(|n| n.text())
+            .unwrap()
+            .to_string()
+    };
+    let site = Site::empty().file(
+        "content/about.md",
+        "---\ntitle: About\ndate: 2024-05-06T07:08:09Z\n---\nHello.\n",
+    );
+    site.build().ok();
+    assert!(feed(&site, "atom.xml").is_empty());
+    assert_eq!(updated(&site), "2024-05-06T07:08:09+00:00");
+    // Nothing dated at all: the build's time as SOURCE_DATE_EPOCH gives it.
+    let site = Site::empty().file("content/about.md", "---\ntitle: About\n---\nHello.\n");
+    site.run_env(&["build"], &[("SOURCE_DATE_EPOCH", "1700000000")])
+        .ok();
+    assert_eq!(updated(&site), "2023-11-14T22:13:20Z");
+}
+
 #[test]
 fn a_title_in_markdown_is_html_on_the_page_and_plain_text_elsewhere() {
     let site = Site::real().file(
