@@ -2,8 +2,8 @@
 //! at the site's root, each read into a value that templates see as
 //! `site.data.NAME`; a file in a subfolder nests by its folders, as
 //! Jekyll's `_data/` does (`data/authors/bob.yml` is
-//! `site.data.authors.bob`). YAML, JSON and TOML become the value they write; CSV
-//! stays rows of text here, typed later as a Markdown table is
+//! `site.data.authors.bob`). YAML, JSON and TOML become the value they
+//! write; CSV stays rows of text here, typed later as a Markdown table is
 //! (`body::tables::csv_records`). Errors point at `path:line:col`.
 //!
 //! The one module that uses the `toml` and `csv` crates.

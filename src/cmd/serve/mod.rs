@@ -5,8 +5,8 @@
 //!   served with axum. Only GET and HEAD; a path is looked up among the
 //!   output files, so no request can read anything else on disk.
 //! - content/, templates/, static/ and data/ are watched (notify), with
-//!   their subfolders. Writes that
-//!   arrive within [`DEBOUNCE`] of each other are one rebuild.
+//!   their subfolders. Writes that arrive within [`DEBOUNCE`] of each
+//!   other are one rebuild.
 //! - HTML responses get a small script that listens on
 //!   `/__folio/events` (Server-Sent Events): `reload` reloads the page,
 //!   `css` swaps stylesheets in place, `error` shows the build error in an
