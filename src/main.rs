@@ -291,7 +291,8 @@ fn printer_for(cli: &Cli) -> Printer {
         Some(Command::Check(args)) => (&args.site.root, args.quiet),
         Some(Command::Serve(args)) => (&args.site.root, false),
         Some(Command::New(args)) => (&args.root, false),
-        Some(Command::ImportJekyll { root, .. }) => (root, false),
+        // Import's diagnostics name files as `DIR/…`, from the current folder.
+        Some(Command::ImportJekyll { .. }) => (&PathBuf::new(), false),
         Some(Command::Init { dir, quiet, .. }) => (dir, *quiet),
         Some(Command::Completions { .. }) => (&PathBuf::new(), false),
         None => (&cli.build.site.root, cli.build.quiet),
@@ -330,7 +331,7 @@ fn run(cli: Cli, out: &mut Printer) -> Result<(), Error> {
             jekyll,
             root,
             folio_urls,
-        }) => return import(&jekyll, &root, folio::ImportOptions { folio_urls }),
+        }) => return import(&jekyll, &root, folio::ImportOptions { folio_urls }, out),
         None => cli.build,
     };
     if args.watch {
@@ -388,21 +389,17 @@ fn init(dir: &Path, theme: bool, out: &Printer) -> Result<(), Error> {
     Ok(())
 }
 
+/// `import-jekyll`: its notes go through the printer as build's do; their
+/// paths name the Jekyll site's files as given on the command line.
 fn import(
     jekyll: &std::path::Path,
     root: &std::path::Path,
     options: folio::ImportOptions,
+    out: &mut Printer,
 ) -> Result<(), Error> {
     let imported = folio::import_jekyll(jekyll, root, options)?;
-    for skipped in &imported.skipped {
-        eprintln!("{skipped}");
-    }
-    let left_out = imported
-        .skipped
-        .iter()
-        .filter(|d| d.message.starts_with("not imported"))
-        .count();
-    eprintln!(
+    out.print(&imported.skipped);
+    out.say(format_args!(
         "imported {} files from {} into {}: {} pages keep their Jekyll URL ({} of them as a redirect), \
          {} left out (listed above); every file and URL is in {}",
         imported.files,
@@ -410,9 +407,9 @@ fn import(
         root.display(),
         imported.urls,
         imported.redirects,
-        left_out,
+        imported.left_out,
         imported.report.display()
-    );
+    ));
     Ok(())
 }
 

@@ -43,24 +43,45 @@ pub(crate) struct Body {
 }
 
 /// The site's data files as `site.data`: each file's value by its name,
-/// CSV typed as a Markdown table is; errors and warnings of the typing.
+/// nested in an object per folder, CSV typed as a Markdown table is;
+/// errors and warnings of the typing.
 pub(crate) fn data_values(files: Vec<DataFile>) -> (Map<String, Value>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
-    let values = files
-        .into_iter()
-        .map(|file| {
-            let value = match file.data {
-                Data::Value(value) => value,
-                Data::Csv(rows) => {
-                    let (records, found) = tables::csv_records(&file.source, &rows);
-                    diagnostics.extend(found);
-                    records
-                }
-            };
-            (file.name, value)
-        })
-        .collect();
+    let mut values = Map::new();
+    for file in files {
+        let value = match file.data {
+            Data::Value(value) => value,
+            Data::Csv(rows) => {
+                let (records, found) = tables::csv_records(&file.source, &rows);
+                diagnostics.extend(found);
+                records
+            }
+        };
+        insert_at(&mut values, &file.keys, value);
+    }
     (values, diagnostics)
+}
+
+/// Puts `value` at `keys` in nested objects, making the folders' objects
+/// on the way (a clash of a file and a folder was refused when read).
+fn insert_at(values: &mut Map<String, Value>, keys: &[String], value: Value) {
+    let Some((last, folders)) = keys.split_last() else {
+        return;
+    };
+    let mut at = values;
+    for folder in folders {
+        let entry = at
+            .entry(folder.clone())
+            .or_insert_with(|| Value::Object(Map::new()));
+        if !entry.is_object() {
+            *entry = Value::Object(Map::new());
+        }
+        let Value::Object(inner) = entry else {
+            return;
+        };
+        at = inner;
+    }
+    at.insert(last.clone(), value);
 }
 
 /// What rendering a body needs to know about the rest of the site.

@@ -319,6 +319,19 @@ pub(crate) fn csv_records(path: &Path, csv: &CsvRows) -> (Value, Vec<Diagnostic>
     (Value::Array(records), diagnostics)
 }
 
+/// How an empty cell is written in the table's file: `,,` in a CSV data
+/// file, `|  |` in a Markdown page.
+fn empty_cell(path: &Path) -> &'static str {
+    if path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+    {
+        "`,,`"
+    } else {
+        "`|  |`"
+    }
+}
+
 /// Warnings for rows whose number of cells is not the header's (read as
 /// GFM reads them: padded with empty cells, extra cells dropped), and
 /// warnings for columns empty in every row.
@@ -338,7 +351,10 @@ fn check_shape(path: &Path, raw: &RawTable, diags: &mut Vec<Diagnostic>) {
                     1,
                     format!("table row has {written} cells but its header has {width}: {reading}"),
                 )
-                .with_help("give every row one cell per column; an empty cell is `|  |`"),
+                .with_help(format!(
+                    "give every row one cell per column; an empty cell is {}",
+                    empty_cell(path)
+                )),
             );
         }
     }

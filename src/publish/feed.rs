@@ -24,9 +24,13 @@ pub(crate) struct Feed {
     pub(crate) entries: Vec<usize>,
 }
 
-/// Every feed of `site`: the site's, then each term's.
+/// Every feed of `site`: the site's, then each term's. `feed_limit: 0`
+/// puts every post in (as `paginate_by: 0` puts a list on one page).
 pub(crate) fn feeds(site: &Site) -> Vec<Feed> {
-    let limit = site.config.feed_limit;
+    let limit = match site.config.feed_limit {
+        0 => usize::MAX,
+        n => n,
+    };
     let mut feeds = vec![Feed {
         path: FEED_FILE.into(),
         page: String::new(),
@@ -77,12 +81,24 @@ pub(super) fn push_escaped(out: &mut String, text: &str) {
     }
 }
 
-/// The date a build uses where content has none: `SOURCE_DATE_EPOCH` when
-/// set, else the Unix epoch. Never the clock, so builds are reproducible.
-fn fallback_date() -> String {
-    DateTime::<Utc>::from_timestamp(crate::source::date::source_date_epoch().unwrap_or(0), 0)
-        .unwrap_or_default()
-        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+/// The date a feed uses where its posts give none (a feed with no posts,
+/// a post without a date): the newest change of any page of the site;
+/// else, on a site where no page has a date, `SOURCE_DATE_EPOCH` when set,
+/// else the Unix epoch. Never the clock, so two builds of one site write
+/// the same bytes.
+fn fallback_date<'a>(site: &Site, summary: &impl Fn(usize) -> &'a Summary) -> String {
+    (0..site.pages.len())
+        .filter_map(|i| last_change(summary(i)))
+        .max_by_key(|d| crate::source::date::parse(d).map(|t| t.timestamp()))
+        .map_or_else(
+            || {
+                let epoch = crate::source::date::source_date_epoch().unwrap_or(0);
+                DateTime::<Utc>::from_timestamp(epoch, 0)
+                    .unwrap_or_default()
+                    .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+            },
+            str::to_string,
+        )
 }
 
 /// When a page last changed: `last_modified_at`, else its date.
@@ -95,6 +111,7 @@ fn atom<'a>(
     feed: &Feed,
     summary: &impl Fn(usize) -> &'a Summary,
     content: &Content,
+    fallback: &dyn Fn() -> String,
 ) -> String {
     let config = &site.config;
     let base = &config.base;
@@ -109,7 +126,7 @@ fn atom<'a>(
         .iter()
         .filter_map(|(_, _, s)| last_change(s))
         .max_by_key(|d| crate::source::date::parse(d).map(|t| t.timestamp()))
-        .map_or_else(fallback_date, str::to_string);
+        .map_or_else(fallback, str::to_string);
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     xml.push_str("<feed xmlns=\"http://www.w3.org/2005/Atom\"");
     xml.push_str(&format!(
@@ -144,7 +161,7 @@ fn atom<'a>(
         ));
     }
     for (i, page, summary) in posts {
-        let date = summary.date.clone().unwrap_or_else(fallback_date);
+        let date = summary.date.clone().unwrap_or_else(fallback);
         let changed = last_change(summary).map_or_else(|| date.clone(), str::to_string);
         let author = page.head.author.as_deref().unwrap_or(&config.author);
         xml.push_str("  <entry>\n");
@@ -209,11 +226,18 @@ pub(crate) fn files<'a>(
     summary: impl Fn(usize) -> &'a Summary,
     content: &Content,
 ) -> Vec<OutputFile> {
+    // Found once, and only when some feed needs it.
+    let fallback = std::cell::OnceCell::new();
+    let fallback = || {
+        fallback
+            .get_or_init(|| fallback_date(site, &summary))
+            .clone()
+    };
     feeds(site)
         .iter()
         .map(|feed| OutputFile {
             path: feed.path.clone(),
-            bytes: atom(site, feed, &summary, content).into_bytes(),
+            bytes: atom(site, feed, &summary, content, &fallback).into_bytes(),
         })
         .collect()
 }

@@ -4,6 +4,7 @@
 use crate::body::markdown::Heading;
 use crate::body::tables::{ColumnKind, Table};
 use crate::site::Site;
+use crate::site::page::Page;
 use crate::site::summary::{Summary, TermLink, summarize};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -106,32 +107,45 @@ pub(super) struct TermView {
 
 /// What `get_page` returns for each page, by its source path under
 /// `content/` (`posts/x.md`): its summary, `extra`, `source` and `tables`
-/// (as data).
+/// (as data). A section's `_index.md` (`guides/_index.md`) and the home
+/// page's (`_index.md`) are there too, with the same fields: the summary
+/// of their front matter and body (`title`, `url`, `permalink`,
+/// `description`, …), `extra`, `source` and `tables`; their list of
+/// pages is not (a template reaches it as `section.pages`).
 pub(super) fn pages_by_source(site: &Site, prepared: &Prepared) -> Value {
-    let map: tera::Map = site
+    let pages = site
         .pages
         .par_iter()
         .enumerate()
-        .map(|(i, page)| {
-            let source = page.head.source.to_string_lossy().replace('\\', "/");
-            let mut value = prepared.value(i).as_map().cloned().unwrap_or_default();
-            let tables: Vec<Value> = page.body.tables.iter().map(table_value).collect();
-            value.insert(
-                Key::from("extra"),
-                Value::from_serializable(&page.head.extra),
-            );
-            value.insert(Key::from("tables"), Value::from(tables));
-            let key = source
-                .strip_prefix("content/")
-                .unwrap_or(&source)
-                .to_string();
-            value.insert(Key::from("source"), Value::from(source));
-            (Key::from(key), Value::from(value))
-        })
-        .collect::<Vec<_>>()
-        .into_iter()
-        .collect();
+        .map(|(i, page)| lookup_entry(page, prepared.value(i).clone()))
+        .collect::<Vec<_>>();
+    let mut index_pages: Vec<&Page> = site.home.iter().map(|home| &**home).collect();
+    index_pages.extend(site.sections.iter().map(|s| &*s.page));
+    let indexes = index_pages.into_iter().map(|page| {
+        let summary = Value::from_serializable(&summarize(&site.config, page));
+        lookup_entry(page, summary)
+    });
+    let map: tera::Map = pages.into_iter().chain(indexes).collect();
     Value::from(map)
+}
+
+/// One page's `get_page` value from its summary's value, by its source
+/// path under `content/`.
+fn lookup_entry(page: &Page, summary: Value) -> (Key<'static>, Value) {
+    let source = page.head.source.to_string_lossy().replace('\\', "/");
+    let mut value = summary.as_map().cloned().unwrap_or_default();
+    let tables: Vec<Value> = page.body.tables.iter().map(table_value).collect();
+    value.insert(
+        Key::from("extra"),
+        Value::from_serializable(&page.head.extra),
+    );
+    value.insert(Key::from("tables"), Value::from(tables));
+    let key = source
+        .strip_prefix("content/")
+        .unwrap_or(&source)
+        .to_string();
+    value.insert(Key::from("source"), Value::from(source));
+    (Key::from(key), Value::from(value))
 }
 
 /// A table as templates see it: the same shape as `Table`'s `Serialize`

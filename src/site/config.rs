@@ -29,7 +29,7 @@ pub(crate) struct Config {
     pub(crate) cname: Option<String>,
     /// Items per list page (`paginate_by`, default 10; 0: one page).
     pub(crate) paginate_by: usize,
-    /// Entries per feed (`feed_limit`, default 20).
+    /// Entries per feed (`feed_limit`, default 20; 0 is every post).
     pub(crate) feed_limit: usize,
     /// What a feed entry carries (`feed_content`, default `summary`).
     #[serde(skip)]

@@ -478,7 +478,7 @@ fn yaml_message(message: &str, first_line: usize) -> String {
 /// File lines of the top-level keys of a YAML block (lines that start
 /// without indentation and hold `key:`); the last line of a key given
 /// twice.
-fn key_lines(yaml: &str, first_line: usize) -> BTreeMap<String, usize> {
+pub(crate) fn key_lines(yaml: &str, first_line: usize) -> BTreeMap<String, usize> {
     let mut lines = BTreeMap::new();
     for (i, line) in yaml.lines().enumerate() {
         if line.starts_with([' ', '\t', '#', '-']) {

@@ -404,6 +404,47 @@ fn feed_limit_and_feed_content_apply_to_every_feed() {
     assert_eq!(entries[0].2, None);
 }
 
+/// `feed_limit: 0` is no limit, as `paginate_by: 0` is one page for all.
+#[test]
+fn feed_limit_zero_puts_every_post_in_every_feed() {
+    let site = blog(22).file(
+        "content/_index.md",
+        "---\ntitle: Blog\nfeed_limit: 0\n---\n",
+    );
+    site.build().ok();
+    assert_eq!(feed(&site, "atom.xml").len(), 22);
+    assert_eq!(feed(&site, "tags/smtp/atom.xml").len(), 22);
+    assert_eq!(feed(&site, "tags/imap/atom.xml").len(), 11, "the odd posts");
+}
+
+/// The `updated` of a feed with no posts comes from the site: the newest
+/// date of any page, not 1970 (the epoch, which it said before).
+#[test]
+fn a_feed_without_posts_is_dated_by_the_site_not_1970() {
+    let updated = |site: &Site| {
+        let xml = site.read("atom.xml");
+        let doc = roxmltree::Document::parse(&xml).unwrap();
+        doc.root_element()
+            .children()
+            .find(|n| n.has_tag_name("updated"))
+            .and_then(|n| n.text())
+            .unwrap()
+            .to_string()
+    };
+    let site = Site::empty().file(
+        "content/about.md",
+        "---\ntitle: About\ndate: 2024-05-06T07:08:09Z\n---\nHello.\n",
+    );
+    site.build().ok();
+    assert!(feed(&site, "atom.xml").is_empty());
+    assert_eq!(updated(&site), "2024-05-06T07:08:09+00:00");
+    // Nothing dated at all: the build's time as SOURCE_DATE_EPOCH gives it.
+    let site = Site::empty().file("content/about.md", "---\ntitle: About\n---\nHello.\n");
+    site.run_env(&["build"], &[("SOURCE_DATE_EPOCH", "1700000000")])
+        .ok();
+    assert_eq!(updated(&site), "2023-11-14T22:13:20Z");
+}
+
 #[test]
 fn a_title_in_markdown_is_html_on_the_page_and_plain_text_elsewhere() {
     let site = Site::real().file(
@@ -542,6 +583,21 @@ fn data_file_errors_name_their_place() {
         "{}",
         run.stderr()
     );
+    assert!(
+        run.stderr().contains("an empty cell is `,,`") && !run.stderr().contains("`|  |`"),
+        "CSV's own advice: {}",
+        run.stderr()
+    );
+    let site = Site::empty().file(
+        "content/a.md",
+        "---\ntitle: A\n---\n| Port | Name |\n|---|---|\n| 25 |\n",
+    );
+    let run = site.build().ok();
+    assert!(
+        run.stderr().contains("an empty cell is `|  |`"),
+        "Markdown's advice: {}",
+        run.stderr()
+    );
     let site = Site::empty()
         .file("data/a.json", "1")
         .file("data/a.yaml", "2");
@@ -549,6 +605,90 @@ fn data_file_errors_name_their_place() {
     assert!(
         run.stderr()
             .contains("data/a.yaml: error: this file and data/a.json are both `site.data.a`"),
+        "{}",
+        run.stderr()
+    );
+}
+
+/// A quote that never closes would swallow the rest of the file into one
+/// cell: an error at the opening quote.
+#[test]
+fn a_csv_data_file_with_an_unclosed_quote_is_an_error() {
+    let site = Site::empty().file("data/a.csv", "name,val\nsmtp,\"25\nimap,143\n");
+    let run = site.build().fails_with(1);
+    assert!(
+        run.stderr()
+            .contains("data/a.csv:2:6: error: invalid CSV: unclosed quote"),
+        "{}",
+        run.stderr()
+    );
+    assert!(!site.exists("index.html"), "nothing written");
+}
+
+/// A CSV cell's error names the cell's own line and column, counted in
+/// characters of the file as written: after a quoted cell (with a comma
+/// and doubled quotes), after non-ASCII text, and after a cell that spans
+/// two lines.
+#[test]
+fn csv_cell_errors_point_at_the_cell_as_written() {
+    let site = Site::empty().file(
+        "data/a.csv",
+        "Name,Port\n\"a, \"\"b\"\"\",99999\n\u{e9}\u{e9}\u{e9},99999\n\"two\nlines\",seventy\n",
+    );
+    let run = site.build().fails_with(1);
+    for want in [
+        "data/a.csv:2:12: error",
+        "data/a.csv:3:5: error",
+        "data/a.csv:5:8: error",
+    ] {
+        assert!(run.stderr().contains(want), "{want}: {}", run.stderr());
+    }
+}
+
+/// A data file in a subfolder nests by its folders, as Jekyll's `_data/`
+/// does: `data/authors/bob.yml` is `site.data.authors.bob`, in Tera
+/// templates and in a page's Liquid alike.
+#[test]
+fn data_files_in_folders_nest_by_folder() {
+    let site = Site::empty()
+        .file(
+            "templates/post.html",
+            r#"<p id="tera">{{ site.data.authors.bob.name }}</p><p id="deep">{{ site.data.authors.guests.ann.name }}</p>{{ page.content | safe }}"#,
+        )
+        .file("data/authors/bob.yml", "name: Bob Smith
+")
+        .file("data/authors/guests/ann.json", "{\"name\": \"Ann Lee\"}")
+        .file(
+            "content/posts/a.md",
+            "---\ntitle: A\nliquid: true\n---\n\n<span id=\"liquid\">{{ site.data.authors.bob.name }}</span>\n",
+        );
+    site.build().ok();
+    let page = site.html("posts/a/index.html");
+    assert_eq!(texts(&page, "#tera"), ["Bob Smith"]);
+    assert_eq!(texts(&page, "#deep"), ["Ann Lee"]);
+    assert_eq!(texts(&page, "#liquid"), ["Bob Smith"]);
+}
+
+/// A file and a folder of one name would be one place in `site.data`
+/// (Jekyll silently keeps the folder): an error naming both.
+#[test]
+fn a_data_file_and_folder_of_one_name_is_an_error() {
+    let site = Site::empty()
+        .file(
+            "data/authors.yml",
+            "bob: x
+",
+        )
+        .file(
+            "data/authors/bob.yml",
+            "name: Bob
+",
+        );
+    let run = site.build().fails_with(1);
+    assert!(
+        run.stderr().contains(
+            "data/authors.yml: error: this file and the folder data/authors/ (holding data/authors/bob.yml) are both `site.data.authors`"
+        ),
         "{}",
         run.stderr()
     );
@@ -575,6 +715,31 @@ fn a_template_gathers_table_rows_from_other_pages_with_get_page() {
         attrs(&page, "li", "data-from"),
         ["/posts/a/", "/posts/a/", "/posts/b/"]
     );
+}
+
+/// A section's `_index.md` is a page `get_page` finds too (and the home
+/// page's): its title, URL and permalink, `extra` and tables.
+#[test]
+fn get_page_finds_a_section_index_and_the_home_page() {
+    let site = Site::empty()
+        .file("content/_index.md", "---\ntitle: Home\nbase_url: https://example.org\n---\n")
+        .file(
+            "content/guides/_index.md",
+            "---\ntitle: Guides\nlevel: beginner\n---\n| Port | Protocol |\n|---|---|\n| 25 | SMTP |\n",
+        )
+        .file("content/guides/one.md", "---\ntitle: One\n---\n")
+        .file(
+            "templates/post.html",
+            r#"{% set g = get_page(path="guides/_index.md") %}{% set h = get_page(path="content/_index.md") %}<p id="title">{{ g.title }}</p><p id="url">{{ g.url }}</p><p id="permalink">{{ g.permalink }}</p><p id="level">{{ g.extra.level }}</p><p id="port">{{ g.tables[0].records[0].port }}</p><p id="home">{{ h.title }} {{ h.url }}</p>"#,
+        );
+    site.build().ok();
+    let page = site.html("guides/one/index.html");
+    assert_eq!(texts(&page, "#title"), ["Guides"]);
+    assert_eq!(texts(&page, "#url"), ["/guides/"]);
+    assert_eq!(texts(&page, "#permalink"), ["https://example.org/guides/"]);
+    assert_eq!(texts(&page, "#level"), ["beginner"]);
+    assert_eq!(texts(&page, "#port"), ["25"]);
+    assert_eq!(texts(&page, "#home"), ["Home /"]);
 }
 
 #[test]

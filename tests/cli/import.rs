@@ -751,6 +751,36 @@ fn lenient_yaml_in_config_and_posts_is_a_warning_at_its_line() {
     assert_eq!(warnings, 3);
 }
 
+/// Import's warnings are printed as build's are: at `path:line:col`, with
+/// the source line and the help; the summary counts the files left out,
+/// as the report lists them.
+#[test]
+fn import_warnings_show_their_source_line_and_the_summary_counts_left_out_files() {
+    let jekyll = one_post_site("title: One\ntimezone: Mars/Olympus\n", "");
+    fs::create_dir_all(jekyll.path().join("_layouts")).unwrap();
+    fs::write(jekyll.path().join("_layouts/default.html"), "{{ content }}").unwrap();
+    fs::create_dir_all(jekyll.path().join("_data")).unwrap();
+    fs::write(jekyll.path().join("_data/table.tsv"), "a\tb\n").unwrap();
+    let (site, err) = import(jekyll.path(), &[]);
+    assert!(
+        err.contains(
+            "_config.yml:2:1: warning: `timezone: Mars/Olympus` is not a time zone; URLs use UTC dates"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("2 | timezone: Mars/Olympus"),
+        "source line: {err}"
+    );
+    assert!(
+        err.contains("= help: write an IANA name such as Europe/Berlin"),
+        "{err}"
+    );
+    let listed = report(&site)["not_imported"].as_array().unwrap().len();
+    assert_eq!(listed, 2, "_layouts/ and the TSV file");
+    assert!(err.contains("2 left out (listed above)"), "{err}");
+}
+
 #[test]
 fn redirect_from_and_redirect_to_are_kept() {
     let jekyll = one_post_site(

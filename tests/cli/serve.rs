@@ -560,6 +560,25 @@ fn a_changed_data_file_rebuilds_the_pages_that_show_it() {
     );
 }
 
+/// A data file in a folder of `data/` is watched too.
+#[test]
+fn a_changed_data_file_in_a_folder_rebuilds_the_pages() {
+    let site = Site::empty()
+        .file("data/authors/bob.yml", "name: Bob\n")
+        .file(
+            "templates/post.html",
+            r#"<p id="author">{{ site.data.authors.bob.name }}</p>"#,
+        )
+        .file("content/posts/a.md", &post("A", "Words."));
+    let server = Server::start(&site);
+    assert!(server.get("/posts/a/").2.contains(">Bob<"));
+    let events = server.events();
+    std::fs::write(site.path().join("data/authors/bob.yml"), "name: Robert\n").unwrap();
+    next_event(&events, "reload");
+    let html = server.get("/posts/a/").2;
+    assert!(html.contains(">Robert<"), "{html}");
+}
+
 /// A section's `_index.md` gives its list page's title, order and size: a
 /// change to it rebuilds that page.
 #[test]

@@ -65,7 +65,12 @@ pub(crate) fn posts_permalink(config: &Map<String, Value>) -> String {
 
 /// The site's `timezone` (an IANA name such as `Europe/Berlin`). Without
 /// one Jekyll uses the build machine's zone, which on GitHub Pages is UTC.
-pub(crate) fn time_zone(config: &Map<String, Value>, path: &Path) -> (Tz, Option<Diagnostic>) {
+/// A name that is not a zone is a warning at `line` (the key's line).
+pub(crate) fn time_zone(
+    config: &Map<String, Value>,
+    path: &Path,
+    line: usize,
+) -> (Tz, Option<Diagnostic>) {
     match config.get("timezone").and_then(Value::as_str) {
         None => (Tz::UTC, None),
         Some(name) => match name.parse::<Tz>() {
@@ -73,8 +78,10 @@ pub(crate) fn time_zone(config: &Map<String, Value>, path: &Path) -> (Tz, Option
             Err(_) => (
                 Tz::UTC,
                 Some(
-                    Diagnostic::file_warning(
+                    Diagnostic::warning(
                         path,
+                        line,
+                        1,
                         format!("`timezone: {name}` is not a time zone; URLs use UTC dates"),
                     )
                     .with_help("write an IANA name such as Europe/Berlin"),
@@ -244,11 +251,11 @@ mod tests {
     fn time_zones_by_name() {
         let config = map(json!({"timezone": "America/New_York"}));
         assert_eq!(
-            time_zone(&config, Path::new("_config.yml")).0,
+            time_zone(&config, Path::new("_config.yml"), 1).0,
             chrono_tz::America::New_York
         );
         let config = map(json!({"timezone": "Mars/Olympus"}));
-        let (tz, note) = time_zone(&config, Path::new("_config.yml"));
+        let (tz, note) = time_zone(&config, Path::new("_config.yml"), 1);
         assert_eq!(tz, Tz::UTC);
         assert!(note.unwrap().message.contains("Mars/Olympus"));
     }

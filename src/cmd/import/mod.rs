@@ -84,7 +84,9 @@ pub(crate) struct Moved {
 pub(crate) struct Plan {
     /// The files to write.
     pub(crate) files: Vec<Planned>,
-    /// What was left out and why, and what was read leniently.
+    /// The files left out, each with why ("not imported: …").
+    pub(crate) left_out: Vec<Diagnostic>,
+    /// What was read leniently, and links skipped.
     pub(crate) notes: Vec<Diagnostic>,
     /// Every published page's old and new URL.
     pub(crate) urls: Vec<Moved>,
@@ -93,6 +95,7 @@ pub(crate) struct Plan {
 impl Plan {
     fn add(&mut self, part: Plan) {
         self.files.extend(part.files);
+        self.left_out.extend(part.left_out);
         self.notes.extend(part.notes);
         self.urls.extend(part.urls);
     }
@@ -119,7 +122,7 @@ impl Plan {
                 Some(data)
             }
             Err(d) => {
-                self.notes.push(Diagnostic {
+                self.left_out.push(Diagnostic {
                     severity: Severity::Warning,
                     message: format!("not imported: {}", d.message),
                     ..d
@@ -189,7 +192,7 @@ impl Plan {
     }
 
     fn skip(&mut self, entry: &tree::Entry, why: impl Into<String>) {
-        self.notes.push(Diagnostic::file_warning(
+        self.left_out.push(Diagnostic::file_warning(
             &entry.from,
             format!("not imported: {}", why.into()),
         ));
@@ -255,7 +258,8 @@ impl Site<'_> {
 /// (the report last), the notes, the URL map. Pure: reads nothing.
 pub(crate) fn plan(jekyll: &Path, site_tree: &tree::Tree, options: ImportOptions) -> Plan {
     let config_path = jekyll.join("_config.yml");
-    let (tz, tz_note) = config::time_zone(&site_tree.config, &config_path);
+    let tz_line = site_tree.config_lines.get("timezone").copied().unwrap_or(1);
+    let (tz, tz_note) = config::time_zone(&site_tree.config, &config_path, tz_line);
     let site = Site {
         config: &site_tree.config,
         style: config::style(&site_tree.config),
@@ -263,6 +267,7 @@ pub(crate) fn plan(jekyll: &Path, site_tree: &tree::Tree, options: ImportOptions
         options,
     };
     let mut plan = Plan {
+        left_out: site_tree.left_out.clone(),
         notes: site_tree.notes.clone(),
         ..Plan::default()
     };
@@ -273,7 +278,8 @@ pub(crate) fn plan(jekyll: &Path, site_tree: &tree::Tree, options: ImportOptions
         source: Source::Text(frontmatter::write(&config::settings(site.config))),
     });
     for dir in &site_tree.template_dirs {
-        plan.notes.push(files::template_dir_note(&jekyll.join(dir)));
+        plan.left_out
+            .push(files::template_dir_note(&jekyll.join(dir)));
     }
     let collections = config::collections(site.config);
     for entry in &site_tree.files {
@@ -289,7 +295,7 @@ pub(crate) fn plan(jekyll: &Path, site_tree: &tree::Tree, options: ImportOptions
     }
     let indexes = pages::collection_indexes(&collections, &plan.files, &plan.urls);
     plan.files.extend(indexes);
-    plan.notes.extend(pages::closed_collections(
+    plan.left_out.extend(pages::closed_collections(
         jekyll,
         &collections,
         &site_tree.files,
@@ -318,7 +324,7 @@ fn drop_clashes(jekyll: &Path, plan: &mut Plan) {
         fresh
     });
     for from in dropped {
-        plan.notes.push(Diagnostic::file_warning(
+        plan.left_out.push(Diagnostic::file_warning(
             jekyll.join(&from),
             "not imported: another file of the site lands on the same folio file",
         ));
@@ -336,7 +342,10 @@ pub struct Imported {
     pub urls: usize,
     /// How many of those are redirects to a folio URL.
     pub redirects: usize,
-    /// Files left out, with the reason, and lenient readings.
+    /// How many files were left out (each one of `skipped`).
+    pub left_out: usize,
+    /// Files left out, with the reason, and lenient readings, sorted by
+    /// file.
     pub skipped: Vec<Diagnostic>,
     /// The report's path.
     pub report: PathBuf,
@@ -353,7 +362,12 @@ pub fn import_jekyll(jekyll: &Path, root: &Path, options: ImportOptions) -> Resu
         files: plan.files.len(),
         urls: plan.urls.len(),
         redirects: plan.urls.iter().filter(|m| m.redirect).count(),
-        skipped: plan.notes,
+        left_out: plan.left_out.len(),
+        skipped: {
+            let mut all = [plan.left_out, plan.notes].concat();
+            all.sort_by_key(Diagnostic::sort_key);
+            all
+        },
         report: root.join(REPORT),
     })
 }

@@ -33,18 +33,16 @@ pub(crate) fn write(plan: &Plan, jekyll: &Path) -> String {
         .iter()
         .map(|f| json!({"from": shown(&f.from), "to": f.to.to_string_lossy()}))
         .collect();
-    let (left_out, warnings): (Vec<_>, Vec<_>) = plan
-        .notes
-        .iter()
-        .partition(|d| d.message.starts_with("not imported: "));
-    let not_imported: Vec<Value> = left_out
+    let not_imported: Vec<Value> = plan
+        .left_out
         .iter()
         .map(|d| {
             let why = d.message.trim_start_matches("not imported: ");
             json!({"path": shown(&d.path), "why": why})
         })
         .collect();
-    let warnings: Vec<Value> = warnings
+    let warnings: Vec<Value> = plan
+        .notes
         .iter()
         .map(|d| json!({"path": shown(&d.path), "line": d.line, "message": d.message}))
         .collect();

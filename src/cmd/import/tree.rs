@@ -5,6 +5,7 @@ use super::TOOLING;
 use crate::error::{Diagnostic, Error, Result};
 use crate::source::{frontmatter, walk};
 use serde_json::{Map, Value};
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -18,9 +19,12 @@ pub(crate) struct Tree {
     /// Folders starting with `_` that hold no content folio imports
     /// (`_layouts`, `_includes`, `_sass`, `_site`, …), relative to the site.
     pub(crate) template_dirs: Vec<PathBuf>,
-    /// What was left out while reading (links, excluded files), and
-    /// lenient readings of `_config.yml`.
+    /// Files `exclude:` leaves out ("not imported: …").
+    pub(crate) left_out: Vec<Diagnostic>,
+    /// Links skipped while reading, and lenient readings of `_config.yml`.
     pub(crate) notes: Vec<Diagnostic>,
+    /// The file line of each top-level key of `_config.yml`, for messages.
+    pub(crate) config_lines: BTreeMap<String, usize>,
 }
 
 /// One file of a Jekyll site.
@@ -52,8 +56,11 @@ pub(crate) fn read(jekyll: &Path, root: &Path) -> Result<Tree> {
         )));
     }
     let mut notes = Vec::new();
+    let mut left_out = Vec::new();
+    let (config, config_lines) = read_config(&jekyll.join("_config.yml"), &mut notes)?;
     let mut tree = Tree {
-        config: read_config(&jekyll.join("_config.yml"), &mut notes)?,
+        config,
+        config_lines,
         ..Tree::default()
     };
     let mut top: Vec<_> = fs::read_dir(jekyll)
@@ -95,7 +102,7 @@ pub(crate) fn read(jekyll: &Path, root: &Path) -> Result<Tree> {
             for rel in walk::foreign_files(&path, &mut notes)? {
                 let rel = Path::new(&name).join(rel);
                 if excluded(&rel, &exclude) {
-                    notes.push(excluded_note(&jekyll.join(&rel)));
+                    left_out.push(excluded_note(&jekyll.join(&rel)));
                     continue;
                 }
                 let hidden = rel.components().skip(1).any(|c| {
@@ -107,12 +114,13 @@ pub(crate) fn read(jekyll: &Path, root: &Path) -> Result<Tree> {
                 }
             }
         } else if excluded(Path::new(&name), &exclude) {
-            notes.push(excluded_note(&path));
+            left_out.push(excluded_note(&path));
         } else if path.is_file() {
             tree.files.push(entry_at(jekyll, PathBuf::from(&name))?);
         }
     }
     tree.notes = notes;
+    tree.left_out = left_out;
     Ok(tree)
 }
 
@@ -163,14 +171,18 @@ fn glob(pattern: &str, text: &str) -> bool {
     }
 }
 
-fn read_config(path: &Path, notes: &mut Vec<Diagnostic>) -> Result<Map<String, Value>> {
+/// `_config.yml` as data, with the line of each top-level key.
+fn read_config(
+    path: &Path,
+    notes: &mut Vec<Diagnostic>,
+) -> Result<(Map<String, Value>, BTreeMap<String, usize>)> {
     match fs::read_to_string(path) {
         Ok(text) => {
             let (config, warnings) = frontmatter::read_yaml_file(path, &text)?;
             notes.extend(warnings);
-            Ok(config)
+            Ok((config, frontmatter::key_lines(&text, 1)))
         }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Map::new()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Default::default()),
         Err(e) => Err(Error::io(path, e)),
     }
 }

@@ -4,8 +4,9 @@
 //! - The site is built into memory (a [`Session`]), never to disk, and
 //!   served with axum. Only GET and HEAD; a path is looked up among the
 //!   output files, so no request can read anything else on disk.
-//! - content/, templates/ and static/ are watched (notify). Writes that
-//!   arrive within [`DEBOUNCE`] of each other are one rebuild.
+//! - content/, templates/, static/ and data/ are watched (notify), with
+//!   their subfolders. Writes that arrive within [`DEBOUNCE`] of each
+//!   other are one rebuild.
 //! - HTML responses get a small script that listens on
 //!   `/__folio/events` (Server-Sent Events): `reload` reloads the page,
 //!   `css` swaps stylesheets in place, `error` shows the build error in an
@@ -103,7 +104,7 @@ pub fn serve(opts: ServeOptions, log: impl Fn(String) + Send + Sync + 'static) -
         }
     };
     log(format!(
-        "serving {} at http://{host}:{}/ (built in {} ms); watching content/, templates/, static/",
+        "serving {} at http://{host}:{}/ (built in {} ms); watching content/, templates/, static/, data/",
         build.root.display(),
         addr.port(),
         started.elapsed().as_millis()
