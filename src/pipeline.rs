@@ -299,14 +299,19 @@ pub(crate) fn render_scope(
     };
     let with_data = |page: &Page, mut files: Vec<OutputFile>| {
         files.extend(publish::data::files(page));
+        files.extend(publish::redirects::alias_files(page, &site.config));
         files
     };
     renderer.install(|| {
         let frame = Frame::new(renderer, site, prepared);
         let render_page = |i: usize| {
-            frame
-                .site_page(prepared, i)
-                .and_then(|html| emit(with_data(&site.pages[i], vec![html])))
+            let page = &site.pages[i];
+            // A page with `redirect_to` is a redirect in its own place.
+            let html = match publish::redirects::own(page, &site.config) {
+                Some(redirect) => Ok(redirect.file(&site.config)),
+                None => frame.site_page(prepared, i),
+            };
+            html.and_then(|html| emit(with_data(page, vec![html])))
         };
         let lists = if scope.pages_only {
             Vec::new()

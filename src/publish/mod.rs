@@ -7,6 +7,7 @@
 pub(crate) mod data;
 pub(crate) mod feed;
 mod manifest;
+pub(crate) mod redirects;
 pub(crate) mod sitemap;
 mod staging;
 mod statics;

@@ -208,37 +208,96 @@ fn put_in_order(pages: &mut [Page]) {
     }
 }
 
-/// Errors for pages that claim a file folio writes itself or one another
-/// page claims.
+/// Who wants an output file: a page, or a redirect to a page from one of
+/// its old addresses (`aliases`, `redirect_from`) at a front matter line.
+#[derive(Clone, Copy)]
+struct Claim<'a> {
+    page: &'a Page,
+    alias_line: Option<usize>,
+}
+
+impl Claim<'_> {
+    /// The claim as a place in a message: `the redirect at content/a.md:3`.
+    fn describe(&self) -> String {
+        let source = self.page.head.source.display();
+        match self.alias_line {
+            None => format!("the page {source}"),
+            Some(line) => format!("the redirect at {source}:{line}"),
+        }
+    }
+
+    fn error(&self, message: String) -> Diagnostic {
+        match self.alias_line {
+            None => Diagnostic::file_error(&self.page.head.source, message),
+            Some(line) => Diagnostic::error(&self.page.head.source, line, 1, message),
+        }
+    }
+}
+
+/// Errors for pages and redirects that claim a file folio writes itself
+/// or one another page or redirect claims.
 fn claim_urls<'a>(pages: impl Iterator<Item = &'a Page>) -> Vec<Diagnostic> {
-    let mut owners: BTreeMap<String, &Page> = BTreeMap::new();
+    let mut owners: BTreeMap<String, Claim<'a>> = BTreeMap::new();
     let mut errors = Vec::new();
     for page in pages {
-        let file = page.head.output_file();
-        if GENERATED.contains(&file.as_str()) {
-            errors.push(
-                Diagnostic::file_error(
-                    &page.head.source,
-                    format!("this page wants /{file}, which folio writes itself"),
-                )
-                .with_help("change the page's `permalink`"),
-            );
-        }
-        if let Some(other) = owners.insert(file, page) {
-            errors.push(
-                Diagnostic::file_error(
-                    &page.head.source,
-                    format!(
-                        "this page and {} both want the URL /{}",
-                        other.head.source.display(),
-                        page.head.path
-                    ),
-                )
-                .with_help("change the file name, `slug` or `permalink` of one of them"),
-            );
+        let own = (
+            page.head.output_file(),
+            Claim {
+                page,
+                alias_line: None,
+            },
+        );
+        let aliases = page.head.aliases.iter().map(|a| {
+            let claim = Claim {
+                page,
+                alias_line: Some(a.line),
+            };
+            (a.file.clone(), claim)
+        });
+        for (file, claim) in std::iter::once(own).chain(aliases) {
+            if GENERATED.contains(&file.as_str()) {
+                let what = if claim.alias_line.is_some() {
+                    "this redirect"
+                } else {
+                    "this page"
+                };
+                errors.push(
+                    claim
+                        .error(format!("{what} wants /{file}, which folio writes itself"))
+                        .with_help("change the page's `permalink`, or the old address"),
+                );
+            }
+            if let Some(other) = owners.insert(file.clone(), claim) {
+                errors.push(clash(&claim, &other, &file));
+            }
         }
     }
     errors
+}
+
+/// The error for two claims on one output file.
+fn clash(claim: &Claim, other: &Claim, file: &str) -> Diagnostic {
+    if claim.alias_line.is_none() && other.alias_line.is_none() {
+        return claim
+            .error(format!(
+                "this page and {} both want the URL /{}",
+                other.page.head.source.display(),
+                claim.page.head.path
+            ))
+            .with_help("change the file name, `slug` or `permalink` of one of them");
+    }
+    // Said at the redirect's line: the old address is what to change.
+    let (at, other) = if claim.alias_line.is_some() {
+        (claim, other)
+    } else {
+        (other, claim)
+    };
+    at.error(format!(
+        "{} and {} both want /{file}",
+        at.describe(),
+        other.describe()
+    ))
+    .with_help("remove the old address from `aliases`/`redirect_from`, or move the page")
 }
 
 /// Errors for pages that claim the address of a list page folio writes:

@@ -6,6 +6,7 @@ pub(crate) mod date;
 pub(crate) mod frontmatter;
 pub(crate) mod listing;
 mod mojibake;
+pub(crate) mod redirects;
 pub(crate) mod templates;
 pub(crate) mod theme;
 pub(crate) mod walk;
@@ -62,6 +63,10 @@ pub(crate) struct Head {
     pub(crate) tags: Vec<String>,
     /// Draft or unpublished.
     pub(crate) draft: bool,
+    /// Old addresses that send readers here (`aliases`, `redirect_from`).
+    pub(crate) aliases: Vec<redirects::Alias>,
+    /// Where this page sends readers instead of showing itself (`redirect_to`).
+    pub(crate) redirect_to: Option<redirects::RedirectTo>,
     /// Extra front matter keys.
     pub(crate) extra: Map<String, Value>,
     /// Site path of the page, without the base: `posts/x/` (or `about.html`).
@@ -89,6 +94,8 @@ impl Head {
             categories: Vec::new(),
             tags: Vec::new(),
             draft: false,
+            aliases: Vec::new(),
+            redirect_to: None,
             extra: Map::new(),
             path: String::new(),
             settings: Map::new(),
@@ -113,11 +120,17 @@ impl Head {
 
     /// The file this page is written to, relative to the output folder.
     pub(crate) fn output_file(&self) -> String {
-        if self.path.is_empty() || self.path.ends_with('/') {
-            format!("{}index.html", self.path)
-        } else {
-            self.path.clone()
-        }
+        output_file(&self.path)
+    }
+}
+
+/// The file a site path is written to: `index.html` in a folder's path
+/// (`posts/x/` → `posts/x/index.html`), else the path itself.
+fn output_file(path: &str) -> String {
+    if path.is_empty() || path.ends_with('/') {
+        format!("{path}index.html")
+    } else {
+        path.to_string()
     }
 }
 
@@ -322,6 +335,16 @@ fn parse_front(
             format!("a section's permalink must be a folder, such as `/{path}/`"),
         ));
     }
+    let aliases = fm
+        .aliases
+        .iter()
+        .map(|(written, line)| redirects::alias(rel, written, *line))
+        .collect::<Result<Vec<_>, _>>()?;
+    let redirect_to = fm
+        .redirect_to
+        .as_deref()
+        .map(|written| redirects::redirect_to(rel, written, fm.line_of("redirect_to")))
+        .transpose()?;
     if fm.title.is_none() && kind != PageKind::Home {
         diags.push(
             Diagnostic::warning(rel, 1, 1, "no `title`: the file name is used as the title")
@@ -346,6 +369,8 @@ fn parse_front(
         categories: fm.categories,
         tags: fm.tags,
         draft: fm.draft,
+        aliases,
+        redirect_to,
         extra: fm.extra,
         path,
         settings,
@@ -470,13 +495,23 @@ fn permalink_path(
     for (key, value) in fill {
         path = path.replace(key, &value);
     }
-    let unsafe_part = !stays_inside(&path)
+    plain_site_path(&path).ok_or_else(|| {
+        format!(
+            "permalink `{written}` must be a plain path inside the site (no `..`, `\\`, query or scheme)"
+        )
+    })
+}
+
+/// A path written in front matter (`/about/`, `/old/page.html`) as a site
+/// path (`about/`, `old/page.html`): a last segment with a `.` names a
+/// file, anything else a folder. `None` when it could leave the output
+/// folder or is not a plain path (a query, a fragment, a scheme).
+fn plain_site_path(path: &str) -> Option<String> {
+    let unsafe_part = !stays_inside(path)
         || path.contains(['?', '#'])
         || path.to_ascii_lowercase().contains("%2e");
     if unsafe_part || path.contains("://") {
-        return Err(format!(
-            "permalink `{written}` must be a plain path inside the site (no `..`, `\\`, query or scheme)"
-        ));
+        return None;
     }
     let trimmed: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
     // `/v1.2/` is a folder (Jekyll writes its index.html); `/about.html`
@@ -486,7 +521,7 @@ fn permalink_path(
     if !is_file && !path.is_empty() {
         path.push('/');
     }
-    Ok(path)
+    Some(path)
 }
 
 #[cfg(test)]

@@ -14,5 +14,6 @@ mod lenient;
 mod liquid;
 mod ports_page;
 mod publish;
+mod redirects;
 mod serve;
 mod start;

@@ -12,8 +12,8 @@
 //!   reported as [`Outcome::Styles`], so browsers swap it without reloading;
 //! - a file under `data/`: the whole site is loaded again (any template
 //!   may show `site.data`);
-//! - anything else (a new, removed or renamed page, a changed date or URL,
-//!   `_index.md` or a section's `_index.md`, a term's page count crossing
+//! - anything else (a new, removed or renamed page, a changed date, URL or
+//!   redirect, `_index.md` or a section's `_index.md`, a term's page count crossing
 //!   a page of the pagination): the whole site is loaded again.
 
 use crate::body::{BodyContext, liquid};
@@ -378,6 +378,8 @@ impl Session {
             if new.path != old.path
                 || new.date != old.date
                 || new.draft != old.draft
+                || new.aliases != old.aliases
+                || new.redirect_to != old.redirect_to
                 || new.kind == PageKind::Home
                 || (self.context.liquid.is_none()
                     && liquid::Engine::wanted_by(&unrendered, &self.site.config.extra))
