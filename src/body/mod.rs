@@ -2,6 +2,7 @@
 //! HTML pieces, tables as data, headings, links and the excerpt; every
 //! position named in the file as written.
 
+pub(crate) mod highlight;
 mod kramdown;
 pub(crate) mod links;
 pub(crate) mod liquid;

@@ -6,6 +6,7 @@ mod support;
 mod blog;
 mod build;
 mod errors;
+mod highlight;
 mod hostile;
 mod import;
 mod jekyll;

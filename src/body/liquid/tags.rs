@@ -2,6 +2,7 @@
 //! `include` and `highlight` (`raw` is the crate's).
 
 use super::scan::{Finding, OFFSET_PARAM};
+use crate::body::highlight::{LineOptions, code_block};
 use super::{INCLUDE_MARKER, Include, PageState, visible};
 use liquid_core::error::ResultLiquidReplaceExt;
 use liquid_core::{
@@ -220,7 +221,8 @@ impl Renderable for IncludeT {
 }
 
 /// `{% highlight LANG [linenos] %}…{% endhighlight %}`: a code block whose
-/// content is literal, as in Jekyll 4.
+/// content is literal, as in Jekyll 4, highlighted as fenced code is
+/// (`body::highlight`).
 #[derive(Copy, Clone, Debug)]
 pub(super) struct HighlightBlock;
 
@@ -253,9 +255,19 @@ impl ParseBlock for HighlightBlock {
                 .into_string(),
             None => String::new(),
         };
+        // Jekyll's `linenos`; `mark_lines=…` and Hugo's and Zola's
+        // options are read as fences read them.
+        let mut options = LineOptions::default();
+        for option in arguments {
+            options.set(option.as_str());
+        }
         let content = tokens.escape_liquid(false)?.to_string();
         tokens.assert_empty();
-        Ok(Box::new(HighlightT { lang, content }))
+        Ok(Box::new(HighlightT {
+            lang,
+            options,
+            content,
+        }))
     }
 
     fn reflection(&self) -> &dyn BlockReflection {
@@ -266,37 +278,20 @@ impl ParseBlock for HighlightBlock {
 #[derive(Debug)]
 struct HighlightT {
     lang: String,
+    options: LineOptions,
     content: String,
 }
 
 impl Renderable for HighlightT {
     fn render_to(&self, writer: &mut dyn Write, _: &dyn Runtime) -> Result<()> {
-        write!(writer, "{}", code_block(&self.lang, &self.content)).replace("Failed to render")
+        // A newline right after <pre> is dropped by HTML parsers.
+        let content = &self.content;
+        let code = content
+            .strip_prefix("\r\n")
+            .or_else(|| content.strip_prefix('\n'))
+            .unwrap_or(content);
+        let html = code_block(code, &self.lang, &self.options);
+        write!(writer, "{html}").replace("Failed to render")
     }
 }
 
-fn escape_html(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
-/// A `<pre><code>` block holding `content` literally, as one HTML block.
-fn code_block(lang: &str, content: &str) -> String {
-    let class = if lang.is_empty() {
-        String::new()
-    } else {
-        let lang = escape_html(lang);
-        format!(" class=\"language-{lang}\" data-lang=\"{lang}\"")
-    };
-    // A newline right after <pre> is dropped by HTML parsers.
-    let code = content
-        .strip_prefix("\r\n")
-        .or_else(|| content.strip_prefix('\n'))
-        .unwrap_or(content);
-    format!(
-        "<pre class=\"highlight\"><code{class}>{}</code></pre>",
-        escape_html(code)
-    )
-}
