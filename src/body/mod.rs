@@ -12,7 +12,7 @@ pub(crate) mod tables;
 
 use crate::error::{Diagnostic, LineIndex};
 use crate::source::data::{Data, DataFile};
-use crate::source::{Head, Loaded, Unrendered};
+use crate::source::{Head, Loaded, Unrendered, bundles};
 pub(crate) use links::Links;
 use liquid::{Engine, Include, Includes};
 use markdown::{Block, Heading, Link};
@@ -218,6 +218,9 @@ fn lint(page: &Head, rendered: &markdown::Document, links: &Links, out: &mut Vec
         previous = h.level;
     }
     for link in &rendered.links {
+        if links.bundle_file(&page.source, &link.dest).is_some() {
+            continue;
+        }
         if let Some(missing) = links.missing_file(&page.path, &link.dest) {
             out.push(
                 Diagnostic::warning(
@@ -229,7 +232,10 @@ fn lint(page: &Head, rendered: &markdown::Document, links: &Links, out: &mut Vec
                         link.dest
                     ),
                 )
-                .with_help(format!("put the file at static/{missing}")),
+                .with_help(match bundles::folder_of(&page.source) {
+                    Some(folder) => format!("put the file in {}/", folder.display()),
+                    None => format!("put the file at static/{missing}"),
+                }),
             );
         }
     }

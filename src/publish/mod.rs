@@ -4,6 +4,7 @@
 //! output folder and swapped in only once complete, so a failed build
 //! leaves the previous output as it was.
 
+pub(crate) mod bundles;
 pub(crate) mod data;
 pub(crate) mod feed;
 mod manifest;

@@ -9,6 +9,7 @@ pub(crate) mod summary;
 
 use crate::error::Diagnostic;
 use crate::source::PageKind;
+use crate::source::bundles::Asset;
 use crate::urls::slugify;
 use config::Config;
 use page::Page;
@@ -208,63 +209,80 @@ fn put_in_order(pages: &mut [Page]) {
     }
 }
 
-/// Who wants an output file: a page, or a redirect to a page from one of
-/// its old addresses (`aliases`, `redirect_from`) at a front matter line.
+/// Who wants an output file: a page, a redirect to a page from one of
+/// its old addresses (`aliases`, `redirect_from`) at a front matter line,
+/// or a file of a page's bundle.
 #[derive(Clone, Copy)]
 struct Claim<'a> {
     page: &'a Page,
-    alias_line: Option<usize>,
+    by: Claimer<'a>,
+}
+
+#[derive(Clone, Copy)]
+enum Claimer<'a> {
+    Page,
+    Redirect(usize),
+    Asset(&'a Asset),
 }
 
 impl Claim<'_> {
     /// The claim as a place in a message: `the redirect at content/a.md:3`.
     fn describe(&self) -> String {
         let source = self.page.head.source.display();
-        match self.alias_line {
-            None => format!("the page {source}"),
-            Some(line) => format!("the redirect at {source}:{line}"),
+        match self.by {
+            Claimer::Page => format!("the page {source}"),
+            Claimer::Redirect(line) => format!("the redirect at {source}:{line}"),
+            Claimer::Asset(asset) => format!("the bundle file {}", asset.source.display()),
+        }
+    }
+
+    /// What claims, said at its own place: `this page`.
+    fn what(&self) -> &'static str {
+        match self.by {
+            Claimer::Page => "this page",
+            Claimer::Redirect(_) => "this redirect",
+            Claimer::Asset(_) => "this bundle file",
         }
     }
 
     fn error(&self, message: String) -> Diagnostic {
-        match self.alias_line {
-            None => Diagnostic::file_error(&self.page.head.source, message),
-            Some(line) => Diagnostic::error(&self.page.head.source, line, 1, message),
+        match self.by {
+            Claimer::Page => Diagnostic::file_error(&self.page.head.source, message),
+            Claimer::Redirect(line) => Diagnostic::error(&self.page.head.source, line, 1, message),
+            Claimer::Asset(asset) => Diagnostic::file_error(&asset.source, message),
         }
     }
 }
 
-/// Errors for pages and redirects that claim a file folio writes itself
-/// or one another page or redirect claims.
+/// Errors for pages, redirects and bundle files that claim a file folio
+/// writes itself or one that another of them claims.
 fn claim_urls<'a>(pages: impl Iterator<Item = &'a Page>) -> Vec<Diagnostic> {
     let mut owners: BTreeMap<String, Claim<'a>> = BTreeMap::new();
     let mut errors = Vec::new();
     for page in pages {
-        let own = (
-            page.head.output_file(),
-            Claim {
-                page,
-                alias_line: None,
-            },
-        );
-        let aliases = page.head.aliases.iter().map(|a| {
-            let claim = Claim {
-                page,
-                alias_line: Some(a.line),
-            };
-            (a.file.clone(), claim)
-        });
-        for (file, claim) in std::iter::once(own).chain(aliases) {
+        let claim = |by| Claim { page, by };
+        let own = (page.head.output_file(), claim(Claimer::Page));
+        let aliases = page
+            .head
+            .aliases
+            .iter()
+            .map(|a| (a.file.clone(), claim(Claimer::Redirect(a.line))));
+        let assets = page
+            .head
+            .assets
+            .iter()
+            .map(|a| (page.head.asset_file(a), claim(Claimer::Asset(a))));
+        for (file, claim) in std::iter::once(own).chain(aliases).chain(assets) {
             if GENERATED.contains(&file.as_str()) {
-                let what = if claim.alias_line.is_some() {
-                    "this redirect"
-                } else {
-                    "this page"
-                };
                 errors.push(
                     claim
-                        .error(format!("{what} wants /{file}, which folio writes itself"))
-                        .with_help("change the page's `permalink`, or the old address"),
+                        .error(format!(
+                            "{} wants /{file}, which folio writes itself",
+                            claim.what()
+                        ))
+                        .with_help(
+                            "change the page's `permalink`, the old address or the file name",
+                        ),
                 );
             }
             if let Some(other) = owners.insert(file.clone(), claim) {
@@ -277,7 +295,7 @@ fn claim_urls<'a>(pages: impl Iterator<Item = &'a Page>) -> Vec<Diagnostic> {
 
 /// The error for two claims on one output file.
 fn clash(claim: &Claim, other: &Claim, file: &str) -> Diagnostic {
-    if claim.alias_line.is_none() && other.alias_line.is_none() {
+    if let (Claimer::Page, Claimer::Page) = (claim.by, other.by) {
         return claim
             .error(format!(
                 "this page and {} both want the URL /{}",
@@ -286,18 +304,20 @@ fn clash(claim: &Claim, other: &Claim, file: &str) -> Diagnostic {
             ))
             .with_help("change the file name, `slug` or `permalink` of one of them");
     }
-    // Said at the redirect's line: the old address is what to change.
-    let (at, other) = if claim.alias_line.is_some() {
-        (claim, other)
-    } else {
+    // Said at the redirect or bundle file: that is what to change.
+    let (at, other) = if matches!(claim.by, Claimer::Page) {
         (other, claim)
+    } else {
+        (claim, other)
     };
     at.error(format!(
         "{} and {} both want /{file}",
         at.describe(),
         other.describe()
     ))
-    .with_help("remove the old address from `aliases`/`redirect_from`, or move the page")
+    .with_help(
+        "remove the old address from `aliases`/`redirect_from`, rename the file, or move the page",
+    )
 }
 
 /// Errors for pages that claim the address of a list page folio writes:

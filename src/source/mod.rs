@@ -1,6 +1,7 @@
 //! Finding content files and reading each one's head: its front matter
 //! resolved into a [`Head`] (URL, date, taxonomies), its body left as text.
 
+pub(crate) mod bundles;
 pub(crate) mod data;
 pub(crate) mod date;
 pub(crate) mod frontmatter;
@@ -67,6 +68,8 @@ pub(crate) struct Head {
     pub(crate) aliases: Vec<redirects::Alias>,
     /// Where this page sends readers instead of showing itself (`redirect_to`).
     pub(crate) redirect_to: Option<redirects::RedirectTo>,
+    /// The files beside a bundle's `index.md`, published next to the page.
+    pub(crate) assets: Vec<bundles::Asset>,
     /// Extra front matter keys.
     pub(crate) extra: Map<String, Value>,
     /// Site path of the page, without the base: `posts/x/` (or `about.html`).
@@ -96,6 +99,7 @@ impl Head {
             draft: false,
             aliases: Vec::new(),
             redirect_to: None,
+            assets: Vec::new(),
             extra: Map::new(),
             path: String::new(),
             settings: Map::new(),
@@ -121,6 +125,11 @@ impl Head {
     /// The file this page is written to, relative to the output folder.
     pub(crate) fn output_file(&self) -> String {
         output_file(&self.path)
+    }
+
+    /// Where a file of this page's bundle is published: beside the page.
+    pub(crate) fn asset_file(&self, asset: &bundles::Asset) -> String {
+        format!("{}{}", self.data_dir(), asset.name)
     }
 }
 
@@ -234,7 +243,16 @@ pub(crate) fn read(root: &Path, rel: &Path) -> Loaded<Unrendered> {
         Err(d) => return Loaded::failed(d),
     };
     match String::from_utf8(bytes) {
-        Ok(text) => parse_head(rel, text),
+        Ok(text) => {
+            let mut loaded = parse_head(rel, text);
+            if let Some(u) = loaded.item.as_mut() {
+                match bundles::assets(root, rel) {
+                    Ok(assets) => u.head.assets = assets,
+                    Err(d) => return Loaded::failed(d),
+                }
+            }
+            loaded
+        }
         Err(e) => {
             let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
             let valid = std::str::from_utf8(valid).unwrap_or_default();
@@ -289,12 +307,14 @@ fn parse_front(
     };
     diags.append(&mut fm.warnings);
     let listing = listing::take(rel, &mut fm)?;
+    // A section is named by its folder, and so is a bundle's `index.md`.
+    let named = bundles::naming_path(rel);
     let stem = match kind {
         PageKind::Section => rel
             .parent()
             .and_then(|d| d.file_name())
             .and_then(|s| s.to_str()),
-        _ => rel.file_stem().and_then(|s| s.to_str()),
+        _ => named.file_stem().and_then(|s| s.to_str()),
     };
     let stem = stem.unwrap_or("page");
     let (file_date, file_slug) = date::split_file_name(stem);
@@ -325,7 +345,7 @@ fn parse_front(
     let path = match &fm.permalink {
         Some(p) => permalink_path(p, &slug, date.as_ref(), &fm.categories)
             .map_err(|msg| Diagnostic::error(rel, fm.line_of("permalink"), 1, msg))?,
-        None => default_path(kind, rel, &slug),
+        None => default_path(kind, named, &slug),
     };
     if kind == PageKind::Section && !(path.is_empty() || path.ends_with('/')) {
         return Err(Diagnostic::error(
@@ -371,6 +391,7 @@ fn parse_front(
         draft: fm.draft,
         aliases,
         redirect_to,
+        assets: Vec::new(),
         extra: fm.extra,
         path,
         settings,

@@ -5,6 +5,7 @@ mod support;
 
 mod blog;
 mod build;
+mod bundles;
 mod errors;
 mod highlight;
 mod hostile;
