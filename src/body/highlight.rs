@@ -182,19 +182,23 @@ fn open_span(html: &mut String, scope: Scope) {
     html.push_str("\">");
 }
 
-/// A whole fenced code block: `<pre class="highlight"><code …>` with the
-/// code highlighted when `lang` is known, else as plain, escaped text.
-pub(crate) fn code_block(code: &str, lang: &str, options: &LineOptions) -> String {
+/// A whole code block: `<pre class="highlight"><code …>` with the code
+/// highlighted when `lang` is known, else as plain, escaped text. `lead`
+/// goes right after `<pre …>`, where HTML drops a line break (Liquid's
+/// blocks keep their tag's line break there, so lines keep their numbers).
+pub(crate) fn code_block(lead: &str, code: &str, lang: &str, options: &LineOptions) -> String {
     let inner = highlight(code, lang, options).unwrap_or_else(|| escape(code));
     let mut html = String::with_capacity(inner.len() + 80);
-    html.push_str("<pre class=\"highlight\"><code");
+    html.push_str("<pre class=\"highlight\">");
+    html.push_str(lead);
+    html.push_str("<code");
     if !lang.is_empty() {
         let lang = escape(lang);
         html.push_str(&format!(" class=\"language-{lang}\" data-lang=\"{lang}\""));
     }
     html.push('>');
     html.push_str(&inner);
-    html.push_str("</code></pre>\n");
+    html.push_str("</code></pre>");
     html
 }
 
@@ -254,6 +258,6 @@ mod tests {
             None
         );
         assert_eq!(highlight("x", "text", &LineOptions::default()), None);
-        assert!(code_block("a < b", "nope", &LineOptions::default()).contains("a &lt; b"));
+        assert!(code_block("", "a < b", "nope", &LineOptions::default()).contains("a &lt; b"));
     }
 }

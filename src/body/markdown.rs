@@ -455,7 +455,8 @@ pub(crate) fn render_from(
                 _ => {
                     let (info, text) = code.take().expect("inside a code block");
                     let (lang, options) = highlight::read_fence(&info);
-                    let html = highlight::code_block(&text, lang, &options);
+                    let mut html = highlight::code_block("", &text, lang, &options);
+                    html.push('\n');
                     segment.push(Event::Html(html.into()));
                 }
             }

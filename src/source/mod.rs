@@ -365,6 +365,15 @@ fn parse_front(
         .as_deref()
         .map(|written| redirects::redirect_to(rel, written, fm.line_of("redirect_to")))
         .transpose()?;
+    if redirect_to.is_some() && kind == PageKind::Home {
+        return Err(Diagnostic::error(
+            rel,
+            fm.line_of("redirect_to"),
+            1,
+            "the home page cannot be a redirect",
+        )
+        .with_help("remove `redirect_to`, or set it on another page"));
+    }
     if fm.title.is_none() && kind != PageKind::Home {
         diags.push(
             Diagnostic::warning(rel, 1, 1, "no `title`: the file name is used as the title")

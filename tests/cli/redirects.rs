@@ -165,3 +165,16 @@ fn redirect_keys_are_not_page_extra() {
     let doc = site.html("posts/new-home/index.html");
     assert_eq!(texts(&doc, "i"), Vec::<String>::new());
 }
+
+#[test]
+fn the_home_page_cannot_be_a_redirect() {
+    let site = Site::empty().file(
+        "content/_index.md",
+        "---\ntitle: Home\nredirect_to: https://example.org/\n---\n",
+    );
+    let err = site.build().fails_with(1).stderr();
+    assert!(
+        err.contains("content/_index.md:3:1: error: the home page cannot be a redirect"),
+        "{err}"
+    );
+}

@@ -290,7 +290,7 @@ impl Renderable for HighlightT {
             .strip_prefix("\r\n")
             .or_else(|| content.strip_prefix('\n'))
             .unwrap_or(content);
-        let html = code_block(code, &self.lang, &self.options);
+        let html = code_block("", code, &self.lang, &self.options);
         write!(writer, "{html}").replace("Failed to render")
     }
 }
