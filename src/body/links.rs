@@ -46,10 +46,8 @@ impl Links {
             links
                 .by_source
                 .insert(page.source.clone(), page.path.clone());
-            if let Some(stem) = bundles::naming_path(&page.source).file_stem() {
-                links
-                    .by_stem
-                    .insert(stem.to_string_lossy().into_owned(), page.path.clone());
+            if let Some(name) = bundles::page_name(&page.source) {
+                links.by_stem.insert(name.to_string(), page.path.clone());
             }
             for asset in &page.assets {
                 let site_path = page.asset_file(asset);

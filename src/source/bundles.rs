@@ -41,10 +41,14 @@ pub(crate) fn folder_of(rel: &Path) -> Option<&Path> {
     (is_index(rel) && folder.parent().is_some_and(|p| p.starts_with("content"))).then_some(folder)
 }
 
-/// The path that names a page: its bundle folder for a bundle's
-/// `index.md`, else its file (whose stem gives the slug and date).
-pub(crate) fn naming_path(rel: &Path) -> &Path {
-    folder_of(rel).unwrap_or(rel)
+/// The name that gives a page its slug (and date): its bundle folder's
+/// name for a bundle's `index.md` (dots and all: `v1.2-notes`), else its
+/// file's stem.
+pub(crate) fn page_name(rel: &Path) -> Option<&str> {
+    match folder_of(rel) {
+        Some(folder) => folder.file_name()?.to_str(),
+        None => rel.file_stem()?.to_str(),
+    }
 }
 
 /// The files of the bundle whose `index.md` is `rel`, sorted by path; none
@@ -102,7 +106,12 @@ mod tests {
     fn a_bundle_is_a_folder_with_an_index() {
         let rel = Path::new("content/posts/my-post/index.md");
         assert_eq!(folder_of(rel), Some(Path::new("content/posts/my-post")));
-        assert_eq!(naming_path(rel), Path::new("content/posts/my-post"));
+        assert_eq!(page_name(rel), Some("my-post"));
+        assert_eq!(
+            page_name(Path::new("content/posts/v1.2-notes/index.md")),
+            Some("v1.2-notes")
+        );
+        assert_eq!(page_name(Path::new("content/posts/a.b.md")), Some("a.b"));
         assert_eq!(folder_of(Path::new("content/index.md")), None);
         assert_eq!(folder_of(Path::new("content/posts/x.md")), None);
     }

@@ -308,13 +308,12 @@ fn parse_front(
     diags.append(&mut fm.warnings);
     let listing = listing::take(rel, &mut fm)?;
     // A section is named by its folder, and so is a bundle's `index.md`.
-    let named = bundles::naming_path(rel);
     let stem = match kind {
         PageKind::Section => rel
             .parent()
             .and_then(|d| d.file_name())
             .and_then(|s| s.to_str()),
-        _ => named.file_stem().and_then(|s| s.to_str()),
+        _ => bundles::page_name(rel),
     };
     let stem = stem.unwrap_or("page");
     let (file_date, file_slug) = date::split_file_name(stem);
@@ -345,7 +344,7 @@ fn parse_front(
     let path = match &fm.permalink {
         Some(p) => permalink_path(p, &slug, date.as_ref(), &fm.categories)
             .map_err(|msg| Diagnostic::error(rel, fm.line_of("permalink"), 1, msg))?,
-        None => default_path(kind, named, &slug),
+        None => default_path(kind, bundles::folder_of(rel).unwrap_or(rel), &slug),
     };
     if kind == PageKind::Section && !(path.is_empty() || path.ends_with('/')) {
         return Err(Diagnostic::error(
