@@ -14,6 +14,7 @@
 //! The grammars are loaded once per process, the first time a known
 //! language is highlighted ([`SYNTAXES`]); a site without code never pays.
 
+use super::escape_html;
 use std::sync::LazyLock;
 use syntect::html::{ClassStyle, line_tokens_to_classed_spans};
 use syntect::parsing::{ParseState, Scope, ScopeStack, SyntaxReference, SyntaxSet};
@@ -187,34 +188,19 @@ fn open_span(html: &mut String, scope: Scope) {
 /// goes right after `<pre …>`, where HTML drops a line break (Liquid's
 /// blocks keep their tag's line break there, so lines keep their numbers).
 pub(crate) fn code_block(lead: &str, code: &str, lang: &str, options: &LineOptions) -> String {
-    let inner = highlight(code, lang, options).unwrap_or_else(|| escape(code));
+    let inner = highlight(code, lang, options).unwrap_or_else(|| escape_html(code));
     let mut html = String::with_capacity(inner.len() + 80);
     html.push_str("<pre class=\"highlight\">");
     html.push_str(lead);
     html.push_str("<code");
     if !lang.is_empty() {
-        let lang = escape(lang);
+        let lang = escape_html(lang);
         html.push_str(&format!(" class=\"language-{lang}\" data-lang=\"{lang}\""));
     }
     html.push('>');
     html.push_str(&inner);
     html.push_str("</code></pre>");
     html
-}
-
-/// Escapes text for HTML content and double-quoted attributes.
-pub(crate) fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

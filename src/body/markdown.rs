@@ -3,7 +3,7 @@
 //! stages need: tables as raw cells, headings with stable ids, links with
 //! their source positions, the first paragraph, and a word count.
 
-use super::highlight;
+use super::{escape_html, highlight};
 use crate::error::LineIndex;
 use crate::urls::slugify;
 use pulldown_cmark::{
@@ -294,7 +294,7 @@ impl<'a> HeadingBuilder<'a> {
         *n += 1;
         let anchor = format!(
             "<a class=\"anchor\" href=\"#{}\" aria-label=\"Link to this section\">#</a>",
-            escape_attribute(&id)
+            escape_html(&id)
         );
         segment.push(Event::Start(Tag::Heading {
             level: self.level,
@@ -635,15 +635,6 @@ fn inline_source(src: &str) -> std::borrow::Cow<'_, str> {
         Some(i) => format!("{}\\{}", &joined[..i], &joined[i..]).into(),
         None => joined,
     }
-}
-
-/// Escapes text for a double-quoted HTML attribute (a heading id written
-/// as `{#id}` may hold any character but a space).
-fn escape_attribute(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('"', "&quot;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
 }
 
 fn flush(segment: &mut Vec<Event>, blocks: &mut Vec<Block>) {

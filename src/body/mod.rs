@@ -77,6 +77,23 @@ pub(crate) struct BodyContext {
     pub(crate) excerpt_separator: Option<String>,
 }
 
+/// Escapes text for HTML content and double-quoted attributes (a code
+/// block's text, a heading id written as `{#id}`, which may hold any
+/// character but a space).
+pub(crate) fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// Renders the body of a page whose front matter is resolved: Liquid first
 /// where it runs (see [`liquid`]), kramdown's attribute lists removed, then
 /// Markdown.
