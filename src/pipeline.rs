@@ -297,12 +297,13 @@ pub(crate) fn render_scope(
             })
             .collect()
     };
-    let with_data = |page: &Page, mut files: Vec<OutputFile>| -> Result<Vec<OutputFile>, Diagnostic> {
-        files.extend(publish::data::files(page));
-        files.extend(publish::redirects::alias_files(page, &site.config));
-        files.extend(publish::bundles::files(page)?);
-        Ok(files)
-    };
+    let with_data =
+        |page: &Page, mut files: Vec<OutputFile>| -> Result<Vec<OutputFile>, Diagnostic> {
+            files.extend(publish::data::files(page));
+            files.extend(publish::redirects::alias_files(page, &site.config));
+            files.extend(publish::bundles::files(page)?);
+            Ok(files)
+        };
     renderer.install(|| {
         let frame = Frame::new(renderer, site, prepared);
         let render_page = |i: usize| {
