@@ -2,8 +2,8 @@
 //! `include` and `highlight` (`raw` is the crate's).
 
 use super::scan::{Finding, OFFSET_PARAM};
-use crate::body::highlight::{LineOptions, code_block};
 use super::{INCLUDE_MARKER, Include, PageState, visible};
+use crate::body::highlight::{LineOptions, code_block};
 use liquid_core::error::ResultLiquidReplaceExt;
 use liquid_core::{
     BlockReflection, Expression, Language, ParseBlock, ParseTag, Renderable, Result, Runtime,
@@ -258,8 +258,8 @@ impl ParseBlock for HighlightBlock {
         // Jekyll's `linenos`; `mark_lines=…` and Hugo's and Zola's
         // options are read as fences read them.
         let mut options = LineOptions::default();
-        for option in arguments {
-            options.set(option.as_str());
+        for option in highlight_options(arguments) {
+            options.set(&option);
         }
         let content = tokens.escape_liquid(false)?.to_string();
         tokens.assert_empty();
@@ -273,6 +273,29 @@ impl ParseBlock for HighlightBlock {
     fn reflection(&self) -> &dyn BlockReflection {
         self
     }
+}
+
+/// The options after a highlight's language, as written: the scan quotes
+/// each word, so `mark_lines="2 4"` arrives as two words, put together
+/// again here (a word that starts with a digit continues the option
+/// before it).
+fn highlight_options(arguments: TagTokenIter<'_>) -> Vec<String> {
+    let mut options: Vec<String> = Vec::new();
+    for token in arguments {
+        let text = token.as_str();
+        let word = ['"', '\'']
+            .iter()
+            .find_map(|q| text.strip_prefix(*q).and_then(|t| t.strip_suffix(*q)))
+            .unwrap_or(text);
+        match options.last_mut() {
+            Some(last) if word.starts_with(|c: char| c.is_ascii_digit()) => {
+                last.push(' ');
+                last.push_str(word);
+            }
+            _ => options.push(word.to_string()),
+        }
+    }
+    options
 }
 
 #[derive(Debug)]
@@ -294,4 +317,3 @@ impl Renderable for HighlightT {
         write!(writer, "{html}").replace("Failed to render")
     }
 }
-
