@@ -817,7 +817,7 @@ mod tests {
             2,
         )
         .unwrap();
-        assert_eq!(fm.extra["redirect_from"], serde_json::json!(["/b/"]));
+        assert_eq!(fm.aliases, [("/b/".to_string(), 7)]);
         assert_eq!(fm.extra["nested"]["x"], 2);
         let places: Vec<_> = fm.warnings.iter().map(|w| (w.line, w.col)).collect();
         assert_eq!(places, [(Some(6), Some(3)), (Some(7), Some(1))]);
