@@ -297,16 +297,23 @@ pub(crate) fn render_scope(
             })
             .collect()
     };
-    let with_data = |page: &Page, mut files: Vec<OutputFile>| {
-        files.extend(publish::data::files(page));
-        files
-    };
+    let with_data =
+        |page: &Page, mut files: Vec<OutputFile>| -> Result<Vec<OutputFile>, Diagnostic> {
+            files.extend(publish::data::files(page));
+            files.extend(publish::redirects::alias_files(page, &site.config));
+            files.extend(publish::bundles::files(page)?);
+            Ok(files)
+        };
     renderer.install(|| {
         let frame = Frame::new(renderer, site, prepared);
         let render_page = |i: usize| {
-            frame
-                .site_page(prepared, i)
-                .and_then(|html| emit(with_data(&site.pages[i], vec![html])))
+            let page = &site.pages[i];
+            // A page with `redirect_to` is a redirect in its own place.
+            let html = match publish::redirects::own(page, &site.config) {
+                Some(redirect) => Ok(redirect.file(&site.config)),
+                None => frame.site_page(prepared, i),
+            };
+            html.and_then(|html| emit(with_data(page, vec![html])?))
         };
         let lists = if scope.pages_only {
             Vec::new()
@@ -318,12 +325,12 @@ pub(crate) fn render_scope(
                 List::Home => {
                     let html = frame.home(prepared, scope.listing.as_ref())?;
                     match &site.home {
-                        Some(home) => with_data(home, html),
+                        Some(home) => with_data(home, html)?,
                         None => html,
                     }
                 }
                 List::Section(section) => {
-                    with_data(&section.page, frame.section(section, prepared)?)
+                    with_data(&section.page, frame.section(section, prepared)?)?
                 }
                 List::Terms(taxonomy) => {
                     let (only, showing) = (scope.terms.as_ref(), scope.listing.as_ref());

@@ -2,9 +2,9 @@
 //! (`[text](other-post.md)`) and folio writes that page's URL, so nobody
 //! hand-writes URLs. Root-relative links (`/about/`) get the base path.
 
-use crate::source::Head;
+use crate::source::{Head, bundles};
 use crate::urls::{self, BaseUrl, LinkKind, link_kind};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// Every page's URL, by source file and by file stem.
@@ -15,6 +15,10 @@ pub(crate) struct Links {
     static_dir: Option<PathBuf>,
     by_source: HashMap<PathBuf, String>,
     by_stem: HashMap<String, String>,
+    /// The site path of each bundle file, by its source file.
+    assets: HashMap<PathBuf, String>,
+    /// The site paths of every bundle file.
+    asset_paths: HashSet<String>,
 }
 
 /// Joins `rel` onto `dir` and folds `.` and `..`; `None` if it climbs out.
@@ -42,10 +46,13 @@ impl Links {
             links
                 .by_source
                 .insert(page.source.clone(), page.path.clone());
-            if let Some(stem) = page.source.file_stem() {
-                links
-                    .by_stem
-                    .insert(stem.to_string_lossy().into_owned(), page.path.clone());
+            if let Some(name) = bundles::page_name(&page.source) {
+                links.by_stem.insert(name.to_string(), page.path.clone());
+            }
+            for asset in &page.assets {
+                let site_path = page.asset_file(asset);
+                links.asset_paths.insert(site_path.clone());
+                links.assets.insert(asset.source.clone(), site_path);
             }
         }
         links
@@ -99,7 +106,9 @@ impl Links {
             }
         };
         let site_path = urls::percent_decode_lossy(&site_path);
-        (!static_dir.join(&site_path).is_file()).then_some(site_path)
+        let published =
+            self.asset_paths.contains(&site_path) || static_dir.join(&site_path).is_file();
+        (!published).then_some(site_path)
     }
 
     /// The URL a link written in `from` should point to, when it differs
@@ -121,10 +130,24 @@ impl Links {
         }
         let lower = path.to_ascii_lowercase();
         if !(lower.ends_with(".md") || lower.ends_with(".markdown")) {
-            return None;
+            // A bundle's file (`diagram.png`): its URL, so the link holds
+            // in excerpts, lists and feeds too.
+            let site_path = self.bundle_file(from, path)?;
+            return Some(format!("{}{rest}", self.url(site_path)));
         }
         let target = normalize(from.parent()?, &urls::percent_decode_lossy(path))?;
         self.by_source(&target).map(|url| format!("{url}{rest}"))
+    }
+
+    /// The site path of the bundle file that `path` (relative, without a
+    /// query or fragment), written in `from`, names.
+    pub(crate) fn bundle_file(&self, from: &Path, path: &str) -> Option<&String> {
+        if self.assets.is_empty() || link_kind(path) != LinkKind::Relative {
+            return None;
+        }
+        let path = &path[..path.find(['#', '?']).unwrap_or(path.len())];
+        let target = normalize(from.parent()?, &urls::percent_decode_lossy(path))?;
+        self.assets.get(&target)
     }
 }
 

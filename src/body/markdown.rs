@@ -3,9 +3,12 @@
 //! stages need: tables as raw cells, headings with stable ids, links with
 //! their source positions, the first paragraph, and a word count.
 
+use super::{escape_html, highlight};
 use crate::error::LineIndex;
 use crate::urls::slugify;
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{
+    CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html,
+};
 use std::collections::HashMap;
 
 /// A piece of a rendered body: HTML, or the place where a table stands.
@@ -291,7 +294,7 @@ impl<'a> HeadingBuilder<'a> {
         *n += 1;
         let anchor = format!(
             "<a class=\"anchor\" href=\"#{}\" aria-label=\"Link to this section\">#</a>",
-            escape_attribute(&id)
+            escape_html(&id)
         );
         segment.push(Event::Start(Tag::Heading {
             level: self.level,
@@ -425,6 +428,9 @@ pub(crate) fn render_from(
     let mut ids: HashMap<String, usize> = HashMap::new();
     let mut cells = 0usize; // table cells read so far
     let mut first = FirstParagraph::default();
+    // A fenced code block with an info string, being read: its info
+    // string and text, highlighted at its end.
+    let mut code: Option<(String, String)> = None;
 
     for (mut event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         if let Event::Text(t) | Event::Code(t) = &event {
@@ -442,6 +448,25 @@ pub(crate) fn render_from(
                 line,
                 col,
             });
+        }
+        if let Some(block) = code.as_mut() {
+            match event {
+                Event::Text(t) => block.1.push_str(&t),
+                _ => {
+                    let (info, text) = code.take().expect("inside a code block");
+                    let (lang, options) = highlight::read_fence(&info);
+                    let mut html = highlight::code_block("", &text, lang, &options);
+                    html.push('\n');
+                    segment.push(Event::Html(html.into()));
+                }
+            }
+            continue;
+        }
+        if let Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) = &event
+            && !info.trim().is_empty()
+        {
+            code = Some((info.to_string(), String::new()));
+            continue;
         }
         if let Some(tb) = table.as_mut() {
             if tb.event(event, range.start, &place, &mut cells) {
@@ -610,15 +635,6 @@ fn inline_source(src: &str) -> std::borrow::Cow<'_, str> {
         Some(i) => format!("{}\\{}", &joined[..i], &joined[i..]).into(),
         None => joined,
     }
-}
-
-/// Escapes text for a double-quoted HTML attribute (a heading id written
-/// as `{#id}` may hold any character but a space).
-fn escape_attribute(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('"', "&quot;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
 }
 
 fn flush(segment: &mut Vec<Event>, blocks: &mut Vec<Block>) {

@@ -2,6 +2,7 @@
 //! HTML pieces, tables as data, headings, links and the excerpt; every
 //! position named in the file as written.
 
+pub(crate) mod highlight;
 mod kramdown;
 pub(crate) mod links;
 pub(crate) mod liquid;
@@ -11,7 +12,7 @@ pub(crate) mod tables;
 
 use crate::error::{Diagnostic, LineIndex};
 use crate::source::data::{Data, DataFile};
-use crate::source::{Head, Loaded, Unrendered};
+use crate::source::{Head, Loaded, Unrendered, bundles};
 pub(crate) use links::Links;
 use liquid::{Engine, Include, Includes};
 use markdown::{Block, Heading, Link};
@@ -95,6 +96,23 @@ pub(crate) struct BodyContext {
     pub(crate) liquid: Option<Engine>,
     /// The site-wide `excerpt_separator` (from `content/_index.md`).
     pub(crate) excerpt_separator: Option<String>,
+}
+
+/// Escapes text for HTML content and double-quoted attributes (a code
+/// block's text, a heading id written as `{#id}`, which may hold any
+/// character but a space).
+pub(crate) fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Renders the body of a page whose front matter is resolved: Liquid first
@@ -238,6 +256,9 @@ fn lint(page: &Head, rendered: &markdown::Document, links: &Links, out: &mut Vec
         previous = h.level;
     }
     for link in &rendered.links {
+        if links.bundle_file(&page.source, &link.dest).is_some() {
+            continue;
+        }
         if let Some(missing) = links.missing_file(&page.path, &link.dest) {
             out.push(
                 Diagnostic::warning(
@@ -249,7 +270,10 @@ fn lint(page: &Head, rendered: &markdown::Document, links: &Links, out: &mut Vec
                         link.dest
                     ),
                 )
-                .with_help(format!("put the file at static/{missing}")),
+                .with_help(match bundles::folder_of(&page.source) {
+                    Some(folder) => format!("put the file in {}/", folder.display()),
+                    None => format!("put the file at static/{missing}"),
+                }),
             );
         }
     }

@@ -4,8 +4,10 @@
 //! line that holds it. External links are listed, and fetched only when
 //! asked (`--fetch-external`).
 
+use crate::body::markdown::Link;
 use crate::error::{Diagnostic, Result};
 use crate::pipeline::{BuildOptions, Rendered};
+use crate::publish::redirects::Redirect;
 use crate::publish::{self, Source};
 use crate::source;
 use crate::urls::{self, BaseUrl, LinkKind, link_kind};
@@ -190,7 +192,7 @@ fn served_file<'a>(files: &'a BTreeMap<String, Source>, site_path: &str) -> Opti
 }
 
 /// A page's links by their URL in the HTML.
-type Links<'a> = HashMap<&'a str, &'a crate::body::markdown::Link>;
+type Links<'a> = HashMap<&'a str, &'a Link>;
 
 /// Where a broken link was written: the Markdown source when a page's body
 /// made it, else the first template line holding it, else the output file.
@@ -225,6 +227,17 @@ fn locate(
         .with_help("made by a template")
 }
 
+/// The links a redirect page holds (its target, as linked and as
+/// canonical), placed at the front matter line that asks for it.
+fn redirect_links(redirect: &Redirect) -> [Link; 2] {
+    [&redirect.url, &redirect.canonical].map(|url| Link {
+        dest: url.clone(),
+        url: url.clone(),
+        line: redirect.line,
+        col: 1,
+    })
+}
+
 /// Builds the site in memory and checks every internal link and anchor.
 pub fn check(opts: &BuildOptions) -> Result<Report> {
     let Rendered {
@@ -246,6 +259,29 @@ pub fn check(opts: &BuildOptions) -> Result<Report> {
             links.entry(link.url.as_str()).or_insert(link);
         }
         by_output.insert(page.head.output_file(), (page.head.source.as_path(), links));
+    }
+    // A redirect page links to its target: a broken one is reported at
+    // the front matter line that asks for the redirect.
+    let redirects: Vec<(&Path, String, [Link; 2])> = site
+        .home
+        .iter()
+        .chain(&site.pages)
+        .flat_map(|page| {
+            let all = publish::redirects::aliases(page, &site.config)
+                .chain(publish::redirects::own(page, &site.config));
+            all.map(|r| {
+                (
+                    page.head.source.as_path(),
+                    r.file.clone(),
+                    redirect_links(&r),
+                )
+            })
+            .collect::<Vec<_>>()
+        })
+        .collect();
+    for (source, file, links) in &redirects {
+        let links = links.iter().map(|l| (l.url.as_str(), l)).collect();
+        by_output.insert(file.clone(), (source, links));
     }
     let templates: Vec<(PathBuf, String)> = templates
         .files

@@ -4,9 +4,11 @@
 //! output folder and swapped in only once complete, so a failed build
 //! leaves the previous output as it was.
 
+pub(crate) mod bundles;
 pub(crate) mod data;
 pub(crate) mod feed;
 mod manifest;
+pub(crate) mod redirects;
 pub(crate) mod sitemap;
 mod staging;
 mod statics;

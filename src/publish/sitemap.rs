@@ -1,5 +1,6 @@
 //! The files that tell crawlers and hosts about the site: the sitemap
-//! (every page and list, every page of a paginated list), robots.txt,
+//! (every page and list, every page of a paginated list,
+//! but no redirect), robots.txt,
 //! `.nojekyll` for GitHub Pages, and `CNAME` for a custom domain.
 
 use super::OutputFile;
@@ -57,8 +58,12 @@ fn sitemap<'a>(site: &Site, summary: impl Fn(usize) -> &'a Summary) -> String {
         xml.push_str("</url>\n");
     };
     url(&base.absolute(""), None);
-    for s in (0..site.pages.len()).map(summary) {
-        url(&s.permalink, last_change(s));
+    // A page with `redirect_to` only sends readers elsewhere.
+    for (i, page) in site.pages.iter().enumerate() {
+        if page.head.redirect_to.is_none() {
+            let s = summary(i);
+            url(&s.permalink, last_change(s));
+        }
     }
     for section in site.sections.iter() {
         url(&base.absolute(&section.page.head.path), None);

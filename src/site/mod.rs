@@ -9,6 +9,7 @@ pub(crate) mod summary;
 
 use crate::error::Diagnostic;
 use crate::source::PageKind;
+use crate::source::bundles::Asset;
 use crate::urls::slugify;
 use config::Config;
 use page::Page;
@@ -208,37 +209,115 @@ fn put_in_order(pages: &mut [Page]) {
     }
 }
 
-/// Errors for pages that claim a file folio writes itself or one another
-/// page claims.
+/// Who wants an output file: a page, a redirect to a page from one of
+/// its old addresses (`aliases`, `redirect_from`) at a front matter line,
+/// or a file of a page's bundle.
+#[derive(Clone, Copy)]
+struct Claim<'a> {
+    page: &'a Page,
+    by: Claimer<'a>,
+}
+
+#[derive(Clone, Copy)]
+enum Claimer<'a> {
+    Page,
+    Redirect(usize),
+    Asset(&'a Asset),
+}
+
+impl Claim<'_> {
+    /// The claim as a place in a message: `the redirect at content/a.md:3`.
+    fn describe(&self) -> String {
+        let source = self.page.head.source.display();
+        match self.by {
+            Claimer::Page => format!("the page {source}"),
+            Claimer::Redirect(line) => format!("the redirect at {source}:{line}"),
+            Claimer::Asset(asset) => format!("the bundle file {}", asset.source.display()),
+        }
+    }
+
+    /// What claims, said at its own place: `this page`.
+    fn what(&self) -> &'static str {
+        match self.by {
+            Claimer::Page => "this page",
+            Claimer::Redirect(_) => "this redirect",
+            Claimer::Asset(_) => "this bundle file",
+        }
+    }
+
+    fn error(&self, message: String) -> Diagnostic {
+        match self.by {
+            Claimer::Page => Diagnostic::file_error(&self.page.head.source, message),
+            Claimer::Redirect(line) => Diagnostic::error(&self.page.head.source, line, 1, message),
+            Claimer::Asset(asset) => Diagnostic::file_error(&asset.source, message),
+        }
+    }
+}
+
+/// Errors for pages, redirects and bundle files that claim a file folio
+/// writes itself or one that another of them claims.
 fn claim_urls<'a>(pages: impl Iterator<Item = &'a Page>) -> Vec<Diagnostic> {
-    let mut owners: BTreeMap<String, &Page> = BTreeMap::new();
+    let mut owners: BTreeMap<String, Claim<'a>> = BTreeMap::new();
     let mut errors = Vec::new();
     for page in pages {
-        let file = page.head.output_file();
-        if GENERATED.contains(&file.as_str()) {
-            errors.push(
-                Diagnostic::file_error(
-                    &page.head.source,
-                    format!("this page wants /{file}, which folio writes itself"),
-                )
-                .with_help("change the page's `permalink`"),
-            );
-        }
-        if let Some(other) = owners.insert(file, page) {
-            errors.push(
-                Diagnostic::file_error(
-                    &page.head.source,
-                    format!(
-                        "this page and {} both want the URL /{}",
-                        other.head.source.display(),
-                        page.head.path
-                    ),
-                )
-                .with_help("change the file name, `slug` or `permalink` of one of them"),
-            );
+        let claim = |by| Claim { page, by };
+        let own = (page.head.output_file(), claim(Claimer::Page));
+        let aliases = page
+            .head
+            .aliases
+            .iter()
+            .map(|a| (a.file.clone(), claim(Claimer::Redirect(a.line))));
+        let assets = page
+            .head
+            .assets
+            .iter()
+            .map(|a| (page.head.asset_file(a), claim(Claimer::Asset(a))));
+        for (file, claim) in std::iter::once(own).chain(aliases).chain(assets) {
+            if GENERATED.contains(&file.as_str()) {
+                errors.push(
+                    claim
+                        .error(format!(
+                            "{} wants /{file}, which folio writes itself",
+                            claim.what()
+                        ))
+                        .with_help(
+                            "change the page's `permalink`, the old address or the file name",
+                        ),
+                );
+            }
+            if let Some(other) = owners.insert(file.clone(), claim) {
+                errors.push(clash(&claim, &other, &file));
+            }
         }
     }
     errors
+}
+
+/// The error for two claims on one output file.
+fn clash(claim: &Claim, other: &Claim, file: &str) -> Diagnostic {
+    if let (Claimer::Page, Claimer::Page) = (claim.by, other.by) {
+        return claim
+            .error(format!(
+                "this page and {} both want the URL /{}",
+                other.page.head.source.display(),
+                claim.page.head.path
+            ))
+            .with_help("change the file name, `slug` or `permalink` of one of them");
+    }
+    // Said at the redirect or bundle file: that is what to change.
+    let (at, other) = if matches!(claim.by, Claimer::Page) {
+        (other, claim)
+    } else {
+        (claim, other)
+    };
+    at.error(format!(
+        "{} and {} both want /{file}",
+        at.describe(),
+        other.describe()
+    ))
+    .with_help(
+        "remove the old address from `aliases`/`redirect_from`, rename the file, or move the page",
+    )
 }
 
 /// Errors for pages that claim the address of a list page folio writes:

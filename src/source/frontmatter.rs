@@ -91,6 +91,10 @@ pub(crate) struct RawFrontMatter {
     pub(crate) tags: Vec<String>,
     /// `draft: true` or `published: false`.
     pub(crate) draft: bool,
+    /// `aliases` and `redirect_from`: old addresses, each with its key's line.
+    pub(crate) aliases: Vec<(String, usize)>,
+    /// `redirect_to` (the first, when a list is given).
+    pub(crate) redirect_to: Option<String>,
     /// Every other key, for templates (`page.extra.KEY`).
     pub(crate) extra: Map<String, Value>,
     /// File line of each top-level key, for messages.
@@ -213,6 +217,19 @@ impl RawFrontMatter {
                 } else {
                     self.categories.extend(terms);
                 }
+            }
+            "aliases" | "redirect_from" => {
+                let paths = addresses(&value)
+                    .ok_or_else(|| bad_type(&key, "a path or a list of paths", self))?;
+                let line = self.line_of(&key);
+                self.aliases.extend(paths.into_iter().map(|p| (p, line)));
+            }
+            "redirect_to" => {
+                let first = addresses(&value)
+                    .ok_or_else(|| bad_type(&key, "a URL or a path", self))?
+                    .into_iter()
+                    .next();
+                self.redirect_to = first;
             }
             "draft" | "published" => {
                 let serde_yaml::Value::Bool(flag) = value else {
@@ -525,6 +542,21 @@ fn terms(value: &serde_yaml::Value) -> Option<Vec<String>> {
     }
 }
 
+/// A redirect field: one address, or a list of them (as Jekyll's
+/// jekyll-redirect-from accepts); unlike a taxonomy, a string is one
+/// address, never split at spaces.
+fn addresses(value: &serde_yaml::Value) -> Option<Vec<String>> {
+    match value {
+        serde_yaml::Value::Sequence(items) => items
+            .iter()
+            .filter(|v| !v.is_null())
+            .map(|v| scalar_text(v).map(|t| t.trim().to_string()))
+            .collect(),
+        serde_yaml::Value::Null => Some(Vec::new()),
+        v => scalar_text(v).map(|t| vec![t.trim().to_string()]),
+    }
+}
+
 fn to_json(value: serde_yaml::Value) -> Value {
     match value {
         serde_yaml::Value::Null => Value::Null,
@@ -785,7 +817,7 @@ mod tests {
             2,
         )
         .unwrap();
-        assert_eq!(fm.extra["redirect_from"], serde_json::json!(["/b/"]));
+        assert_eq!(fm.aliases, [("/b/".to_string(), 7)]);
         assert_eq!(fm.extra["nested"]["x"], 2);
         let places: Vec<_> = fm.warnings.iter().map(|w| (w.line, w.col)).collect();
         assert_eq!(places, [(Some(6), Some(3)), (Some(7), Some(1))]);

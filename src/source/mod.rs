@@ -1,11 +1,13 @@
 //! Finding content files and reading each one's head: its front matter
 //! resolved into a [`Head`] (URL, date, taxonomies), its body left as text.
 
+pub(crate) mod bundles;
 pub(crate) mod data;
 pub(crate) mod date;
 pub(crate) mod frontmatter;
 pub(crate) mod listing;
 mod mojibake;
+pub(crate) mod redirects;
 pub(crate) mod templates;
 pub(crate) mod theme;
 pub(crate) mod walk;
@@ -62,6 +64,12 @@ pub(crate) struct Head {
     pub(crate) tags: Vec<String>,
     /// Draft or unpublished.
     pub(crate) draft: bool,
+    /// Old addresses that send readers here (`aliases`, `redirect_from`).
+    pub(crate) aliases: Vec<redirects::Alias>,
+    /// Where this page sends readers instead of showing itself (`redirect_to`).
+    pub(crate) redirect_to: Option<redirects::RedirectTo>,
+    /// The files beside a bundle's `index.md`, published next to the page.
+    pub(crate) assets: Vec<bundles::Asset>,
     /// Extra front matter keys.
     pub(crate) extra: Map<String, Value>,
     /// Site path of the page, without the base: `posts/x/` (or `about.html`).
@@ -89,6 +97,9 @@ impl Head {
             categories: Vec::new(),
             tags: Vec::new(),
             draft: false,
+            aliases: Vec::new(),
+            redirect_to: None,
+            assets: Vec::new(),
             extra: Map::new(),
             path: String::new(),
             settings: Map::new(),
@@ -113,11 +124,22 @@ impl Head {
 
     /// The file this page is written to, relative to the output folder.
     pub(crate) fn output_file(&self) -> String {
-        if self.path.is_empty() || self.path.ends_with('/') {
-            format!("{}index.html", self.path)
-        } else {
-            self.path.clone()
-        }
+        output_file(&self.path)
+    }
+
+    /// Where a file of this page's bundle is published: beside the page.
+    pub(crate) fn asset_file(&self, asset: &bundles::Asset) -> String {
+        format!("{}{}", self.data_dir(), asset.name)
+    }
+}
+
+/// The file a site path is written to: `index.html` in a folder's path
+/// (`posts/x/` → `posts/x/index.html`), else the path itself.
+fn output_file(path: &str) -> String {
+    if path.is_empty() || path.ends_with('/') {
+        format!("{path}index.html")
+    } else {
+        path.to_string()
     }
 }
 
@@ -221,7 +243,16 @@ pub(crate) fn read(root: &Path, rel: &Path) -> Loaded<Unrendered> {
         Err(d) => return Loaded::failed(d),
     };
     match String::from_utf8(bytes) {
-        Ok(text) => parse_head(rel, text),
+        Ok(text) => {
+            let mut loaded = parse_head(rel, text);
+            if let Some(u) = loaded.item.as_mut() {
+                match bundles::assets(root, rel) {
+                    Ok(assets) => u.head.assets = assets,
+                    Err(d) => return Loaded::failed(d),
+                }
+            }
+            loaded
+        }
         Err(e) => {
             let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
             let valid = std::str::from_utf8(valid).unwrap_or_default();
@@ -276,12 +307,13 @@ fn parse_front(
     };
     diags.append(&mut fm.warnings);
     let listing = listing::take(rel, &mut fm)?;
+    // A section is named by its folder, and so is a bundle's `index.md`.
     let stem = match kind {
         PageKind::Section => rel
             .parent()
             .and_then(|d| d.file_name())
             .and_then(|s| s.to_str()),
-        _ => rel.file_stem().and_then(|s| s.to_str()),
+        _ => bundles::page_name(rel),
     };
     let stem = stem.unwrap_or("page");
     let (file_date, file_slug) = date::split_file_name(stem);
@@ -312,7 +344,7 @@ fn parse_front(
     let path = match &fm.permalink {
         Some(p) => permalink_path(p, &slug, date.as_ref(), &fm.categories)
             .map_err(|msg| Diagnostic::error(rel, fm.line_of("permalink"), 1, msg))?,
-        None => default_path(kind, rel, &slug),
+        None => default_path(kind, bundles::folder_of(rel).unwrap_or(rel), &slug),
     };
     if kind == PageKind::Section && !(path.is_empty() || path.ends_with('/')) {
         return Err(Diagnostic::error(
@@ -321,6 +353,25 @@ fn parse_front(
             1,
             format!("a section's permalink must be a folder, such as `/{path}/`"),
         ));
+    }
+    let aliases = fm
+        .aliases
+        .iter()
+        .map(|(written, line)| redirects::alias(rel, written, *line))
+        .collect::<Result<Vec<_>, _>>()?;
+    let redirect_to = fm
+        .redirect_to
+        .as_deref()
+        .map(|written| redirects::redirect_to(rel, written, fm.line_of("redirect_to")))
+        .transpose()?;
+    if redirect_to.is_some() && kind == PageKind::Home {
+        return Err(Diagnostic::error(
+            rel,
+            fm.line_of("redirect_to"),
+            1,
+            "the home page cannot be a redirect",
+        )
+        .with_help("remove `redirect_to`, or set it on another page"));
     }
     if fm.title.is_none() && kind != PageKind::Home {
         diags.push(
@@ -346,6 +397,9 @@ fn parse_front(
         categories: fm.categories,
         tags: fm.tags,
         draft: fm.draft,
+        aliases,
+        redirect_to,
+        assets: Vec::new(),
         extra: fm.extra,
         path,
         settings,
@@ -470,13 +524,23 @@ fn permalink_path(
     for (key, value) in fill {
         path = path.replace(key, &value);
     }
-    let unsafe_part = !stays_inside(&path)
+    plain_site_path(&path).ok_or_else(|| {
+        format!(
+            "permalink `{written}` must be a plain path inside the site (no `..`, `\\`, query or scheme)"
+        )
+    })
+}
+
+/// A path written in front matter (`/about/`, `/old/page.html`) as a site
+/// path (`about/`, `old/page.html`): a last segment with a `.` names a
+/// file, anything else a folder. `None` when it could leave the output
+/// folder or is not a plain path (a query, a fragment, a scheme).
+fn plain_site_path(path: &str) -> Option<String> {
+    let unsafe_part = !stays_inside(path)
         || path.contains(['?', '#'])
         || path.to_ascii_lowercase().contains("%2e");
     if unsafe_part || path.contains("://") {
-        return Err(format!(
-            "permalink `{written}` must be a plain path inside the site (no `..`, `\\`, query or scheme)"
-        ));
+        return None;
     }
     let trimmed: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
     // `/v1.2/` is a folder (Jekyll writes its index.html); `/about.html`
@@ -486,7 +550,7 @@ fn permalink_path(
     if !is_file && !path.is_empty() {
         path.push('/');
     }
-    Ok(path)
+    Some(path)
 }
 
 #[cfg(test)]

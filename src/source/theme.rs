@@ -34,6 +34,7 @@ pub(crate) const TEMPLATES: &[(&str, &str)] = embed!(include_str, "templates":
 
 /// The theme's static files: each path under `static/` and its bytes.
 pub(crate) const STATIC: &[(&str, &[u8])] = embed!(include_bytes, "static":
+    "css/highlight.css",
     "css/style.css",
     "favicon.svg",
     "js/ports.js",

@@ -414,9 +414,12 @@ fn liquid_forms_in_bodies() {
     let html = site.read("posts/liquid/index.html");
     // raw
     assert_eq!(texts(&page, "p code"), ["{{ page.title }}"]);
-    // highlight: a code block, its content literal
+    // highlight: a code block, its content literal, its line numbered
+    // (`linenos`)
     assert_eq!(attrs(&page, "pre code", "class"), ["language-ruby"]);
-    assert_eq!(texts(&page, "pre code"), ["puts \"<b>\" if x {{ y }}"]);
+    assert_eq!(texts(&page, "pre code .ln"), ["1"]);
+    let code = texts(&page, "pre code").remove(0);
+    assert_eq!(code.strip_prefix('1'), Some("puts \"<b>\" if x {{ y }}"));
     // site.url, site.baseurl, relative_url, absolute_url
     assert_eq!(
         attrs(&page, "img[alt=Logo]", "src"),

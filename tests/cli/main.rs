@@ -5,7 +5,9 @@ mod support;
 
 mod blog;
 mod build;
+mod bundles;
 mod errors;
+mod highlight;
 mod hostile;
 mod import;
 mod jekyll;
@@ -14,5 +16,6 @@ mod lenient;
 mod liquid;
 mod ports_page;
 mod publish;
+mod redirects;
 mod serve;
 mod start;

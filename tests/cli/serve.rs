@@ -700,3 +700,31 @@ fn a_title_edit_shows_on_the_list_page_that_lists_the_post() {
     }
     assert!(server.get("/").2.contains("Post 12<"));
 }
+
+/// A bundle's files are served beside their page; changing one, or adding
+/// one, reloads the browsers and serves the new bytes.
+#[test]
+fn bundle_files_are_served_and_reload_when_they_change() {
+    let site = Site::empty()
+        .file(
+            "content/posts/my-post/index.md",
+            &post("Bundle", "See [the data](data.csv)."),
+        )
+        .file("content/posts/my-post/data.csv", "port\n25\n");
+    let server = Server::start(&site);
+    let (status, _, body) = server.get("/posts/my-post/data.csv");
+    assert_eq!((status, body.as_str()), (200, "port\n25\n"));
+
+    let events = server.events();
+    std::fs::write(
+        site.path().join("content/posts/my-post/data.csv"),
+        "port\n587\n",
+    )
+    .unwrap();
+    next_event(&events, "reload");
+    assert_eq!(server.get("/posts/my-post/data.csv").2, "port\n587\n");
+
+    std::fs::write(site.path().join("content/posts/my-post/new.txt"), "new\n").unwrap();
+    next_event(&events, "reload");
+    assert_eq!(server.get("/posts/my-post/new.txt").2, "new\n");
+}

@@ -3,6 +3,7 @@
 
 use super::scan::{Finding, OFFSET_PARAM};
 use super::{INCLUDE_MARKER, Include, PageState, visible};
+use crate::body::highlight::{LineOptions, code_block};
 use liquid_core::error::ResultLiquidReplaceExt;
 use liquid_core::{
     BlockReflection, Expression, Language, ParseBlock, ParseTag, Renderable, Result, Runtime,
@@ -220,7 +221,8 @@ impl Renderable for IncludeT {
 }
 
 /// `{% highlight LANG [linenos] %}…{% endhighlight %}`: a code block whose
-/// content is literal, as in Jekyll 4.
+/// content is literal, as in Jekyll 4, highlighted as fenced code is
+/// (`body::highlight`).
 #[derive(Copy, Clone, Debug)]
 pub(super) struct HighlightBlock;
 
@@ -253,9 +255,19 @@ impl ParseBlock for HighlightBlock {
                 .into_string(),
             None => String::new(),
         };
+        // Jekyll's `linenos`; `mark_lines=…` and Hugo's and Zola's
+        // options are read as fences read them.
+        let mut options = LineOptions::default();
+        for option in highlight_options(arguments) {
+            options.set(&option);
+        }
         let content = tokens.escape_liquid(false)?.to_string();
         tokens.assert_empty();
-        Ok(Box::new(HighlightT { lang, content }))
+        Ok(Box::new(HighlightT {
+            lang,
+            options,
+            content,
+        }))
     }
 
     fn reflection(&self) -> &dyn BlockReflection {
@@ -263,40 +275,45 @@ impl ParseBlock for HighlightBlock {
     }
 }
 
+/// The options after a highlight's language, as written: the scan quotes
+/// each word, so `mark_lines="2 4"` arrives as two words, put together
+/// again here (a word that starts with a digit continues the option
+/// before it).
+fn highlight_options(arguments: TagTokenIter<'_>) -> Vec<String> {
+    let mut options: Vec<String> = Vec::new();
+    for token in arguments {
+        let text = token.as_str();
+        let word = ['"', '\'']
+            .iter()
+            .find_map(|q| text.strip_prefix(*q).and_then(|t| t.strip_suffix(*q)))
+            .unwrap_or(text);
+        match options.last_mut() {
+            Some(last) if word.starts_with(|c: char| c.is_ascii_digit()) => {
+                last.push(' ');
+                last.push_str(word);
+            }
+            _ => options.push(word.to_string()),
+        }
+    }
+    options
+}
+
 #[derive(Debug)]
 struct HighlightT {
     lang: String,
+    options: LineOptions,
     content: String,
 }
 
 impl Renderable for HighlightT {
     fn render_to(&self, writer: &mut dyn Write, _: &dyn Runtime) -> Result<()> {
-        write!(writer, "{}", code_block(&self.lang, &self.content)).replace("Failed to render")
+        // A newline right after <pre> is dropped by HTML parsers.
+        let content = &self.content;
+        let code = content
+            .strip_prefix("\r\n")
+            .or_else(|| content.strip_prefix('\n'))
+            .unwrap_or(content);
+        let html = code_block("", code, &self.lang, &self.options);
+        write!(writer, "{html}").replace("Failed to render")
     }
-}
-
-fn escape_html(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
-/// A `<pre><code>` block holding `content` literally, as one HTML block.
-fn code_block(lang: &str, content: &str) -> String {
-    let class = if lang.is_empty() {
-        String::new()
-    } else {
-        let lang = escape_html(lang);
-        format!(" class=\"language-{lang}\" data-lang=\"{lang}\"")
-    };
-    // A newline right after <pre> is dropped by HTML parsers.
-    let code = content
-        .strip_prefix("\r\n")
-        .or_else(|| content.strip_prefix('\n'))
-        .unwrap_or(content);
-    format!(
-        "<pre class=\"highlight\"><code{class}>{}</code></pre>",
-        escape_html(code)
-    )
 }

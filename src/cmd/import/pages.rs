@@ -93,7 +93,8 @@ pub(crate) fn document(site: &Site<'_>, entry: &Entry, collection: &Collection) 
 
 /// `content/<label>/_index.md` for each collection whose documents were
 /// imported: the section's own page at `/<label>/`, unless an imported
-/// page has that URL already.
+/// page has that URL already, or had it in Jekyll and now redirects from
+/// it (`--folio-urls`): the old address keeps sending readers to it.
 pub(crate) fn collection_indexes(
     collections: &[Collection],
     planned: &[Planned],
@@ -107,7 +108,9 @@ pub(crate) fn collection_indexes(
             planned
                 .iter()
                 .any(|p| p.to.starts_with(&folder) && p.to.extension().is_some_and(|e| e == "md"))
-                && !urls.iter().any(|m| m.folio == section)
+                && !urls
+                    .iter()
+                    .any(|m| m.folio == section || (m.redirect && m.jekyll == section))
         })
         .map(|c| {
             let mut title = c.label.clone();

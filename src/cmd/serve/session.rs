@@ -8,12 +8,14 @@
 //! - a template: every page is rendered again from the parsed pages, no
 //!   Markdown is parsed (unless an include template appeared or went away,
 //!   which changes how bodies parse: then everything is loaded again);
+//! - a file of a page bundle (beside an `index.md`): the whole site is
+//!   loaded again, as for a new page;
 //! - a file in `static/`: that file is read again; a stylesheet alone is
 //!   reported as [`Outcome::Styles`], so browsers swap it without reloading;
 //! - a file under `data/`: the whole site is loaded again (any template
 //!   may show `site.data`);
-//! - anything else (a new, removed or renamed page, a changed date or URL,
-//!   `_index.md` or a section's `_index.md`, a term's page count crossing
+//! - anything else (a new, removed or renamed page, a changed date, URL or
+//!   redirect, `_index.md` or a section's `_index.md`, a term's page count crossing
 //!   a page of the pagination): the whole site is loaded again.
 
 use crate::body::{BodyContext, liquid};
@@ -76,6 +78,8 @@ struct Changes {
     /// Whether anything under `data/` changed (every template may show
     /// `site.data`: the whole site is loaded again).
     data: bool,
+    /// Whether a file of a page bundle changed (or came or went).
+    bundle_files: bool,
 }
 
 /// The site in memory: the model, the compiled templates, and every output file.
@@ -162,7 +166,7 @@ impl Session {
         let started = Instant::now();
         let changes = self.sort_out(changed);
         let mut outcome = Outcome::Nothing;
-        if changes.data {
+        if changes.data || changes.bundle_files {
             outcome = self.reload()?;
         } else if !changes.content.is_empty() {
             outcome = match self.update_pages(&changes.content)? {
@@ -232,6 +236,9 @@ impl Session {
                         .is_some_and(|e| e == "md" || e == "markdown") =>
                 {
                     changes.content.push(rel.clone())
+                }
+                Some("content") if source::bundles::is_bundle_file(&self.opts.root, &rel) => {
+                    changes.bundle_files = true
                 }
                 Some("templates") => changes.templates = true,
                 Some("data") => changes.data = true,
@@ -378,6 +385,9 @@ impl Session {
             if new.path != old.path
                 || new.date != old.date
                 || new.draft != old.draft
+                || new.aliases != old.aliases
+                || new.redirect_to != old.redirect_to
+                || new.assets != old.assets
                 || new.kind == PageKind::Home
                 || (self.context.liquid.is_none()
                     && liquid::Engine::wanted_by(&unrendered, &self.site.config.extra))

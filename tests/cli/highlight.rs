@@ -1,0 +1,144 @@
+//! Syntax highlighting at build time: fenced code and `{% highlight %}`
+//! blocks come out as spans with classes, with line numbers and marked
+//! lines as fence options; unknown languages stay plain.
+
+use crate::support::{Site, attrs, texts};
+use scraper::{ElementRef, Html, Selector};
+
+fn select<'a>(doc: &'a Html, selector: &str) -> Vec<ElementRef<'a>> {
+    doc.select(&Selector::parse(selector).unwrap()).collect()
+}
+
+/// A code element's text without its line numbers.
+fn code_text(code: ElementRef) -> String {
+    code.descendants()
+        .filter_map(|n| n.value().as_text().map(|t| (n, t)))
+        .filter(|(n, _)| {
+            !n.ancestors()
+                .filter_map(ElementRef::wrap)
+                .any(|e| e.value().classes().any(|c| c == "ln"))
+        })
+        .map(|(_, t)| t.to_string())
+        .collect()
+}
+
+fn built() -> (Site, Html) {
+    let site = Site::fixture("highlight");
+    let run = site.build().ok();
+    assert!(!run.stderr().contains("warning"), "{}", run.stderr());
+    let doc = site.html("posts/code/index.html");
+    (site, doc)
+}
+
+#[test]
+fn known_languages_come_out_as_classed_spans_without_styles() {
+    let (_site, doc) = built();
+    for lang in ["rust", "python", "yaml", "ruby"] {
+        let selector = format!("pre.highlight code.language-{lang}");
+        let code = select(&doc, &selector);
+        assert!(!code.is_empty(), "{lang}");
+        let spans = select(&doc, &format!("{selector} span[class^=\"z-\"]"));
+        assert!(spans.len() > 3, "{lang} is highlighted");
+        let classes: Vec<&str> = spans.iter().flat_map(|s| s.value().classes()).collect();
+        assert!(classes.contains(&format!("z-{lang}").as_str()), "{lang}");
+    }
+    assert!(select(&doc, "pre [style], pre[style]").is_empty());
+    let comment = texts(&doc, "code.language-rust .z-comment.z-line");
+    assert_eq!(comment, ["// says hello"]);
+    let strings = texts(&doc, "code.language-ruby .z-string.z-quoted");
+    assert_eq!(strings, ["\"hi\""]);
+}
+
+#[test]
+fn highlighted_code_reads_as_written() {
+    let (_site, doc) = built();
+    let rust = select(&doc, "code.language-rust")[0];
+    assert_eq!(
+        code_text(rust),
+        "// says hello\nfn main() {\n    let n = 42;\n    println!(\"{n} < 43\");\n}\n"
+    );
+    let yaml = select(&doc, "code.language-yaml")[0];
+    assert_eq!(code_text(yaml), "ports: [25, 465]\n");
+}
+
+#[test]
+fn fence_options_number_and_mark_lines_in_hugo_and_zola_forms() {
+    let (_site, doc) = built();
+    assert_eq!(
+        texts(&doc, "code.language-rust .line .ln"),
+        ["1", "2", "3", "4", "5"]
+    );
+    let marked: Vec<String> = select(&doc, "code.language-rust .line.hl")
+        .into_iter()
+        .map(|l| texts_of(l, ".ln"))
+        .collect();
+    assert_eq!(marked, ["2", "4", "5"]);
+    assert_eq!(
+        attrs(&doc, "code.language-rust .ln", "aria-hidden"),
+        ["true"; 5]
+    );
+    let python = select(&doc, "code.language-python")[0];
+    assert_eq!(texts_of_each(python, ".ln"), ["10", "11", "12"]);
+    let marked: Vec<String> = python
+        .select(&Selector::parse(".line.hl").unwrap())
+        .map(|l| texts_of(l, ".ln"))
+        .collect();
+    assert_eq!(marked, ["10", "12"]);
+    assert!(select(&doc, "code.language-yaml .line").is_empty());
+    // Jekyll's tag: `linenos` and `mark_lines="2 3"`.
+    let marked: Vec<String> = select(&doc, "code.language-python")[1]
+        .select(&Selector::parse(".line.hl").unwrap())
+        .map(|l| texts_of(l, ".ln"))
+        .collect();
+    assert_eq!(marked, ["2", "3"]);
+}
+
+fn texts_of_each(element: ElementRef, selector: &str) -> Vec<String> {
+    element
+        .select(&Selector::parse(selector).unwrap())
+        .map(|e| e.text().collect())
+        .collect()
+}
+
+fn texts_of(element: ElementRef, selector: &str) -> String {
+    element
+        .select(&Selector::parse(selector).unwrap())
+        .flat_map(|e| e.text())
+        .collect()
+}
+
+#[test]
+fn unknown_languages_stay_plain_without_a_warning() {
+    let (_site, doc) = built();
+    let code = select(&doc, "code.language-no-such-language");
+    assert_eq!(code.len(), 1);
+    assert!(select(&doc, "code.language-no-such-language span").is_empty());
+    assert_eq!(code_text(code[0]), "keep <this> as it is\n");
+}
+
+#[test]
+fn the_real_site_styles_code_in_light_and_dark_only_where_there_is_code() {
+    let site = Site::real().file(
+        "content/posts/code-sample.md",
+        "---\ntitle: Code\ndate: 2020-01-01\n---\n\n```sh\nopenssl s_client -connect mail.example.org:993\n```\n",
+    );
+    site.build().ok();
+    let css = attrs(
+        &site.html("posts/code-sample/index.html"),
+        "link[rel=stylesheet]",
+        "href",
+    );
+    assert!(
+        css.contains(&"/email-ports/css/highlight.css".to_string()),
+        "{css:?}"
+    );
+    let ports = site.html("posts/email-server-ports-table/index.html");
+    let css = attrs(&ports, "link[rel=stylesheet]", "href");
+    assert!(!css.iter().any(|c| c.ends_with("highlight.css")), "{css:?}");
+    let sheet = site.read("css/highlight.css");
+    assert!(sheet.contains("@media (prefers-color-scheme: dark)"));
+    for class in [".z-comment", ".z-string", ".z-keyword", ".hl", ".ln"] {
+        assert!(sheet.matches(class).count() >= 2, "{class} in both schemes");
+    }
+    assert!(!sheet.contains("url(") && !sheet.contains("@import"));
+}
