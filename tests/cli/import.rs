@@ -5,7 +5,7 @@
 //! document.rb: permalink styles, placeholders, `escape_path`,
 //! `sanitize_url`, `destination`), written independently of folio's code.
 
-use crate::support::{Site, repo_root};
+use crate::support::{Site, attrs, repo_root};
 use serde_json::Value;
 use std::fs;
 use std::path::Path;
@@ -422,6 +422,14 @@ fn folio_urls_make_each_old_url_an_alias() {
     assert!(err.contains("(6 of them as a redirect)"), "{err}");
     site.run(&["build", "--future"]).ok();
     assert!(site.exists("posts/post-chat/index.html"));
+    // The old address answers with a redirect page to the new one.
+    let old = site.html("post formats/post-chat/index.html");
+    let refresh = attrs(&old, "meta[http-equiv=refresh]", "content");
+    assert_eq!(refresh.len(), 1, "{}", old.html());
+    assert!(refresh[0].ends_with("/posts/post-chat/"), "{refresh:?}");
+    let canonical = attrs(&old, "link[rel=canonical]", "href");
+    assert!(canonical[0].ends_with("/posts/post-chat/"), "{canonical:?}");
+    site.run(&["check"]).ok();
 }
 
 /// A Jekyll site in a temporary folder with `config` as `_config.yml` and
