@@ -182,3 +182,18 @@ fn a_section_or_home_page_with_code_links_the_code_stylesheet() {
         );
     }
 }
+
+#[test]
+fn a_huge_linenostart_numbers_lines_without_a_crash() {
+    let site = Site::empty().file(
+        "content/posts/big.md",
+        "---\ntitle: Big\ndate: 2020-01-01\n---\n\n```rust {linenos=true, linenostart=18446744073709551615}\na\nb\n```\n",
+    );
+    site.build().ok();
+    let numbers = texts(&site.html("posts/big/index.html"), "pre .ln");
+    assert_eq!(numbers.len(), 2, "{numbers:?}");
+    assert!(
+        numbers.iter().all(|n| n == "18446744073709551615"),
+        "{numbers:?}"
+    );
+}
