@@ -163,7 +163,7 @@ fn open_line(html: &mut String, options: &LineOptions, line: usize) {
     let marked = if options.is_marked(line) { " hl" } else { "" };
     html.push_str(&format!("<span class=\"line{marked}\">"));
     if options.numbers {
-        let number = options.first_number.max(1) + line - 1;
+        let number = options.first_number.max(1).saturating_add(line - 1);
         html.push_str(&format!(
             "<span class=\"ln\" aria-hidden=\"true\">{number}</span>"
         ));

@@ -254,25 +254,31 @@ impl Claim<'_> {
     }
 }
 
+/// The output files `page` claims: its own, its redirects' and its bundle
+/// files'.
+fn claims(page: &Page) -> impl Iterator<Item = (String, Claim<'_>)> {
+    let claim = move |by| Claim { page, by };
+    let own = (page.head.output_file(), claim(Claimer::Page));
+    let aliases = page
+        .head
+        .aliases
+        .iter()
+        .map(move |a| (a.file.clone(), claim(Claimer::Redirect(a.line))));
+    let assets = page
+        .head
+        .assets
+        .iter()
+        .map(move |a| (page.head.asset_file(a), claim(Claimer::Asset(a))));
+    std::iter::once(own).chain(aliases).chain(assets)
+}
+
 /// Errors for pages, redirects and bundle files that claim a file folio
 /// writes itself or one that another of them claims.
 fn claim_urls<'a>(pages: impl Iterator<Item = &'a Page>) -> Vec<Diagnostic> {
     let mut owners: BTreeMap<String, Claim<'a>> = BTreeMap::new();
     let mut errors = Vec::new();
     for page in pages {
-        let claim = |by| Claim { page, by };
-        let own = (page.head.output_file(), claim(Claimer::Page));
-        let aliases = page
-            .head
-            .aliases
-            .iter()
-            .map(|a| (a.file.clone(), claim(Claimer::Redirect(a.line))));
-        let assets = page
-            .head
-            .assets
-            .iter()
-            .map(|a| (page.head.asset_file(a), claim(Claimer::Asset(a))));
-        for (file, claim) in std::iter::once(own).chain(aliases).chain(assets) {
+        for (file, claim) in claims(page) {
             if GENERATED.contains(&file.as_str()) {
                 errors.push(
                     claim
@@ -320,32 +326,42 @@ fn clash(claim: &Claim, other: &Claim, file: &str) -> Diagnostic {
     )
 }
 
-/// Errors for pages that claim the address of a list page folio writes:
-/// a term's page, or a later page of the home page, a section or a term.
+/// Errors for pages, redirects and bundle files that claim a file of a
+/// list page folio writes: a term's page or feed, or a later page of the
+/// home page, a section or a term.
 fn claim_list_pages(site: &Site) -> Vec<Diagnostic> {
-    let mut lists: std::collections::HashSet<String> =
-        site.later_list_pages().into_iter().collect();
+    let mut lists: std::collections::HashSet<String> = site
+        .later_list_pages()
+        .into_iter()
+        .map(|path| format!("{path}index.html"))
+        .collect();
     for taxonomy in site.taxonomies.iter() {
-        lists.extend(
-            taxonomy
-                .terms
-                .iter()
-                .map(|t| format!("{}/{}/", taxonomy.name, t.slug)),
-        );
+        for term in &taxonomy.terms {
+            let path = format!("{}/{}/", taxonomy.name, term.slug);
+            lists.insert(format!("{path}index.html"));
+            lists.insert(format!("{path}atom.xml"));
+        }
     }
-    site.pages
-        .iter()
+    let pages = site.home.iter().chain(&site.pages);
+    pages
         .chain(site.sections.iter().map(|s| &s.page))
-        .filter(|p| lists.contains(&p.head.path))
-        .map(|page| {
-            Diagnostic::file_error(
-                &page.head.source,
-                format!(
+        .flat_map(|page| claims(page))
+        .filter(|(file, _)| lists.contains(file))
+        .map(|(file, claim)| match claim.by {
+            Claimer::Page => claim
+                .error(format!(
                     "this page wants /{}, where folio writes a list page",
-                    page.head.path
+                    claim.page.head.path
+                ))
+                .with_help("change the page's `permalink` or `slug`"),
+            _ => claim
+                .error(format!(
+                    "{} wants /{file}, where folio writes a list page",
+                    claim.what()
+                ))
+                .with_help(
+                    "remove the old address from `aliases`/`redirect_from`, or rename the file",
                 ),
-            )
-            .with_help("change the page's `permalink` or `slug`")
         })
         .collect()
 }

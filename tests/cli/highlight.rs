@@ -142,3 +142,58 @@ fn the_real_site_styles_code_in_light_and_dark_only_where_there_is_code() {
     }
     assert!(!sheet.contains("url(") && !sheet.contains("@import"));
 }
+
+#[test]
+fn a_section_or_home_page_with_code_links_the_code_stylesheet() {
+    let code = "\n```rust\nfn main() {}\n```\n";
+    // The built-in theme: the real site's templates.
+    let site = Site::bare()
+        .file(
+            "content/_index.md",
+            &format!("---\ntitle: Home\n---\n{code}"),
+        )
+        .file(
+            "content/docs/_index.md",
+            &format!("---\ntitle: Docs\n---\n{code}"),
+        )
+        .file("content/docs/a.md", "---\ntitle: A\n---\nNo code.\n")
+        .file(
+            "content/posts/t.md",
+            "---\ntitle: T\ndate: 2020-01-01\ntags: [x]\n---\nNo code.\n",
+        );
+    site.build().ok();
+    for (file, wanted) in [
+        ("index.html", true),
+        ("docs/index.html", true),
+        ("docs/a/index.html", false),
+        ("tags/x/index.html", false),
+    ] {
+        let doc = site.html(file);
+        assert_eq!(
+            !select(&doc, "pre.highlight span.z-rust").is_empty(),
+            wanted,
+            "{file}"
+        );
+        let css = attrs(&doc, "link[rel=stylesheet]", "href");
+        assert_eq!(
+            css.contains(&"/css/highlight.css".to_string()),
+            wanted,
+            "{file}: {css:?}"
+        );
+    }
+}
+
+#[test]
+fn a_huge_linenostart_numbers_lines_without_a_crash() {
+    let site = Site::empty().file(
+        "content/posts/big.md",
+        "---\ntitle: Big\ndate: 2020-01-01\n---\n\n```rust {linenos=true, linenostart=18446744073709551615}\na\nb\n```\n",
+    );
+    site.build().ok();
+    let numbers = texts(&site.html("posts/big/index.html"), "pre .ln");
+    assert_eq!(numbers.len(), 2, "{numbers:?}");
+    assert!(
+        numbers.iter().all(|n| n == "18446744073709551615"),
+        "{numbers:?}"
+    );
+}

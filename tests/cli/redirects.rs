@@ -144,6 +144,37 @@ fn a_redirect_on_a_page_path_is_an_error_naming_both_files() {
     assert!(err.contains("/contact/index.html"), "{err}");
 }
 
+/// A term's page and feed and a later list page are written by folio: an
+/// old address there is an error at its line, not a clash of two unnamed
+/// writers.
+#[test]
+fn a_redirect_on_a_list_page_is_an_error_at_its_line() {
+    let posts = (1..=3).fold(Site::empty(), |site, i| {
+        site.file(
+            &format!("content/posts/p{i}.md"),
+            &format!("---\ntitle: P{i}\ndate: 2020-01-0{i}\ntags: [x]\n---\n"),
+        )
+    });
+    let home = "---\ntitle: Home\npaginate_by: 1\n---\n";
+    for old in [
+        "/tags/x/",
+        "/page/2/",
+        "/tags/x/page/3/",
+        "/tags/x/atom.xml",
+    ] {
+        let site = posts.copy().file("content/_index.md", home).file(
+            "content/posts/p1.md",
+            &format!("---\ntitle: P1\ndate: 2020-01-01\ntags: [x]\naliases: [\"{old}\"]\n---\n"),
+        );
+        let err = site.build().fails_with(1).stderr();
+        assert!(
+            err.contains("content/posts/p1.md:5:1: error: this redirect wants"),
+            "{err}"
+        );
+        assert!(err.contains("where folio writes a list page"), "{err}");
+    }
+}
+
 #[test]
 fn an_old_address_outside_the_site_is_an_error_at_its_line() {
     let site = Site::empty().file(
