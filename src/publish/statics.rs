@@ -131,7 +131,23 @@ pub(crate) fn static_files(
     }
     let taken: HashSet<String> = out.files.iter().map(|(dest, _)| dest.clone()).collect();
     for (dest, bytes) in theme::STATIC {
-        if taken.contains(*dest) || generated(dest) {
+        if taken.contains(*dest) {
+            continue;
+        }
+        // A page or redirect on a theme file would silently take the
+        // site's stylesheet or script away: the site replaces a theme file
+        // with its own `static/` file, never by accident.
+        if generated(dest) {
+            out.errors.push(
+                Diagnostic::file_error(
+                    Path::new("static").join(dest),
+                    format!("the generated /{dest} would replace the built-in theme's file"),
+                )
+                .with_help(
+                    "change the `permalink`, `aliases` or `redirect_from` that writes it, \
+                     or put your own file at this path in static/",
+                ),
+            );
             continue;
         }
         let rebased = std::str::from_utf8(bytes)

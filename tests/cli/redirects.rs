@@ -209,3 +209,30 @@ fn the_home_page_cannot_be_a_redirect() {
         "{err}"
     );
 }
+
+/// A redirect on a file of the built-in theme would take the site's
+/// stylesheet away without a word: it is an error naming the file.
+#[test]
+fn a_redirect_on_a_theme_file_is_an_error() {
+    let site = Site::empty().file(
+        "content/posts/p.md",
+        "---\ntitle: P\naliases: [\"/css/style.css\"]\n---\nText.\n",
+    );
+    let err = site.build().fails_with(1).stderr();
+    assert!(
+        err.contains(
+            "static/css/style.css: error: the generated /css/style.css would replace the built-in theme's file"
+        ),
+        "{err}"
+    );
+    assert!(!site.exists("css/style.css"));
+    // With the site's own file there, the clash names that file instead.
+    let site = site.file("static/css/style.css", "body { margin: 0 }\n");
+    let err = site.build().fails_with(1).stderr();
+    assert!(
+        err.contains(
+            "static/css/style.css: error: static file clashes with the generated /css/style.css"
+        ),
+        "{err}"
+    );
+}
