@@ -38,7 +38,10 @@ pub(crate) fn slugify(text: &str) -> String {
 
 /// Whether a URL cannot hold `c` as it is (see [`BaseUrl::url`]).
 fn needs_escape(c: char) -> bool {
-    c.is_ascii_control() || " \"<>`{}|\\^".contains(c)
+    matches!(
+        c,
+        ' ' | '"' | '<' | '>' | '`' | '{' | '}' | '|' | '\\' | '^'
+    ) || c.is_ascii_control()
 }
 
 /// Decodes `%XX` escapes; `None` when an escape is malformed or the

@@ -22,6 +22,7 @@ pub(crate) const TEMPLATES: &[(&str, &str)] = embed!(include_str, "templates":
     "404.html",
     "base.html",
     "index.html",
+    "partials/list-head.html",
     "partials/pagination-head.html",
     "partials/pagination.html",
     "partials/post-list.html",

@@ -11,6 +11,12 @@ use pulldown_cmark::{
 };
 use std::collections::HashMap;
 
+mod table_cells;
+mod values;
+use table_cells::TableBuilder;
+pub(crate) use table_cells::{MAX_TABLE_CELLS, RawCell, RawRow, RawTable};
+pub(crate) use values::{plain_text, render_fragment, render_value};
+
 /// A piece of a rendered body: HTML, or the place where a table stands.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Block {
@@ -30,59 +36,6 @@ fn include_marker(html: &str) -> Option<usize> {
         .parse()
         .ok()
 }
-
-/// kramdown's table separator rows (`|----`, `|=====`, `|---+---|`) split
-/// a table into body groups or start its footer; they are not data rows.
-fn is_kramdown_separator(line: &str) -> bool {
-    let line = line.trim();
-    line.starts_with('|') && line.contains(['-', '=']) && line.chars().all(|c| "|-=+: ".contains(c))
-}
-
-/// A table cell as written.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct RawCell {
-    /// Plain text of the cell, trimmed.
-    pub(crate) text: String,
-    /// The cell's inline HTML (links, code, emphasis).
-    pub(crate) html: String,
-    /// 1-based file line.
-    pub(crate) line: usize,
-    /// 1-based column.
-    pub(crate) col: usize,
-}
-
-/// A table row as written.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct RawRow {
-    /// 1-based file line.
-    pub(crate) line: usize,
-    /// How many cells the source line holds (GFM pads or drops to the
-    /// header's width, so this is counted from the text).
-    pub(crate) written_cells: usize,
-    /// The cells after GFM's padding.
-    pub(crate) cells: Vec<RawCell>,
-}
-
-/// A GFM table before it is typed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct RawTable {
-    /// 1-based file line of the header row.
-    pub(crate) line: usize,
-    /// Header cells.
-    pub(crate) header: Vec<RawCell>,
-    /// Body rows.
-    pub(crate) rows: Vec<RawRow>,
-    /// Whether cells were left out because the page passed
-    /// [`MAX_TABLE_CELLS`].
-    pub(crate) truncated: bool,
-}
-
-/// The most table cells folio reads from one page: 2,000,000, such as
-/// 400,000 rows of 5 columns, eight times a large real table (50,000 rows
-/// of 5 columns). Each cell becomes typed data, HTML and a JSON and CSV
-/// field, 1 to 1.5 KiB in all, though one byte (`|`) can write it: this
-/// bounds the memory a page's tables take to 2 or 3 GiB.
-pub(crate) const MAX_TABLE_CELLS: usize = 2_000_000;
 
 /// A heading with its deep-link id.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -137,127 +90,6 @@ fn options() -> Options {
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_GFM
-}
-
-/// Counts the cells written on a table row line: pipes that are not escaped
-/// and not inside a code span separate cells; outer pipes are optional.
-fn count_cells(line: &str) -> usize {
-    let line = line.trim();
-    let mut separators = 0usize;
-    let mut in_code = false;
-    let mut escaped = false;
-    let mut last_pipe = None;
-    for (i, c) in line.char_indices() {
-        match c {
-            _ if escaped => escaped = false,
-            '\\' => escaped = true,
-            '`' => in_code = !in_code,
-            '|' if !in_code => {
-                separators += 1;
-                last_pipe = Some(i);
-            }
-            _ => {}
-        }
-    }
-    let leading = line.starts_with('|');
-    let trailing = last_pipe.is_some_and(|i| i + 1 == line.len()) && line.len() > 1;
-    (separators + 1).saturating_sub(usize::from(leading) + usize::from(trailing))
-}
-
-/// A table being read: its cells are collected as data, never as HTML.
-struct TableBuilder<'a> {
-    table: RawTable,
-    in_head: bool,
-    /// Inside a kramdown separator row, which is skipped.
-    skipping: bool,
-    cell: Option<(Vec<Event<'a>>, String, usize, usize)>,
-}
-
-impl<'a> TableBuilder<'a> {
-    fn new(line: usize) -> Self {
-        TableBuilder {
-            table: RawTable {
-                line,
-                header: Vec::new(),
-                rows: Vec::new(),
-                truncated: false,
-            },
-            in_head: false,
-            skipping: false,
-            cell: None,
-        }
-    }
-
-    /// Takes one event inside the table, at body offset `at`; true at the
-    /// table's end. `cells` counts the page's cells, up to
-    /// [`MAX_TABLE_CELLS`].
-    fn event(&mut self, event: Event<'a>, at: usize, place: &Place, cells: &mut usize) -> bool {
-        match event {
-            Event::Start(Tag::TableHead) => self.in_head = true,
-            Event::End(TagEnd::TableHead) => self.in_head = false,
-            Event::Start(Tag::TableRow) => {
-                let (line, _) = place.locate(at);
-                let text = place.line_text(at);
-                self.skipping = is_kramdown_separator(text);
-                if !self.skipping {
-                    self.table.rows.push(RawRow {
-                        line,
-                        written_cells: count_cells(text),
-                        cells: Vec::new(),
-                    });
-                }
-            }
-            Event::Start(Tag::TableCell) if self.skipping => {}
-            Event::Start(Tag::TableCell) => {
-                if *cells == MAX_TABLE_CELLS {
-                    self.table.truncated = true;
-                } else {
-                    *cells += 1;
-                    let (line, col) = place.locate(at);
-                    self.cell = Some((Vec::new(), String::new(), line, col));
-                }
-            }
-            Event::End(TagEnd::TableCell) => self.end_cell(),
-            Event::End(TagEnd::Table) => return true,
-            other => {
-                if let Some((events, text, line, col)) = self.cell.as_mut() {
-                    if events.is_empty() {
-                        // Point at the cell's text, not at the space before it.
-                        (*line, *col) = place.locate(at);
-                    }
-                    // A cell is data: HTML written in it shows as text.
-                    let other = match other {
-                        Event::Html(h) | Event::InlineHtml(h) => Event::Text(h),
-                        e => e,
-                    };
-                    if let Event::Text(t) | Event::Code(t) = &other {
-                        text.push_str(t);
-                    }
-                    events.push(other);
-                }
-            }
-        }
-        false
-    }
-
-    fn end_cell(&mut self) {
-        let Some((events, text, line, col)) = self.cell.take() else {
-            return;
-        };
-        let mut cell_html = String::new();
-        html::push_html(&mut cell_html, events.into_iter());
-        let cell = RawCell {
-            text: text.trim().to_string(),
-            html: cell_html.trim().to_string(),
-            line,
-            col,
-        };
-        if self.in_head {
-            self.table.header.push(cell);
-        } else if let Some(row) = self.table.rows.last_mut() {
-            row.cells.push(cell);
-        }
-    }
 }
 
 /// A heading being read: its text becomes its id, unless it has one.
@@ -526,117 +358,6 @@ pub(crate) fn render_from(
     out
 }
 
-/// Renders a piece of Markdown on its own (an excerpt): its HTML and its
-/// plain text. Links are rewritten as in [`render`].
-pub(crate) fn render_fragment(
-    src: &str,
-    rewrite: &dyn Fn(&str) -> Option<String>,
-) -> (String, String) {
-    let mut text = String::new();
-    let events = Parser::new_ext(src, options()).map(|mut event| {
-        match &mut event {
-            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
-                if let Some(url) = rewrite(dest_url) {
-                    *dest_url = url.into();
-                }
-            }
-            Event::Text(t) | Event::Code(t) => text.push_str(t),
-            Event::SoftBreak | Event::HardBreak => text.push(' '),
-            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item) => text.push(' '),
-            _ => {}
-        }
-        event
-    });
-    let mut html_out = String::new();
-    html::push_html(&mut html_out, events);
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    (html_out, text)
-}
-
-/// Markdown written in a template value (a title, a description), as
-/// HTML: the `markdown` filter. Raw HTML in it is shown as text, as every
-/// front matter value is data, never markup. `inline` renders one
-/// paragraph's inline content without the `<p>` around it.
-pub(crate) fn render_value(src: &str, inline: bool) -> String {
-    let text = if inline {
-        inline_source(src)
-    } else {
-        src.into()
-    };
-    let events = Parser::new_ext(&text, options()).filter_map(|event| match event {
-        Event::Html(raw) | Event::InlineHtml(raw) => Some(Event::Text(raw)),
-        Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph) if inline => None,
-        event => Some(event),
-    });
-    let mut out = String::with_capacity(src.len() + 16);
-    html::push_html(&mut out, events);
-    if inline {
-        out.truncate(out.trim_end().len());
-    }
-    out
-}
-
-/// The plain text of inline Markdown (a title as `<title>`, feeds and
-/// JSON-LD show it): `Title *with* **Markdown**` → `Title with Markdown`.
-/// Text with no Markdown punctuation is returned as it is, unparsed.
-pub(crate) fn plain_text(src: &str) -> String {
-    if !src.contains(['*', '_', '`', '[', '<', '&', '\\', '~', '!', '\n']) {
-        return src.to_string();
-    }
-    let mut text = String::with_capacity(src.len());
-    for event in Parser::new_ext(&inline_source(src), options()) {
-        match event {
-            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
-                text.push_str(&t)
-            }
-            Event::SoftBreak | Event::HardBreak => text.push(' '),
-            _ => {}
-        }
-    }
-    text.trim().to_string()
-}
-
-/// `src` as one paragraph of inline Markdown: lines joined, and a start
-/// that would open a block (`1. `, `# `, `- `, `> `, a fence, a rule)
-/// escaped, so the title "1. Intro" stays text, not a list.
-fn inline_source(src: &str) -> std::borrow::Cow<'_, str> {
-    let joined = src.trim();
-    let joined: std::borrow::Cow<str> = if joined.contains('\n') {
-        joined
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .into()
-    } else {
-        joined.into()
-    };
-    let bytes = joined.as_bytes();
-    let spaced = |i: usize| bytes.get(i).is_none_or(|b| b.is_ascii_whitespace());
-    let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
-    let first = bytes.first().copied().unwrap_or(b' ');
-    let rule = matches!(first, b'-' | b'*' | b'_')
-        && bytes.iter().filter(|&&b| b == first).count() >= 3
-        && bytes.iter().all(|&b| b == first || b == b' ');
-    let fence = (joined.starts_with("```") || joined.starts_with("~~~")).then_some(0);
-    let at = match first {
-        b'#' => {
-            let hashes = bytes.iter().take_while(|&&b| b == b'#').count();
-            (hashes <= 6 && spaced(hashes)).then_some(0)
-        }
-        b'>' => Some(0),
-        b'-' | b'+' | b'*' if spaced(1) || rule => Some(0),
-        b'_' if rule => Some(0),
-        b'0'..=b'9' if (1..=9).contains(&digits) => {
-            (matches!(bytes.get(digits), Some(b'.' | b')')) && spaced(digits + 1)).then_some(digits)
-        }
-        _ => fence,
-    };
-    match at {
-        Some(i) => format!("{}\\{}", &joined[..i], &joined[i..]).into(),
-        None => joined,
-    }
-}
-
 fn flush(segment: &mut Vec<Event>, blocks: &mut Vec<Block>) {
     if segment.is_empty() {
         return;
@@ -814,14 +535,6 @@ mod tests {
         assert!(t.truncated);
         let read: usize = t.header.len() + t.rows.iter().map(|r| r.cells.len()).sum::<usize>();
         assert_eq!(read, MAX_TABLE_CELLS);
-    }
-
-    #[test]
-    fn counts_written_cells() {
-        assert_eq!(count_cells("| a | b |"), 2);
-        assert_eq!(count_cells("a | b"), 2);
-        assert_eq!(count_cells("| a \\| b | `c|d` |"), 2);
-        assert_eq!(count_cells("| a | b | c"), 3);
     }
 
     #[test]
