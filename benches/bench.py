@@ -6,6 +6,7 @@ and (when installed) by Hugo, side by side in one run.
     python3 benches/bench.py --sizes 100000 --no-hugo   # 100,000 posts, folio alone
     python3 benches/bench.py --sizes 1000 --runs 3 --cases rebuild
     python3 benches/bench.py --serve             # save-to-reload latency of `folio serve`
+    python3 benches/bench.py --sites real --seed benches/code-seed.md   # a code block in every post
 
 Two sites per size, each generated for folio (`gen_site.py --flavor native`)
 and for Hugo (`--flavor hugo`, Hugo's minimal generated templates):
@@ -418,6 +419,7 @@ def serve_bench(args, folio):
 
 
 def main():
+    global SEED
     sys.stdout.reconfigure(line_buffering=True)
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--sizes", default="10000", help="post counts, comma-separated (100000 on request)")
@@ -432,7 +434,11 @@ def main():
     p.add_argument("--no-hugo", action="store_true", help="folio alone (Hugo needs some 20 GiB at 100,000 posts)")
     p.add_argument("--serve", action="store_true", help="measure serve's save-to-reload latency instead")
     p.add_argument("--edits", type=int, default=15)
+    p.add_argument("--seed", default=SEED,
+                   help="the real site's post, every post's body (default: the site's ports post; "
+                        "benches/code-seed.md adds a code block)")
     args = p.parse_args()
+    SEED = os.path.abspath(args.seed)
     args.sizes = [int(s) for s in args.sizes.split(",")]
     args.sites = args.sites.split(",")
     args.cases = args.cases.split(",")
