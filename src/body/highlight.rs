@@ -1,29 +1,35 @@
-//! Syntax highlighting at build time, with syntect (Sublime Text grammars,
-//! matched by the pure-Rust fancy-regex) and the extra grammars of
-//! two-face (TOML, TypeScript, Dockerfile, …). This is the only module that
-//! knows either crate.
+//! Syntax highlighting at build time, with arborium: tree-sitter grammars
+//! (C parsers compiled into folio) and their highlight queries. This is
+//! the only module that knows the arborium crates.
 //!
 //! Code comes out as spans with classes, never inline styles: each class
-//! is an atom of the grammar's scope with the prefix `z-` (`z-comment`,
-//! `z-string`, `z-keyword`, as Zola writes them), and the site's
-//! stylesheet colours them (`static/css/highlight.css` in the real site,
-//! for light and dark schemes). Every line's spans are closed at its end
-//! and opened again on the next, so a line can be wrapped on its own (line
-//! numbers, highlighted lines) and the HTML nests.
+//! is the token's kind with the prefix `z-` (`z-comment`, `z-string`,
+//! `z-keyword`, `z-function`, `z-type`, …: arborium's 27 kinds), and the
+//! site's stylesheet colours them (`static/css/highlight.css` in the built-in
+//! theme, for light and dark schemes). Spans never nest, and a token that
+//! runs over several lines (a block comment) is closed at each line's end
+//! and opened again on the next, so each line can be wrapped on its own
+//! (line numbers, highlighted lines).
 //!
-//! The grammars are loaded once per process, the first time a known
-//! language is highlighted ([`SYNTAXES`]); a site without code never pays.
+//! A language's grammar is compiled once per process, the first time a
+//! block of it is highlighted; each thread keeps its own parser
+//! ([`HIGHLIGHTER`]); a site without code never pays.
 
-use super::escape_html;
-use std::sync::LazyLock;
-use syntect::html::{ClassStyle, line_tokens_to_classed_spans};
-use syntect::parsing::{ParseState, Scope, ScopeStack, SyntaxReference, SyntaxSet};
-use syntect::util::LinesWithEndings;
+use super::{escape_html, push_escaped};
+use arborium::{GrammarStore, Highlighter};
+use std::cell::RefCell;
+use std::sync::{Arc, LazyLock};
 
-/// The grammars, loaded on first use and shared by every page and thread.
-static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(two_face::syntax::extra_newlines);
+/// The grammars, compiled on first use and shared by every thread.
+static GRAMMARS: LazyLock<Arc<GrammarStore>> = LazyLock::new(|| Arc::new(GrammarStore::new()));
 
-/// Every class is a scope atom with this prefix.
+thread_local! {
+    /// Each thread's parser, over the shared grammars.
+    static HIGHLIGHTER: RefCell<Highlighter> =
+        RefCell::new(Highlighter::with_store(Arc::clone(&GRAMMARS)));
+}
+
+/// Every class is a token kind with this prefix.
 const PREFIX: &str = "z-";
 
 /// How a code block's lines are shown, from its fence's options.
@@ -108,51 +114,85 @@ fn split_options(text: &str) -> impl Iterator<Item = &str> {
     .filter(|o| !o.is_empty())
 }
 
-/// The grammar for `lang` (a name or a file extension, any case), when
-/// there is one worth using: plain text is no language.
-fn syntax_for(lang: &str) -> Option<&'static SyntaxReference> {
-    if lang.is_empty() || matches!(lang, "text" | "txt" | "plain" | "plaintext") {
-        return None;
-    }
-    let syntaxes = &*SYNTAXES;
-    syntaxes
-        .find_syntax_by_token(lang)
-        .or_else(|| syntaxes.find_syntax_by_token(&lang.to_ascii_lowercase()))
+/// The grammar name for `lang` as a fence writes it (a name or a file
+/// extension, any case: `rust`, `rs`, `Python`, `sh`, `yml`); `None` for
+/// plain text. arborium knows the common aliases; these are the ones it
+/// lacks.
+fn grammar_name(lang: &str) -> Option<String> {
+    let lang = lang.to_ascii_lowercase();
+    let name = match lang.as_str() {
+        "" | "text" | "txt" | "plain" | "plaintext" => return None,
+        "c#" => "c-sharp",
+        "makefile" | "mk" | "mak" => "make",
+        "shellscript" | "bash-script" => "bash",
+        "hcl2" => "hcl",
+        "dockerfile" | "containerfile" => "dockerfile",
+        _ => return Some(lang),
+    };
+    Some(name.to_string())
 }
 
 /// Highlights `code` as `lang`: the HTML inside its `<code>` element, with
 /// each line on its own line (so the block keeps its line count). `None`
 /// when folio knows no grammar for `lang` (the caller writes the code as
-/// plain text) or the grammar fails on it.
+/// plain text).
 ///
 /// This is the one entry point for highlighting: the Markdown renderer
 /// calls it for fenced code, and Liquid's `{% highlight %}` for its blocks.
 pub(crate) fn highlight(code: &str, lang: &str, options: &LineOptions) -> Option<String> {
-    let syntax = syntax_for(lang)?;
-    let mut state = ParseState::new(syntax);
-    let mut stack = ScopeStack::new();
+    let name = grammar_name(lang)?;
+    let spans = HIGHLIGHTER
+        .with_borrow_mut(|h| h.highlight_spans(&name, code))
+        .ok()?;
+    let tokens = arborium_highlight::spans_to_flat_tokens(code, spans);
+    let mut tokens = tokens
+        .iter()
+        .filter_map(|t| {
+            let kind = arborium_theme::tag_to_name(t.tag)?;
+            let (start, end) = (t.start as usize, t.end as usize);
+            let fits = start < end && code.is_char_boundary(start) && code.is_char_boundary(end);
+            fits.then_some((start, end, kind))
+        })
+        .peekable();
     let mut html = String::with_capacity(code.len() * 3);
-    for (i, line) in LinesWithEndings::from(code).enumerate() {
-        let ops = state.parse_line(line, &SYNTAXES).ok()?;
+    let mut line_start = 0;
+    for (i, line) in code.split_inclusive('\n').enumerate() {
+        let text = line.strip_suffix('\n').unwrap_or(line);
+        let line_end = line_start + text.len();
         if options.wraps_lines() {
             open_line(&mut html, options, i + 1);
         }
-        for scope in stack.as_slice() {
-            open_span(&mut html, *scope);
+        // Tokens that start before the line's end, cut to the line: a
+        // token that runs on is kept for the next line.
+        let mut at = line_start;
+        while let Some(&(start, end, kind)) = tokens.peek() {
+            if start >= line_end {
+                break;
+            }
+            let (from, to) = (start.max(at), end.min(line_end));
+            if from < to {
+                push_escaped(&mut html, &code[at..from]);
+                html.push_str("<span class=\"");
+                html.push_str(PREFIX);
+                html.push_str(kind);
+                html.push_str("\">");
+                push_escaped(&mut html, &code[from..to]);
+                html.push_str("</span>");
+                at = to;
+            }
+            if end > line_end {
+                break;
+            }
+            tokens.next();
         }
-        let style = ClassStyle::SpacedPrefixed { prefix: PREFIX };
-        let (spans, _) = line_tokens_to_classed_spans(line, &ops, style, &mut stack).ok()?;
-        // The line's end goes after its spans are closed: the only line
-        // break in `spans` is the line's own (bodies' line endings are
-        // `\n` alone by now).
-        html.push_str(&spans.replacen('\n', "", 1));
-        html.push_str(&"</span>".repeat(stack.len()));
+        push_escaped(&mut html, &code[at..line_end]);
         if options.wraps_lines() {
             html.push_str("</span>");
         }
         if line.ends_with('\n') {
             html.push('\n');
         }
+        line_start += line.len();
     }
     Some(html)
 }
@@ -168,19 +208,6 @@ fn open_line(html: &mut String, options: &LineOptions, line: usize) {
             "<span class=\"ln\" aria-hidden=\"true\">{number}</span>"
         ));
     }
-}
-
-/// Opens the span of a scope that a line starts inside of.
-fn open_span(html: &mut String, scope: Scope) {
-    html.push_str("<span class=\"");
-    for (i, atom) in scope.build_string().split('.').enumerate() {
-        if i > 0 {
-            html.push(' ');
-        }
-        html.push_str(PREFIX);
-        html.push_str(atom);
-    }
-    html.push_str("\">");
 }
 
 /// A whole code block: `<pre class="highlight"><code …>` with the code

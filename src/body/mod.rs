@@ -103,6 +103,12 @@ pub(crate) struct BodyContext {
 /// character but a space).
 pub(crate) fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    push_escaped(&mut out, text);
+    out
+}
+
+/// Appends `text` to `out`, escaped as [`escape_html`] does.
+pub(crate) fn push_escaped(out: &mut String, text: &str) {
     for c in text.chars() {
         match c {
             '&' => out.push_str("&amp;"),
@@ -112,7 +118,6 @@ pub(crate) fn escape_html(text: &str) -> String {
             c => out.push(c),
         }
     }
-    out
 }
 
 /// Renders the body of a page whose front matter is resolved: Liquid first
