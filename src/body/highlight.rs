@@ -16,9 +16,12 @@
 //! ([`HIGHLIGHTER`]); a site without code never pays.
 
 use super::{escape_html, push_escaped};
+use arborium::tree_sitter::{ParseOptions, Parser, Tree};
 use arborium::{GrammarStore, Highlighter};
 use std::cell::RefCell;
+use std::ops::ControlFlow;
 use std::sync::{Arc, LazyLock};
+use std::time::{Duration, Instant};
 
 /// The grammars, compiled on first use and shared by every thread.
 static GRAMMARS: LazyLock<Arc<GrammarStore>> = LazyLock::new(|| Arc::new(GrammarStore::new()));
@@ -31,6 +34,32 @@ thread_local! {
 
 /// Every class is a token kind with this prefix.
 const PREFIX: &str = "z-";
+
+/// How much work matching the grammar's queries may take on one block
+/// (see [`query_cost`]) for it to be highlighted. tree-sitter's query
+/// cursor looks, at each node, through its ancestors and through the
+/// siblings after it for a named one, so a block nested ever deeper or a
+/// long run of bare punctuation (100,000 open brackets) takes minutes;
+/// real code costs a few steps per node (a 17,000-line Rust file about
+/// 3 million). A block over the budget is left plain.
+const MAX_QUERY_COST: u64 = 50_000_000;
+
+/// How long parsing one block may take for it to be highlighted. Some
+/// grammars' scanners (HTML's, with its stack of open tags) take time in
+/// step with what is still open at each token, so 100,000 unclosed `<div>`
+/// would take minutes; real code parses at megabytes a second. This is the
+/// one limit measured in time, so a block this slow to parse could come
+/// out highlighted on a faster machine: no real block comes near it.
+const MAX_PARSE_TIME: Duration = Duration::from_secs(1);
+
+/// Blocks shorter than this are never that slow (a millisecond at worst),
+/// so they skip the check, which parses the block once more.
+const CHECKED_FROM: usize = 1_024;
+
+thread_local! {
+    /// Each thread's parser for the cost check.
+    static COST_PARSER: RefCell<Parser> = RefCell::new(Parser::new());
+}
 
 /// How a code block's lines are shown, from its fence's options.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -141,6 +170,9 @@ fn grammar_name(lang: &str) -> Option<String> {
 /// calls it for fenced code, and Liquid's `{% highlight %}` for its blocks.
 pub(crate) fn highlight(code: &str, lang: &str, options: &LineOptions) -> Option<String> {
     let name = grammar_name(lang)?;
+    if too_costly(&name, code) {
+        return None;
+    }
     let spans = HIGHLIGHTER
         .with_borrow_mut(|h| h.highlight_spans(&name, code))
         .ok()?;
@@ -195,6 +227,66 @@ pub(crate) fn highlight(code: &str, lang: &str, options: &LineOptions) -> Option
         line_start += line.len();
     }
     Some(html)
+}
+
+/// Whether highlighting `code` as `name` would take too long: parsing it
+/// takes over [`MAX_PARSE_TIME`], or matching the queries would cost
+/// over [`MAX_QUERY_COST`] (long blocks only, see [`CHECKED_FROM`]).
+fn too_costly(name: &str, code: &str) -> bool {
+    if code.len() < CHECKED_FROM {
+        return false;
+    }
+    let Some(grammar) = GRAMMARS.get(name) else {
+        return false;
+    };
+    COST_PARSER.with_borrow_mut(|parser| {
+        if parser.set_language(grammar.language()).is_err() {
+            return true;
+        }
+        let started = Instant::now();
+        let mut give_up = |_: &_| match started.elapsed() > MAX_PARSE_TIME {
+            true => ControlFlow::Break(()),
+            false => ControlFlow::Continue(()),
+        };
+        let options = ParseOptions::new().progress_callback(&mut give_up);
+        let bytes = code.as_bytes();
+        let mut read = |at: usize, _| bytes.get(at..).unwrap_or_default();
+        // `None`: the parse was given up, and the parser must forget it.
+        let tree = parser.parse_with_options(&mut read, None, Some(options));
+        if tree.is_none() {
+            parser.reset();
+        }
+        tree.is_none_or(|tree| query_cost(&tree) > MAX_QUERY_COST)
+    })
+}
+
+/// An upper bound of the steps tree-sitter's query cursor takes on `tree`:
+/// each node's depth, plus, for each run of unnamed siblings (tokens such
+/// as brackets), the run's length for each of its nodes.
+fn query_cost(tree: &Tree) -> u64 {
+    let mut cursor = tree.walk();
+    let mut cost = 0u64;
+    // The current run of unnamed siblings at each level, the node's own last.
+    let mut runs = vec![0u64];
+    loop {
+        let node = cursor.node();
+        let run = runs.last_mut().expect("one run per level");
+        *run = if node.is_named() { 0 } else { *run + 1 };
+        cost += u64::from(cursor.depth()) + *run;
+        if cost > MAX_QUERY_COST {
+            return cost;
+        }
+        if cursor.goto_first_child() {
+            runs.push(0);
+            continue;
+        }
+        while !cursor.goto_next_sibling() {
+            if !cursor.goto_parent() {
+                return cost;
+            }
+            runs.pop();
+        }
+    }
 }
 
 /// Opens the element of line `line` (1-based in the block), with its

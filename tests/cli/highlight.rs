@@ -223,3 +223,27 @@ fn a_huge_linenostart_numbers_lines_without_a_crash() {
         "{numbers:?}"
     );
 }
+
+#[test]
+fn blocks_too_costly_to_highlight_stay_plain_and_the_rest_is_highlighted() {
+    // 200,000 open brackets (a flat run that tree-sitter's queries scan
+    // again at each bracket) and 100,000 unclosed tags (HTML's scanner
+    // copies its stack of open tags at each one): minutes each if
+    // highlighted; no real code looks like either.
+    let brackets = "(".repeat(200_000);
+    let tags = "<div>".repeat(100_000);
+    let post = format!(
+        "---\ntitle: Costly\ndate: 2020-01-01\n---\n\n```rust\n{brackets}\n```\n\n```html\n{tags}\n```\n\n```rust\nfn after() {{}}\n```\n"
+    );
+    let site = Site::empty().file("content/posts/costly.md", &post);
+    site.build().ok();
+    let doc = site.html("posts/costly/index.html");
+    let rust = select(&doc, "code.language-rust");
+    let html = select(&doc, "code.language-html");
+    assert_eq!((rust.len(), html.len()), (2, 1));
+    assert_eq!(code_text(rust[0]), format!("{brackets}\n"));
+    assert_eq!(code_text(html[0]), format!("{tags}\n"));
+    assert!(select(&doc, "code.language-html span").is_empty());
+    assert_eq!(rust[0].select(&Selector::parse("span").unwrap()).count(), 0);
+    assert_eq!(texts_of_each(rust[1], ".z-keyword"), ["fn"]);
+}
