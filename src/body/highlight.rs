@@ -41,7 +41,7 @@ const PREFIX: &str = "z-";
 /// siblings after it for a named one, so a block nested ever deeper or a
 /// long run of bare punctuation (100,000 open brackets) takes minutes;
 /// real code costs a few steps per node (a 17,000-line Rust file about
-/// 3 million). A block over the budget is left plain.
+/// 1.6 million). A block over the budget is left plain.
 const MAX_QUERY_COST: u64 = 50_000_000;
 
 /// How long parsing one block may take for it to be highlighted. Some
