@@ -176,8 +176,7 @@ pub(crate) fn highlight(code: &str, lang: &str, options: &LineOptions) -> Option
     let spans = HIGHLIGHTER
         .with_borrow_mut(|h| h.highlight_spans(&name, code))
         .ok()?;
-    let tokens = arborium_highlight::spans_to_flat_tokens(code, spans);
-    let mut tokens = tokens
+    let tokens: Vec<Token> = arborium_highlight::spans_to_flat_tokens(code, spans)
         .iter()
         .filter_map(|t| {
             let kind = arborium_theme::tag_to_name(t.tag)?;
@@ -185,7 +184,18 @@ pub(crate) fn highlight(code: &str, lang: &str, options: &LineOptions) -> Option
             let fits = start < end && code.is_char_boundary(start) && code.is_char_boundary(end);
             fits.then_some((start, end, kind))
         })
-        .peekable();
+        .collect();
+    Some(lines(code, &tokens, options))
+}
+
+/// A token of highlighted code: its byte range and its kind.
+type Token = (usize, usize, &'static str);
+
+/// `code` as HTML, line by line: each token in a span of its kind (cut at
+/// line ends), each line wrapped when `options` number or mark lines.
+/// With no tokens, the code as plain, escaped text.
+fn lines(code: &str, tokens: &[Token], options: &LineOptions) -> String {
+    let mut tokens = tokens.iter().peekable();
     let mut html = String::with_capacity(code.len() * 3);
     let mut line_start = 0;
     for (i, line) in code.split_inclusive('\n').enumerate() {
@@ -197,7 +207,7 @@ pub(crate) fn highlight(code: &str, lang: &str, options: &LineOptions) -> Option
         // Tokens that start before the line's end, cut to the line: a
         // token that runs on is kept for the next line.
         let mut at = line_start;
-        while let Some(&(start, end, kind)) = tokens.peek() {
+        while let Some(&&(start, end, kind)) = tokens.peek() {
             if start >= line_end {
                 break;
             }
@@ -226,7 +236,7 @@ pub(crate) fn highlight(code: &str, lang: &str, options: &LineOptions) -> Option
         }
         line_start += line.len();
     }
-    Some(html)
+    html
 }
 
 /// Whether highlighting `code` as `name` would take too long: parsing it
@@ -303,11 +313,12 @@ fn open_line(html: &mut String, options: &LineOptions, line: usize) {
 }
 
 /// A whole code block: `<pre class="highlight"><code …>` with the code
-/// highlighted when `lang` is known, else as plain, escaped text. `lead`
+/// highlighted when `lang` is known, else as plain, escaped text (its
+/// lines numbered and marked all the same). `lead`
 /// goes right after `<pre …>`, where HTML drops a line break (Liquid's
 /// blocks keep their tag's line break there, so lines keep their numbers).
 pub(crate) fn code_block(lead: &str, code: &str, lang: &str, options: &LineOptions) -> String {
-    let inner = highlight(code, lang, options).unwrap_or_else(|| escape_html(code));
+    let inner = highlight(code, lang, options).unwrap_or_else(|| lines(code, &[], options));
     let mut html = String::with_capacity(inner.len() + 80);
     html.push_str("<pre class=\"highlight\">");
     html.push_str(lead);

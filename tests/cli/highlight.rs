@@ -247,3 +247,25 @@ fn blocks_too_costly_to_highlight_stay_plain_and_the_rest_is_highlighted() {
     assert_eq!(rust[0].select(&Selector::parse("span").unwrap()).count(), 0);
     assert_eq!(texts_of_each(rust[1], ".z-keyword"), ["fn"]);
 }
+
+#[test]
+fn plain_code_numbers_and_marks_its_lines_too() {
+    let site = Site::empty().file(
+        "content/posts/plain.md",
+        "---\ntitle: Plain\ndate: 2020-01-01\n---\n\n```text {linenos=true, hl_lines=[2]}\none\n<two>\nthree\n```\n\n```no-such-language,linenos,linenostart=7\nx\ny\n```\n",
+    );
+    site.build().ok();
+    let doc = site.html("posts/plain/index.html");
+    assert!(select(&doc, "pre span[class^=\"z-\"]").is_empty());
+    let text = select(&doc, "code.language-text")[0];
+    assert_eq!(texts_of_each(text, ".ln"), ["1", "2", "3"]);
+    let marked: Vec<String> = text
+        .select(&Selector::parse(".line.hl").unwrap())
+        .map(|l| texts_of(l, ".ln"))
+        .collect();
+    assert_eq!(marked, ["2"]);
+    assert_eq!(code_text(text), "one\n<two>\nthree\n");
+    let other = select(&doc, "code.language-no-such-language")[0];
+    assert_eq!(texts_of_each(other, ".ln"), ["7", "8"]);
+    assert_eq!(code_text(other), "x\ny\n");
+}
