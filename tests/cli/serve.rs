@@ -728,3 +728,38 @@ fn bundle_files_are_served_and_reload_when_they_change() {
     next_event(&events, "reload");
     assert_eq!(server.get("/posts/my-post/new.txt").2, "new\n");
 }
+
+/// A source folder made after serving began (a site's first `data/`) is
+/// watched from then on.
+#[test]
+fn a_data_folder_made_while_serving_is_watched() {
+    let site = Site::empty()
+        .file(
+            "templates/post.html",
+            r#"<p id="first">{% if site.data.providers %}{{ site.data.providers[0].name }}{% else %}none{% endif %}</p>"#,
+        )
+        .file("content/posts/a.md", &post("A", "Words."));
+    assert!(!site.path().join("data").exists());
+    let server = Server::start(&site);
+    assert!(server.get("/posts/a/").2.contains(">none<"));
+    let events = server.events();
+    std::fs::create_dir(site.path().join("data")).unwrap();
+    std::fs::write(
+        site.path().join("data/providers.yaml"),
+        "- name: Fastmail\n",
+    )
+    .unwrap();
+    next_event(&events, "reload");
+    // The folder and its first file may come in one batch or two.
+    let mut html = server.get("/posts/a/").2;
+    if !html.contains("Fastmail") {
+        next_event(&events, "reload");
+        html = server.get("/posts/a/").2;
+    }
+    assert!(html.contains(">Fastmail<"), "{html}");
+    // A later edit inside it is seen too: the folder is watched now.
+    std::fs::write(site.path().join("data/providers.yaml"), "- name: Gmail\n").unwrap();
+    next_event(&events, "reload");
+    let html = server.get("/posts/a/").2;
+    assert!(html.contains(">Gmail<"), "{html}");
+}

@@ -118,17 +118,15 @@ pub fn serve(opts: ServeOptions, log: impl Fn(String) + Send + Sync + 'static) -
 
     // Watch the sources on a thread of its own.
     let (tx, rx) = mpsc::channel();
-    let watcher = watch(&build.root, tx)?;
+    let mut watcher = watch(&build.root, tx)?;
     {
         let shared = shared.clone();
         let events = events.clone();
         let log = log.clone();
         let build = build.clone();
-        std::thread::spawn(move || watch_loop(&rx, &build, &shared, &events, &*log));
+        std::thread::spawn(move || watch_loop(&rx, &mut watcher, &build, &shared, &events, &*log));
     }
-    run_server(listener, (shared, events))?;
-    drop(watcher);
-    Ok(())
+    run_server(listener, (shared, events))
 }
 
 /// Opens `url` in the default browser. Without one (a server, a
@@ -164,9 +162,17 @@ fn bind(opts: &ServeOptions) -> Result<std::net::TcpListener> {
     })
 }
 
+/// The folders of the site's sources, each watched with what is under it.
+const SOURCE_DIRS: [&str; 4] = ["content", "templates", "static", "data"];
+
 /// Watches the site's source folders, sending the paths of each change
-/// (reads are not changes) to `tx`. Watching stops when the watcher drops.
-fn watch(root: &std::path::Path, tx: mpsc::Sender<Vec<PathBuf>>) -> Result<impl Watcher> {
+/// (reads are not changes) to `tx`; the root itself is watched without
+/// its subfolders, so a source folder made later (a first `data/`) is seen
+/// and [`watch_new_folders`] adds it. Watching stops when the watcher drops.
+fn watch(
+    root: &std::path::Path,
+    tx: mpsc::Sender<Vec<PathBuf>>,
+) -> Result<notify::RecommendedWatcher> {
     let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
         if let Ok(event) = res
             && !matches!(event.kind, notify::EventKind::Access(_))
@@ -175,15 +181,40 @@ fn watch(root: &std::path::Path, tx: mpsc::Sender<Vec<PathBuf>>) -> Result<impl 
         }
     })
     .map_err(|e| Error::io(root, std::io::Error::other(e.to_string())))?;
-    for dir in ["content", "templates", "static", "data"] {
+    // Events name paths under the folder as watched: the canonical root,
+    // as `watch_loop` compares them.
+    let root = &root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let watch_error = |path: &std::path::Path, e: notify::Error| {
+        Error::io(path, std::io::Error::other(e.to_string()))
+    };
+    watcher
+        .watch(root, RecursiveMode::NonRecursive)
+        .map_err(|e| watch_error(root, e))?;
+    for dir in SOURCE_DIRS {
         let path = root.join(dir);
         if path.is_dir() {
             watcher
                 .watch(&path, RecursiveMode::Recursive)
-                .map_err(|e| Error::io(&path, std::io::Error::other(e.to_string())))?;
+                .map_err(|e| watch_error(&path, e))?;
         }
     }
     Ok(watcher)
+}
+
+/// Watches each source folder of `paths` that is a folder now: one made
+/// (or made again) since serving began. A folder already watched is
+/// watched again, which changes nothing. The batch itself still goes to
+/// the session, which reads what the new folder holds.
+fn watch_new_folders(watcher: &mut impl Watcher, root: &std::path::Path, paths: &[PathBuf]) {
+    for path in paths {
+        let is_source_dir = path.parent() == Some(root)
+            && path
+                .file_name()
+                .is_some_and(|n| SOURCE_DIRS.iter().any(|d| n == *d));
+        if is_source_dir && path.is_dir() {
+            let _ = watcher.watch(path, RecursiveMode::Recursive);
+        }
+    }
 }
 
 /// Serves the session's files and the event stream until Ctrl-C.
@@ -258,8 +289,11 @@ fn describe(outcome: &Outcome) -> String {
     }
 }
 
+/// Applies each batch of changes to the session, watches source folders
+/// made since serving began, logs what happened and tells the browsers.
 fn watch_loop(
     rx: &mpsc::Receiver<Vec<PathBuf>>,
+    watcher: &mut impl Watcher,
     build: &BuildOptions,
     shared: &RwLock<Shared>,
     events: &broadcast::Sender<Notice>,
@@ -273,6 +307,7 @@ fn watch_loop(
         if paths.is_empty() {
             continue;
         }
+        watch_new_folders(watcher, &root, &paths);
         let shown: Vec<String> = paths
             .iter()
             .map(|p| p.strip_prefix(&root).unwrap_or(p).display().to_string())
