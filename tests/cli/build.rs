@@ -211,6 +211,23 @@ fn gfm_extensions_and_heading_ids() {
 }
 
 #[test]
+fn heading_ids_stay_unique_when_a_heading_reads_like_a_numbered_one() {
+    let site = Site::empty().file(
+        "content/posts/ids.md",
+        "---\ntitle: Ids\ndate: 2020-01-01\n---\n\n## Setup\n\n## Setup\n\n## Setup 1\n\n## Other {#setup}\n",
+    );
+    site.build().ok();
+    let page = site.html("posts/ids/index.html");
+    let ids = attrs(&page, "h2", "id");
+    let mut unique = ids.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), 4, "{ids:?}");
+    // The first two keep the ids they had before "Setup 1" was written.
+    assert_eq!(ids[..2], ["setup", "setup-1"]);
+}
+
+#[test]
 fn base_url_flag_prefixes_every_internal_link() {
     let site = Site::fixture("jekyll-fields");
     site.run(&["build", "--base-url", "https://user.github.io/repo/"])

@@ -117,13 +117,22 @@ impl<'a> HeadingBuilder<'a> {
         } else {
             base
         };
-        let n = ids.entry(base.clone()).or_insert(0);
-        let id = if *n == 0 {
-            base.clone()
-        } else {
-            format!("{base}-{n}")
+        // `ids` holds every id given so far, each with the next suffix to
+        // try when a heading's own id is that one: a second "Setup" is
+        // `setup-1`, and a heading written "Setup 1" after it `setup-1-1`.
+        let mut n = ids.get(&base).copied().unwrap_or(0);
+        let id = loop {
+            let candidate = match n {
+                0 => base.clone(),
+                n => format!("{base}-{n}"),
+            };
+            n += 1;
+            if !ids.contains_key(&candidate) {
+                break candidate;
+            }
         };
-        *n += 1;
+        ids.insert(base, n);
+        ids.entry(id.clone()).or_insert(0);
         let anchor = format!(
             "<a class=\"anchor\" href=\"#{}\" aria-label=\"Link to this section\">#</a>",
             escape_html(&id)
