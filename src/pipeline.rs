@@ -399,12 +399,18 @@ enum List<'a> {
     MachineRead,
 }
 
-/// Every list `site` has (the 404 page when the site has its template).
+/// Every list `site` has (the 404 page when the site has its template and
+/// no page of its own at `404.html`).
 fn lists<'a>(renderer: &Renderer, site: &'a Site) -> Vec<List<'a>> {
     let mut lists = vec![List::Home, List::MachineRead];
     lists.extend(site.sections.iter().map(List::Section));
     lists.extend(site.taxonomies.iter().map(List::Terms));
-    if renderer.has("404.html") {
+    // A page of its own at `/404.html` (Jekyll's `404.md`) is the 404 page.
+    let own_404 = site
+        .pages
+        .iter()
+        .any(|p| p.head.output_file() == "404.html");
+    if renderer.has("404.html") && !own_404 {
         lists.push(List::NotFound);
     }
     lists

@@ -1,6 +1,6 @@
 //! The files that tell crawlers and hosts about the site: the sitemap
 //! (every page and list, every page of a paginated list,
-//! but no redirect), robots.txt,
+//! but no redirect and no 404 page), robots.txt,
 //! `.nojekyll` for GitHub Pages, and `CNAME` for a custom domain.
 
 use super::OutputFile;
@@ -58,9 +58,10 @@ fn sitemap<'a>(site: &Site, summary: impl Fn(usize) -> &'a Summary) -> String {
         xml.push_str("</url>\n");
     };
     url(&base.absolute(""), None);
-    // A page with `redirect_to` only sends readers elsewhere.
+    // A page with `redirect_to` only sends readers elsewhere, and the 404
+    // page is for addresses that are not in the site.
     for (i, page) in site.pages.iter().enumerate() {
-        if page.head.redirect_to.is_none() {
+        if page.head.redirect_to.is_none() && page.head.output_file() != "404.html" {
             let s = summary(i);
             url(&s.permalink, last_change(s));
         }

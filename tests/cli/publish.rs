@@ -426,3 +426,23 @@ fn check_fetches_external_links_only_when_asked() {
     assert!(err.contains(&format!("content/posts/a.md:9:1: error: external link `http://127.0.0.1:{closed}/` cannot be fetched")), "{err}");
     assert!(!err.contains("/ok` answers"), "{err}");
 }
+
+/// A page of its own at `/404.html` (Jekyll's `404.md`) is the site's 404
+/// page, in place of the theme's, and stays out of the sitemap.
+#[test]
+fn a_page_at_404_html_is_the_404_page() {
+    let site = Site::bare().file(
+        "content/404.md",
+        "---\ntitle: Lost\npermalink: /404.html\n---\nThis page went *fishing*.\n",
+    );
+    site.build().ok();
+    let page = site.html("404.html");
+    assert_eq!(
+        crate::support::texts(&page, "em"),
+        ["fishing"],
+        "the page's own body"
+    );
+    let sitemap = site.read("sitemap.xml");
+    assert!(!sitemap.contains("404"), "{sitemap}");
+    site.run(&["check"]).ok();
+}
