@@ -857,3 +857,19 @@ fn two_posts_of_one_day_keep_their_tables_apart() {
         assert_eq!(records, serde_json::json!([{"port": port}]));
     }
 }
+
+#[test]
+fn a_jekyll_404_page_becomes_the_sites_404_page() {
+    let jekyll = tempfile::tempdir().unwrap();
+    fs::write(jekyll.path().join("_config.yml"), "title: Blog\n").unwrap();
+    fs::write(
+        jekyll.path().join("404.md"),
+        "---\nlayout: default\npermalink: /404.html\n---\nNothing lives here.\n",
+    )
+    .unwrap();
+    let (site, _) = import(jekyll.path(), &[]);
+    site.build().ok();
+    assert!(site.read("404.html").contains("Nothing lives here."));
+    let urls = report(&site)["urls"].to_string();
+    assert!(urls.contains("/404.html"), "{urls}");
+}

@@ -34,10 +34,6 @@ pub(crate) fn page(site: &Site<'_>, entry: &Entry, dir: &str) -> Plan {
     };
     let permalink = front::text(&data, "permalink");
     let url = page_url(permalink.as_deref(), dir, basename, site.style);
-    if url == "/404.html" {
-        plan.skip(entry, "folio writes 404.html from templates/404.html");
-        return plan;
-    }
     plan.publish(site, entry, to, Ok(url), &data);
     plan
 }
