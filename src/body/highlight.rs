@@ -153,9 +153,8 @@ fn grammar_name(lang: &str) -> Option<String> {
         "" | "text" | "txt" | "plain" | "plaintext" => return None,
         "c#" => "c-sharp",
         "makefile" | "mk" | "mak" => "make",
-        "shellscript" | "bash-script" => "bash",
-        "hcl2" => "hcl",
-        "dockerfile" | "containerfile" => "dockerfile",
+        "shellscript" => "bash",
+        "containerfile" => "dockerfile",
         _ => return Some(lang),
     };
     Some(name.to_string())
