@@ -22,6 +22,7 @@
 //! native folio page that shows `{{ x }}` keeps it as text.
 
 mod filters;
+mod loops;
 mod scan;
 mod tags;
 mod values;
@@ -124,10 +125,10 @@ static LANGUAGE: LazyLock<Language> = LazyLock::new(|| {
         stdlib::IfBlock.into(),
         stdlib::UnlessBlock.into(),
         stdlib::IfChangedBlock.into(),
-        stdlib::ForBlock.into(),
-        stdlib::TableRowBlock.into(),
+        loops::ForBlock.into(),
+        loops::TableRowBlock.into(),
         stdlib::CommentBlock.into(),
-        stdlib::CaptureBlock.into(),
+        loops::CaptureBlock.into(),
         stdlib::CaseBlock.into(),
         tags::HighlightBlock.into(),
     ];
@@ -425,8 +426,15 @@ impl Engine {
             .collect();
         let rendered = match self.render(head, body, &rewritten) {
             Ok(rendered) => rendered,
-            Err((error, at)) => {
-                diagnostics.push(liquid_error(rel, place(at), &error));
+            Err(failure) => {
+                diagnostics.push(match failure {
+                    Failure::Liquid(at, error) => liquid_error(rel, place(at), &error),
+                    Failure::Limit(limit) => {
+                        let (line, col) = place(limit.at);
+                        Diagnostic::error(rel, line, col, format!("Liquid: {}", limit.message))
+                            .with_help(limit.help)
+                    }
+                });
                 return Expanded {
                     text: text.to_string(),
                     diagnostics,
@@ -474,7 +482,7 @@ impl Engine {
         head: &Head,
         body: &str,
         rewritten: &scan::Rewritten,
-    ) -> Result<Rendered, (liquid_core::Error, usize)> {
+    ) -> Result<Rendered, Failure> {
         let page = values::page(head);
         let globals = Globals {
             page: &page,
@@ -499,8 +507,15 @@ impl Engine {
                 continue;
             }
             let placed = |e: liquid_core::Error| {
-                let at = error_offset(&e, rewritten, range.start);
-                (e, at)
+                let limit = runtime
+                    .registers()
+                    .get_mut::<loops::Budget>()
+                    .exceeded
+                    .take();
+                limit.map_or_else(
+                    || Failure::Liquid(error_offset(&e, rewritten, range.start), e),
+                    Failure::Limit,
+                )
             };
             let template = liquid_core::parser::parse(piece, &LANGUAGE)
                 .map(Template::new)
@@ -515,6 +530,14 @@ impl Engine {
             state,
         })
     }
+}
+
+/// Why a body's Liquid did not render.
+enum Failure {
+    /// An error of the crate, with its body offset.
+    Liquid(usize, liquid_core::Error),
+    /// A limit of [`loops`] gone past.
+    Limit(loops::Exceeded),
 }
 
 /// A body Liquid rendered.

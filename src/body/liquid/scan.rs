@@ -19,7 +19,8 @@
 
 use crate::body::offsets::OffsetMap;
 
-/// Name of the hidden `include` parameter that carries the tag's offset.
+/// Name of the hidden parameter of `include`, `link`, `post_url`, `for`
+/// and `tablerow` that carries the tag's offset.
 pub(super) const OFFSET_PARAM: &str = "folio_offset";
 
 /// Tags whose content is not Liquid: scanning skips to their end tag.
@@ -27,6 +28,9 @@ const VERBATIM: [&str; 3] = ["raw", "comment", "highlight"];
 
 /// Tags whose first word is a name or path, quoted for the crate.
 const PATH_ARGUMENT: [&str; 3] = ["post_url", "link", "include"];
+
+/// Loops, given their offset so that the limits on them name their line.
+const LOOPS: [&str; 2] = ["for", "tablerow"];
 
 /// What a tag's name is to the parser.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -246,6 +250,8 @@ impl Scanner<'_> {
         }
         if PATH_ARGUMENT.contains(&tag) {
             self.path_argument(start, end, tag, markup);
+        } else if LOOPS.contains(&tag) {
+            self.located(start, end);
         } else {
             self.out.copy(self.body, start, end);
         }
@@ -272,6 +278,17 @@ impl Scanner<'_> {
         // Keep the tag's line breaks, so later lines keep their numbers.
         let breaks = self.body[start..end].matches('\n').count();
         self.out.text.extend(std::iter::repeat_n('\n', breaks));
+    }
+
+    /// A loop's tag, copied with its offset as a last parameter
+    /// (`folio_offset: N`), so that a limit it goes past is placed at it.
+    fn located(&mut self, start: usize, end: usize) {
+        let whole = &self.body[start..end];
+        let close = end - if whole.ends_with("-%}") { 3 } else { 2 };
+        self.out.copy(self.body, start, close);
+        self.out
+            .replace(close, &format!(" {OFFSET_PARAM}: {start} "));
+        self.out.copy(self.body, close, end);
     }
 
     /// `{% raw %}`, `{% comment %}`, `{% highlight %}`: copied up to their

@@ -1,0 +1,703 @@
+//! `for`, `tablerow` and `capture`, with limits, so that a hostile body
+//! finishes in bounded time and memory.
+//!
+//! The crate's own `for` and `tablerow` build the whole range as a list
+//! before the first iteration (`(1..1000000000)` took 10 GB), and nothing
+//! bounds the work of nested loops or what they write. These blocks parse
+//! as the crate's do (`limit`, `offset`, `reversed`, `else`, `forloop.*`
+//! with `parentloop`, `break`, `continue`; `tablerow`'s `cols` and
+//! `tablerow.*`), take a range's items one at a time instead of building
+//! a list, and keep a budget for each page's render ([`Budget`]):
+//!
+//! - a range `(a..b)` of more than [`MAX_RANGE`] items is an error before
+//!   any of it is made;
+//! - all loops of a page, nested ones included, run at most
+//!   [`MAX_ITERATIONS`] iterations in all;
+//! - loops and captures write at most [`MAX_WRITTEN`] bytes in all.
+//!
+//! Going past one is an error at the loop's `{% for %}` (its body offset
+//! comes from the scan, [`OFFSET_PARAM`]).
+
+use super::PageState;
+use super::scan::OFFSET_PARAM;
+use liquid_core::error::ResultLiquidExt;
+use liquid_core::model::{ArrayView, KString, ObjectView as _, Scalar, Value, ValueCow, ValueView};
+use liquid_core::parser::{BlockElement, TryMatchToken};
+use liquid_core::runtime::{Interrupt, InterruptRegister, StackFrame};
+use liquid_core::{
+    BlockReflection, Error, Expression, Language, ParseBlock, Renderable, Result, Runtime,
+    TagBlock, TagTokenIter, Template,
+};
+use liquid_lib::stdlib::{Range, RangeExpression};
+use std::cell::Cell;
+use std::collections::HashMap;
+use std::io::Write;
+use std::rc::Rc;
+
+/// The most items a range `(a..b)` may have. Real loops count pages,
+/// columns or years (`(1..5)`, `(0..tags.size)`, `(1..paginator.total_pages)`);
+/// a million is far past them, and walks in well under a second.
+pub(super) const MAX_RANGE: u64 = 1_000_000;
+
+/// The most loop iterations one page's Liquid may run, all loops and
+/// nested ones together. A tag cloud over a 10,000-post site (each tag's
+/// posts) runs tens of thousands, every post against every post of such a
+/// site a hundred million; twenty million leaves room for all but the
+/// last, and takes a few seconds at most.
+pub(super) const MAX_ITERATIONS: u64 = 20_000_000;
+
+/// The most bytes one page's loops and captures may write (into the page
+/// or into a captured variable). A list of 10,000 posts with a 1 KB
+/// excerpt each writes 10 MB.
+pub(super) const MAX_WRITTEN: u64 = 64_000_000;
+
+/// A limit that a page's Liquid went past: where, and what to say.
+#[derive(Debug, Clone)]
+pub(super) struct Exceeded {
+    /// Body offset of the loop's tag.
+    pub(super) at: usize,
+    pub(super) message: String,
+    pub(super) help: String,
+}
+
+/// What the loops of one render have used, in the crate's per-render
+/// registers.
+#[derive(Debug, Default)]
+pub(super) struct Budget {
+    iterations: u64,
+    meter: Rc<Meter>,
+    /// The first limit gone past; the render stops with an error.
+    pub(super) exceeded: Option<Exceeded>,
+}
+
+/// Bytes written through [`Counted`] writers.
+#[derive(Debug, Default)]
+struct Meter {
+    written: Cell<u64>,
+    /// Set while one counted writer passes bytes to another, which then
+    /// does not count them again.
+    forwarding: Cell<bool>,
+}
+
+/// A writer that counts what it is given into the render's [`Meter`]
+/// once, however many counted writers (nested loops) it passes through.
+struct Counted<'w> {
+    inner: &'w mut dyn Write,
+    meter: Rc<Meter>,
+}
+
+impl Write for Counted<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let forwarded = self.meter.forwarding.replace(true);
+        let result = self.inner.write(buf);
+        self.meter.forwarding.set(forwarded);
+        if let Ok(n) = result
+            && !forwarded
+        {
+            let written = &self.meter.written;
+            written.set(written.get() + n as u64);
+        }
+        result
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// `writer`, counted into this render's budget.
+fn counted<'w>(writer: &'w mut dyn Write, runtime: &dyn Runtime) -> Counted<'w> {
+    let meter = runtime.registers().get_mut::<Budget>().meter.clone();
+    Counted {
+        inner: writer,
+        meter,
+    }
+}
+
+/// Stops the render with `message` about the loop at body offset `at`.
+fn exceed(runtime: &dyn Runtime, at: usize, message: String, help: String) -> Error {
+    let tag = runtime
+        .registers()
+        .get_mut::<PageState>()
+        .source_of(at)
+        .to_string();
+    let message = format!("`{tag}`: {message}");
+    let mut budget = runtime.registers().get_mut::<Budget>();
+    budget.exceeded.get_or_insert(Exceeded {
+        at,
+        message: message.clone(),
+        help,
+    });
+    Error::with_msg(message)
+}
+
+/// Counts `iterations` more of the loop at `at` (one before each, none
+/// once it is done), and checks what the loops wrote so far.
+fn spend(runtime: &dyn Runtime, at: usize, iterations: u64) -> Result<()> {
+    let (iterations, written) = {
+        let mut budget = runtime.registers().get_mut::<Budget>();
+        budget.iterations += iterations;
+        (budget.iterations, budget.meter.written.get())
+    };
+    if iterations > MAX_ITERATIONS {
+        return Err(exceed(
+            runtime,
+            at,
+            format!(
+                "the page's loops ran more than {} iterations",
+                grouped(MAX_ITERATIONS)
+            ),
+            format!(
+                "a page's Liquid may run at most {} loop iterations in all, nested loops \
+                 included (README, \"Liquid in bodies\"); loop over less",
+                grouped(MAX_ITERATIONS)
+            ),
+        ));
+    }
+    if written > MAX_WRITTEN {
+        return Err(exceed(
+            runtime,
+            at,
+            format!(
+                "the page's loops wrote more than {} bytes",
+                grouped(MAX_WRITTEN)
+            ),
+            format!(
+                "a page's loops and captures may write at most {} bytes in all (README, \
+                 \"Liquid in bodies\"); write less in the loop",
+                grouped(MAX_WRITTEN)
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// `n` with its thousands apart: `1,000,000`.
+fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() * 4 / 3);
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
+}
+
+/// What a loop goes over: its range or array, `limit`, `offset`, and the
+/// tag's body offset.
+#[derive(Debug)]
+struct Head {
+    var: KString,
+    range: RangeExpression,
+    limit: Option<Expression>,
+    offset: Option<Expression>,
+    cols: Option<Expression>,
+    reversed: bool,
+    at: usize,
+}
+
+/// Reads `VAR in RANGE [params…]`; `params` are the words the tag takes
+/// besides `limit` and `offset` (`reversed`, `cols`).
+fn parse_head(arguments: &mut TagTokenIter<'_>, tag: &str) -> Result<Head> {
+    let var = arguments
+        .expect_next("Identifier expected.")?
+        .expect_identifier()
+        .into_result()?;
+    arguments
+        .expect_next("\"in\" expected.")?
+        .expect_str("in")
+        .into_result_custom_msg("\"in\" expected.")?;
+    let range = match arguments
+        .expect_next("Array or range expected.")?
+        .expect_value()
+    {
+        TryMatchToken::Matches(array) => RangeExpression::Array(array),
+        TryMatchToken::Fails(token) => match token.expect_range() {
+            TryMatchToken::Matches((start, stop)) => RangeExpression::Counted(start, stop),
+            TryMatchToken::Fails(token) => return token.raise_error().into_err(),
+        },
+    };
+    let mut head = Head {
+        var: KString::from_ref(var),
+        range,
+        limit: None,
+        offset: None,
+        cols: None,
+        reversed: false,
+        at: 0,
+    };
+    while let Some(token) = arguments.next() {
+        match (tag, token.as_str()) {
+            (_, "limit") => head.limit = Some(parse_attr(arguments)?),
+            (_, "offset") => head.offset = Some(parse_attr(arguments)?),
+            ("for", "reversed") => head.reversed = true,
+            ("tablerow", "cols") => head.cols = Some(parse_attr(arguments)?),
+            (_, OFFSET_PARAM) => {
+                let at = parse_attr(arguments)?
+                    .into_literal()
+                    .and_then(|v| v.as_scalar()?.to_integer());
+                head.at = at.and_then(|a| usize::try_from(a).ok()).unwrap_or(0);
+            }
+            _ => {
+                let expected = match tag {
+                    "for" => "\"limit\", \"offset\" or \"reversed\" expected.",
+                    _ => "\"cols\", \"limit\" or \"offset\" expected.",
+                };
+                return token.raise_custom_error(expected).into_err();
+            }
+        }
+    }
+    arguments.expect_nothing()?;
+    Ok(head)
+}
+
+/// `: VALUE` after a parameter's name.
+fn parse_attr(arguments: &mut TagTokenIter<'_>) -> Result<Expression> {
+    arguments
+        .expect_next("\":\" expected.")?
+        .expect_str(":")
+        .into_result_custom_msg("\":\" expected.")?;
+    arguments
+        .expect_next("Value expected.")?
+        .expect_value()
+        .into_result()
+}
+
+/// A whole number parameter (`limit: 3`); a negative one is 0.
+fn whole_number(attr: Option<&Expression>, runtime: &dyn Runtime) -> Result<Option<u64>> {
+    let Some(attr) = attr else {
+        return Ok(None);
+    };
+    let value = attr.evaluate(runtime)?;
+    let number = value
+        .as_scalar()
+        .and_then(|s| s.to_integer())
+        .ok_or_else(|| {
+            Error::with_msg(format!(
+                "Expected whole number, found `{}`",
+                value.type_name()
+            ))
+        })?;
+    Ok(Some(u64::try_from(number).unwrap_or(0)))
+}
+
+/// The items a loop walks, made one at a time.
+enum Items<'r> {
+    /// `(first..)`: the number `first + i`.
+    Counted(i64),
+    Array(&'r dyn ArrayView),
+    /// An object's `[key, value]` pairs.
+    Pairs(Vec<Value>),
+}
+
+/// A loop's items after `offset` and `limit`, in the order it walks them.
+struct Selection<'r> {
+    items: Items<'r>,
+    offset: u64,
+    len: u64,
+    reversed: bool,
+}
+
+impl Selection<'_> {
+    /// The `i`th item walked.
+    fn get(&self, i: u64) -> ValueCow<'_> {
+        let i = if self.reversed { self.len - 1 - i } else { i };
+        let index = self.offset + i;
+        match &self.items {
+            Items::Counted(first) => {
+                ValueCow::Owned(Value::scalar(first.saturating_add(index as i64)))
+            }
+            Items::Array(array) => array
+                .get(index as i64)
+                .map_or(ValueCow::Owned(Value::Nil), ValueCow::Borrowed),
+            Items::Pairs(pairs) => ValueCow::Borrowed(&pairs[index as usize]),
+        }
+    }
+}
+
+impl Head {
+    /// What the loop walks: a range no larger than [`MAX_RANGE`], checked
+    /// before any item is made.
+    fn select<'r>(&'r self, runtime: &'r dyn Runtime, tag: &str) -> Result<(Range<'r>, u64)> {
+        let range = self.range.evaluate(runtime)?;
+        let total = match &range {
+            Range::Counted(start, stop) => {
+                let count = (i128::from(*stop) - i128::from(*start) + 1).max(0);
+                let count = u64::try_from(count).unwrap_or(u64::MAX);
+                if count > MAX_RANGE {
+                    return Err(exceed(
+                        runtime,
+                        self.at,
+                        format!(
+                            "its range has {} items, more than the {} a loop may walk",
+                            grouped(count),
+                            grouped(MAX_RANGE)
+                        ),
+                        format!(
+                            "a `{tag}` range may have at most {} items (README, \
+                             \"Liquid in bodies\"); loop over a smaller range",
+                            grouped(MAX_RANGE)
+                        ),
+                    ));
+                }
+                count
+            }
+            Range::Array(value) => value
+                .as_array()
+                .map(|a| a.size() as u64)
+                .or_else(|| value.as_object().map(|o| o.size() as u64))
+                .unwrap_or(0),
+        };
+        Ok((range, total))
+    }
+}
+
+/// The items of `range`, `total` of them, after `offset` and `limit`.
+fn selection<'r>(
+    range: &'r Range<'r>,
+    total: u64,
+    head: &Head,
+    runtime: &dyn Runtime,
+) -> Result<Selection<'r>> {
+    let items = match range {
+        Range::Counted(start, _) => Items::Counted(*start),
+        Range::Array(value) => {
+            if let Some(array) = value.as_array() {
+                Items::Array(array)
+            } else if let Some(object) = value.as_object() {
+                Items::Pairs(
+                    object
+                        .iter()
+                        .map(|(k, v)| {
+                            Value::Array(vec![Value::scalar(k.into_owned()), v.to_value()])
+                        })
+                        .collect(),
+                )
+            } else if value.is_state() || value.is_nil() {
+                Items::Array(&EMPTY)
+            } else {
+                return Err(Error::with_msg(format!(
+                    "Expected array, found `{}`",
+                    value.type_name()
+                )));
+            }
+        }
+    };
+    let offset = whole_number(head.offset.as_ref(), runtime)?
+        .unwrap_or(0)
+        .min(total);
+    let rest = total - offset;
+    let len = whole_number(head.limit.as_ref(), runtime)?.map_or(rest, |l| l.min(rest));
+    Ok(Selection {
+        items,
+        offset,
+        len,
+        reversed: head.reversed,
+    })
+}
+
+static EMPTY: Vec<Value> = Vec::new();
+
+/// `{% for %}` with limits.
+#[derive(Copy, Clone, Debug)]
+pub(super) struct ForBlock;
+
+impl BlockReflection for ForBlock {
+    fn start_tag(&self) -> &str {
+        "for"
+    }
+
+    fn end_tag(&self) -> &str {
+        "endfor"
+    }
+
+    fn description(&self) -> &str {
+        "a loop over a range or an array"
+    }
+}
+
+impl ParseBlock for ForBlock {
+    fn parse(
+        &self,
+        mut arguments: TagTokenIter<'_>,
+        mut tokens: TagBlock<'_, '_>,
+        options: &Language,
+    ) -> Result<Box<dyn Renderable>> {
+        let head = parse_head(&mut arguments, "for")?;
+        let mut body = Vec::new();
+        let mut otherwise = None;
+        while let Some(element) = tokens.next()? {
+            match element {
+                BlockElement::Tag(mut tag) if tag.name() == "else" => {
+                    tag.tokens().expect_nothing()?;
+                    otherwise = Some(Template::new(tokens.parse_all(options)?));
+                    break;
+                }
+                BlockElement::Tag(tag) => body.push(tag.parse(&mut tokens, options)?),
+                element => body.push(element.parse(&mut tokens, options)?),
+            }
+        }
+        tokens.assert_empty();
+        Ok(Box::new(For {
+            head,
+            body: Template::new(body),
+            otherwise,
+        }))
+    }
+
+    fn reflection(&self) -> &dyn BlockReflection {
+        self
+    }
+}
+
+#[derive(Debug)]
+struct For {
+    head: Head,
+    body: Template,
+    otherwise: Option<Template>,
+}
+
+/// `forloop`, as Liquid names its fields.
+#[derive(Debug, Clone, liquid_core::ValueView, liquid_core::ObjectView)]
+struct Forloop<'p> {
+    length: i64,
+    parentloop: Option<&'p dyn ValueView>,
+    index0: i64,
+    index: i64,
+    rindex0: i64,
+    rindex: i64,
+    first: bool,
+    last: bool,
+}
+
+impl Renderable for For {
+    fn render_to(&self, writer: &mut dyn Write, runtime: &dyn Runtime) -> Result<()> {
+        let trace = || format!("{{% for {} in {} %}}", self.head.var, self.head.range);
+        let (range, total) = self
+            .head
+            .select(runtime, "for")
+            .trace_with(|| trace().into())?;
+        let items = selection(&range, total, &self.head, runtime)?;
+        if items.len == 0 {
+            if let Some(otherwise) = &self.otherwise {
+                otherwise.render_to(writer, runtime)?;
+            }
+            return Ok(());
+        }
+        let parent = runtime.try_get(&[Scalar::new("forloop")]);
+        let mut writer = counted(writer, runtime);
+        let len = items.len as i64;
+        for i in 0..items.len {
+            spend(runtime, self.head.at, 1)?;
+            let item = items.get(i);
+            let index0 = i as i64;
+            let forloop = Forloop {
+                length: len,
+                parentloop: parent.as_ref().map(|p| p.as_view()),
+                index0,
+                index: index0 + 1,
+                rindex0: len - index0 - 1,
+                rindex: len - index0,
+                first: index0 == 0,
+                last: index0 == len - 1,
+            };
+            let mut root = HashMap::<liquid_core::model::KStringRef<'_>, &dyn ValueView>::new();
+            root.insert("forloop".into(), &forloop);
+            root.insert(self.head.var.as_ref(), item.as_view());
+            let scope = StackFrame::new(runtime, &root);
+            self.body
+                .render_to(&mut writer, &scope)
+                .trace_with(|| trace().into())
+                .context_key("index")
+                .value_with(|| format!("{}", i + 1).into())?;
+            let interrupt = scope.registers().get_mut::<InterruptRegister>().reset();
+            if let Some(Interrupt::Break) = interrupt {
+                break;
+            }
+        }
+        spend(runtime, self.head.at, 0)
+    }
+}
+
+/// `{% tablerow %}` with limits.
+#[derive(Copy, Clone, Debug)]
+pub(super) struct TableRowBlock;
+
+impl BlockReflection for TableRowBlock {
+    fn start_tag(&self) -> &str {
+        "tablerow"
+    }
+
+    fn end_tag(&self) -> &str {
+        "endtablerow"
+    }
+
+    fn description(&self) -> &str {
+        "table rows and cells over a range or an array"
+    }
+}
+
+impl ParseBlock for TableRowBlock {
+    fn parse(
+        &self,
+        mut arguments: TagTokenIter<'_>,
+        mut tokens: TagBlock<'_, '_>,
+        options: &Language,
+    ) -> Result<Box<dyn Renderable>> {
+        let head = parse_head(&mut arguments, "tablerow")?;
+        let body = Template::new(tokens.parse_all(options)?);
+        tokens.assert_empty();
+        Ok(Box::new(TableRow { head, body }))
+    }
+
+    fn reflection(&self) -> &dyn BlockReflection {
+        self
+    }
+}
+
+#[derive(Debug)]
+struct TableRow {
+    head: Head,
+    body: Template,
+}
+
+/// `tablerow`, as Liquid names its fields.
+#[derive(Debug, Clone, liquid_core::ValueView, liquid_core::ObjectView)]
+struct TableRowObject {
+    length: i64,
+    index0: i64,
+    index: i64,
+    rindex0: i64,
+    rindex: i64,
+    first: bool,
+    last: bool,
+    col0: i64,
+    col: i64,
+    col_first: bool,
+    col_last: bool,
+}
+
+impl Renderable for TableRow {
+    fn render_to(&self, writer: &mut dyn Write, runtime: &dyn Runtime) -> Result<()> {
+        let trace = || format!("{{% tablerow {} in {} %}}", self.head.var, self.head.range);
+        let (range, total) = self
+            .head
+            .select(runtime, "tablerow")
+            .trace_with(|| trace().into())?;
+        let items = selection(&range, total, &self.head, runtime)?;
+        let len = items.len as i64;
+        // No `cols` (or 0): one row.
+        let cols = match whole_number(self.head.cols.as_ref(), runtime)? {
+            Some(cols) if cols > 0 => i64::try_from(cols).unwrap_or(i64::MAX),
+            _ => len.max(1),
+        };
+        let mut writer = counted(writer, runtime);
+        let failed = |_: std::io::Error| Error::with_msg("Failed to render");
+        for i in 0..items.len {
+            spend(runtime, self.head.at, 1)?;
+            let item = items.get(i);
+            let index0 = i as i64;
+            let (row, col0) = (index0 / cols, index0 % cols);
+            let last = index0 == len - 1;
+            let tablerow = TableRowObject {
+                length: len,
+                index0,
+                index: index0 + 1,
+                rindex0: len - index0 - 1,
+                rindex: len - index0,
+                first: index0 == 0,
+                last,
+                col0,
+                col: col0 + 1,
+                col_first: col0 == 0,
+                col_last: col0 == cols - 1 || last,
+            };
+            if tablerow.col_first {
+                write!(writer, "<tr class=\"row{}\">", row + 1).map_err(failed)?;
+            }
+            write!(writer, "<td class=\"col{}\">", col0 + 1).map_err(failed)?;
+            let mut root = HashMap::<liquid_core::model::KStringRef<'_>, &dyn ValueView>::new();
+            root.insert("tablerow".into(), &tablerow);
+            root.insert(self.head.var.as_ref(), item.as_view());
+            let scope = StackFrame::new(runtime, &root);
+            self.body
+                .render_to(&mut writer, &scope)
+                .trace_with(|| trace().into())
+                .context_key("index")
+                .value_with(|| format!("{}", i + 1).into())?;
+            write!(writer, "</td>").map_err(failed)?;
+            if tablerow.col_last {
+                write!(writer, "</tr>").map_err(failed)?;
+            }
+        }
+        spend(runtime, self.head.at, 0)
+    }
+}
+
+/// `{% capture %}` whose writing counts in the budget, so that a loop
+/// that grows a captured variable is stopped as one that writes.
+#[derive(Copy, Clone, Debug)]
+pub(super) struct CaptureBlock;
+
+impl BlockReflection for CaptureBlock {
+    fn start_tag(&self) -> &str {
+        "capture"
+    }
+
+    fn end_tag(&self) -> &str {
+        "endcapture"
+    }
+
+    fn description(&self) -> &str {
+        "renders its content into a variable"
+    }
+}
+
+impl ParseBlock for CaptureBlock {
+    fn parse(
+        &self,
+        mut arguments: TagTokenIter<'_>,
+        mut tokens: TagBlock<'_, '_>,
+        options: &Language,
+    ) -> Result<Box<dyn Renderable>> {
+        let name: KString = arguments
+            .expect_next("Identifier expected")?
+            .expect_identifier()
+            .into_result()?
+            .to_owned()
+            .into();
+        arguments.expect_nothing()?;
+        let body = Template::new(
+            tokens
+                .parse_all(options)
+                .trace_with(|| format!("{{% capture {name} %}}").into())?,
+        );
+        tokens.assert_empty();
+        Ok(Box::new(Capture { name, body }))
+    }
+
+    fn reflection(&self) -> &dyn BlockReflection {
+        self
+    }
+}
+
+#[derive(Debug)]
+struct Capture {
+    name: KString,
+    body: Template,
+}
+
+impl Renderable for Capture {
+    fn render_to(&self, _: &mut dyn Write, runtime: &dyn Runtime) -> Result<()> {
+        let mut captured = Vec::new();
+        self.body
+            .render_to(&mut counted(&mut captured, runtime), runtime)
+            .trace_with(|| format!("{{% capture {} %}}", self.name).into())?;
+        let text = String::from_utf8(captured)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+        runtime.set_global(self.name.clone(), Value::scalar(text));
+        Ok(())
+    }
+}
