@@ -1,8 +1,8 @@
 //! Liquid's limits (README, "Liquid in bodies"): a loop over a range of
 //! more than 1,000,000 items, more than 20,000,000 loop iterations in a
-//! page, or more than 64,000,000 bytes written by a page's loops and
-//! captures is an error at the loop's `{% for %}`, exit 1, the previous
-//! `public/` kept. Each hostile build runs under a memory cap, so that a
+//! page, more than 64,000,000 bytes written by a page's loops and
+//! captures, or more than 200,000,000 bytes made by its filters is an
+//! error at the loop's `{% for %}`, exit 1, the previous `public/` kept. Each hostile build runs under a memory cap, so that a
 //! regression fails here instead of exhausting the machine. The loops
 //! real sites write still run.
 
@@ -156,6 +156,38 @@ fn a_capture_that_doubles_in_a_loop_is_stopped_at_the_loop() {
         &err,
         "content/x.md:6:1: error: Liquid: `{% for i in (1..60) %}`: \
          the page's loops wrote more than 64,000,000 bytes",
+    );
+}
+
+#[test]
+fn a_value_that_grows_in_a_loop_is_stopped_at_the_loop() {
+    // 10 bytes more a step, a million steps: 5 TB of copying.
+    let err = fails_within_limits(
+        "---\ntitle: X\n---\n\n{% for i in (1..1000000) %}\n{% assign s = s | append: \"0123456789\" %}{% endfor %}{{ s | size }}\n",
+    );
+    assert_has(
+        &err,
+        "content/x.md:5:1: error: Liquid: `{% for i in (1..1000000) %}`: \
+         the page's filters made more than 200,000,000 bytes",
+    );
+    assert_has(
+        &err,
+        "help: a page's Liquid filters may make at most 200,000,000 bytes in all",
+    );
+}
+
+#[test]
+fn a_value_that_doubles_outside_loops_is_stopped_at_its_tag() {
+    // 40 doublings of 2 bytes: 2 TB.
+    let doubling = "{% assign s = s | append: s %}\n".repeat(40);
+    let err = fails_within_limits(&format!(
+        "---\ntitle: X\n---\n\n{{% assign s = 'ab' %}}\n{doubling}"
+    ));
+    // Step k (line 5 + k) makes 2^(k+1) bytes, 2^(k+2) - 4 in all so
+    // far: past 200,000,000 at k = 26.
+    assert_has(
+        &err,
+        "content/x.md:31:1: error: Liquid: the page's filters made more than 200,000,000 bytes",
     );
 }
 

@@ -13,20 +13,23 @@
 //!   any of it is made;
 //! - all loops of a page, nested ones included, run at most
 //!   [`MAX_ITERATIONS`] iterations in all;
-//! - loops and captures write at most [`MAX_WRITTEN`] bytes in all.
+//! - loops and captures write at most [`MAX_WRITTEN`] bytes in all;
+//! - filters make at most [`MAX_MADE`] bytes in all ([`Metered`]).
 //!
 //! Going past one is an error at the loop's `{% for %}` (its body offset
-//! comes from the scan, [`OFFSET_PARAM`]).
+//! comes from the scan, [`OFFSET_PARAM`]), or, for a filter outside any
+//! loop, at the tag it is in.
 
 use super::PageState;
 use super::scan::OFFSET_PARAM;
 use liquid_core::error::ResultLiquidExt;
 use liquid_core::model::{ArrayView, KString, ObjectView as _, Scalar, Value, ValueCow, ValueView};
+use liquid_core::parser::FilterArguments;
 use liquid_core::parser::{BlockElement, TryMatchToken};
 use liquid_core::runtime::{Interrupt, InterruptRegister, StackFrame};
 use liquid_core::{
-    BlockReflection, Error, Expression, Language, ParseBlock, Renderable, Result, Runtime,
-    TagBlock, TagTokenIter, Template,
+    BlockReflection, Error, Expression, Filter, FilterReflection, Language, ParseBlock,
+    ParseFilter, Renderable, Result, Runtime, TagBlock, TagTokenIter, Template,
 };
 use liquid_lib::stdlib::{Range, RangeExpression};
 use std::cell::Cell;
@@ -51,11 +54,20 @@ pub(super) const MAX_ITERATIONS: u64 = 20_000_000;
 /// excerpt each writes 10 MB.
 pub(super) const MAX_WRITTEN: u64 = 64_000_000;
 
+/// The most bytes the filters of one page may make in all, an array's or
+/// an object's items counting one each. A list of 10,000 posts that
+/// strips, truncates and escapes each one's 1 KB excerpt makes 30 MB; a
+/// value that grows (`assign s = s | append: "…"` in a loop) makes its
+/// whole size again at each step, which would take hours or, doubling,
+/// all the memory there is.
+pub(super) const MAX_MADE: u64 = 200_000_000;
+
 /// A limit that a page's Liquid went past: where, and what to say.
 #[derive(Debug, Clone)]
 pub(super) struct Exceeded {
-    /// Body offset of the loop's tag.
-    pub(super) at: usize,
+    /// Body offset of the loop's tag; `None` outside any loop (then the
+    /// error is placed at the top-level tag that was rendering).
+    pub(super) at: Option<usize>,
     pub(super) message: String,
     pub(super) help: String,
 }
@@ -65,6 +77,10 @@ pub(super) struct Exceeded {
 #[derive(Debug, Default)]
 pub(super) struct Budget {
     iterations: u64,
+    /// Bytes of the values filters made.
+    made: u64,
+    /// The offset of the innermost loop running.
+    running: Option<usize>,
     meter: Rc<Meter>,
     /// The first limit gone past; the render stops with an error.
     pub(super) exceeded: Option<Exceeded>,
@@ -115,13 +131,14 @@ fn counted<'w>(writer: &'w mut dyn Write, runtime: &dyn Runtime) -> Counted<'w> 
 }
 
 /// Stops the render with `message` about the loop at body offset `at`.
-fn exceed(runtime: &dyn Runtime, at: usize, message: String, help: String) -> Error {
-    let tag = runtime
-        .registers()
-        .get_mut::<PageState>()
-        .source_of(at)
-        .to_string();
-    let message = format!("`{tag}`: {message}");
+fn exceed(runtime: &dyn Runtime, at: Option<usize>, message: String, help: String) -> Error {
+    let message = match at {
+        Some(at) => {
+            let state = runtime.registers().get_mut::<PageState>();
+            format!("`{}`: {message}", state.source_of(at))
+        }
+        None => message,
+    };
     let mut budget = runtime.registers().get_mut::<Budget>();
     budget.exceeded.get_or_insert(Exceeded {
         at,
@@ -142,7 +159,7 @@ fn spend(runtime: &dyn Runtime, at: usize, iterations: u64) -> Result<()> {
     if iterations > MAX_ITERATIONS {
         return Err(exceed(
             runtime,
-            at,
+            Some(at),
             format!(
                 "the page's loops ran more than {} iterations",
                 grouped(MAX_ITERATIONS)
@@ -157,7 +174,7 @@ fn spend(runtime: &dyn Runtime, at: usize, iterations: u64) -> Result<()> {
     if written > MAX_WRITTEN {
         return Err(exceed(
             runtime,
-            at,
+            Some(at),
             format!(
                 "the page's loops wrote more than {} bytes",
                 grouped(MAX_WRITTEN)
@@ -183,6 +200,73 @@ fn grouped(n: u64) -> String {
         out.push(digit);
     }
     out
+}
+
+/// Marks the loop at `at` as running, until [`leave`]; returns the loop
+/// it runs in.
+fn enter(runtime: &dyn Runtime, at: usize) -> Option<usize> {
+    runtime.registers().get_mut::<Budget>().running.replace(at)
+}
+
+fn leave(runtime: &dyn Runtime, outer: Option<usize>) {
+    runtime.registers().get_mut::<Budget>().running = outer;
+}
+
+/// A filter whose results count in the page's budget ([`MAX_MADE`]).
+#[derive(Clone)]
+pub(super) struct Metered(pub(super) Box<dyn ParseFilter>);
+
+impl ParseFilter for Metered {
+    fn parse(&self, arguments: FilterArguments<'_>) -> Result<Box<dyn Filter>> {
+        Ok(Box::new(MeteredFilter(self.0.parse(arguments)?)))
+    }
+
+    fn reflection(&self) -> &dyn FilterReflection {
+        self.0.reflection()
+    }
+}
+
+#[derive(Debug)]
+struct MeteredFilter(Box<dyn Filter>);
+
+impl std::fmt::Display for MeteredFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl Filter for MeteredFilter {
+    fn evaluate(&self, input: &dyn ValueView, runtime: &dyn Runtime) -> Result<Value> {
+        let value = self.0.evaluate(input, runtime)?;
+        let size = match &value {
+            Value::Scalar(scalar) => scalar.to_kstr().len(),
+            Value::Array(items) => items.len(),
+            Value::Object(items) => items.len(),
+            _ => 0,
+        };
+        let (made, running) = {
+            let mut budget = runtime.registers().get_mut::<Budget>();
+            budget.made += size.max(1) as u64;
+            (budget.made, budget.running)
+        };
+        if made > MAX_MADE {
+            return Err(exceed(
+                runtime,
+                running,
+                format!(
+                    "the page's filters made more than {} bytes",
+                    grouped(MAX_MADE)
+                ),
+                format!(
+                    "a page's Liquid filters may make at most {} bytes in all, an array's \
+                     items counting one each (README, \"Liquid in bodies\"); a value that \
+                     grows in a loop is the usual cause",
+                    grouped(MAX_MADE)
+                ),
+            ));
+        }
+        Ok(value)
+    }
 }
 
 /// What a loop goes over: its range or array, `limit`, `offset`, and the
@@ -329,7 +413,7 @@ impl Head {
                 if count > MAX_RANGE {
                     return Err(exceed(
                         runtime,
-                        self.at,
+                        Some(self.at),
                         format!(
                             "its range has {} items, more than the {} a loop may walk",
                             grouped(count),
@@ -488,6 +572,7 @@ impl Renderable for For {
         }
         let parent = runtime.try_get(&[Scalar::new("forloop")]);
         let mut writer = counted(writer, runtime);
+        let outer = enter(runtime, self.head.at);
         let len = items.len as i64;
         for i in 0..items.len {
             spend(runtime, self.head.at, 1)?;
@@ -517,6 +602,7 @@ impl Renderable for For {
                 break;
             }
         }
+        leave(runtime, outer);
         spend(runtime, self.head.at, 0)
     }
 }
@@ -595,6 +681,7 @@ impl Renderable for TableRow {
         };
         let mut writer = counted(writer, runtime);
         let failed = |_: std::io::Error| Error::with_msg("Failed to render");
+        let outer = enter(runtime, self.head.at);
         for i in 0..items.len {
             spend(runtime, self.head.at, 1)?;
             let item = items.get(i);
@@ -632,6 +719,7 @@ impl Renderable for TableRow {
                 write!(writer, "</tr>").map_err(failed)?;
             }
         }
+        leave(runtime, outer);
         spend(runtime, self.head.at, 0)
     }
 }

@@ -137,8 +137,9 @@ static LANGUAGE: LazyLock<Language> = LazyLock::new(|| {
         lang.blocks.register(name, block);
     }
     for filter in standard_filters().into_iter().chain(jekyll_filters()) {
+        let name = filter.reflection().name().to_string();
         lang.filters
-            .register(filter.reflection().name().to_string(), filter);
+            .register(name, Box::new(loops::Metered(filter)));
     }
     lang
 });
@@ -429,8 +430,8 @@ impl Engine {
             Err(failure) => {
                 diagnostics.push(match failure {
                     Failure::Liquid(at, error) => liquid_error(rel, place(at), &error),
-                    Failure::Limit(limit) => {
-                        let (line, col) = place(limit.at);
+                    Failure::Limit(at, limit) => {
+                        let (line, col) = place(at);
                         Diagnostic::error(rel, line, col, format!("Liquid: {}", limit.message))
                             .with_help(limit.help)
                     }
@@ -507,15 +508,16 @@ impl Engine {
                 continue;
             }
             let placed = |e: liquid_core::Error| {
+                let at = || error_offset(&e, rewritten, range.start);
                 let limit = runtime
                     .registers()
                     .get_mut::<loops::Budget>()
                     .exceeded
                     .take();
-                limit.map_or_else(
-                    || Failure::Liquid(error_offset(&e, rewritten, range.start), e),
-                    Failure::Limit,
-                )
+                match limit {
+                    Some(limit) => Failure::Limit(limit.at.unwrap_or_else(at), limit),
+                    None => Failure::Liquid(at(), e),
+                }
             };
             let template = liquid_core::parser::parse(piece, &LANGUAGE)
                 .map(Template::new)
@@ -536,8 +538,8 @@ impl Engine {
 enum Failure {
     /// An error of the crate, with its body offset.
     Liquid(usize, liquid_core::Error),
-    /// A limit of [`loops`] gone past.
-    Limit(loops::Exceeded),
+    /// A limit of [`loops`] gone past, with its body offset.
+    Limit(usize, loops::Exceeded),
 }
 
 /// A body Liquid rendered.
