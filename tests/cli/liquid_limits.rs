@@ -1,8 +1,8 @@
 //! Liquid's limits (README, "Liquid in bodies"): a loop over a range of
-//! more than 1,000,000 items, more than 20,000,000 loop iterations in a
-//! page, more than 64,000,000 bytes written by a page's loops and
-//! captures, or more than 200,000,000 bytes made by its filters is an
-//! error at the loop's `{% for %}`, exit 1, the previous `public/` kept. Each hostile build runs under a memory cap, so that a
+//! more than 1,000,000 items, more than 20,000,000 loop steps in a page
+//! (an iteration and each tag and output of its body), more than
+//! 64,000,000 bytes written by a page's loops and captures, or more than
+//! 200,000,000 bytes read and made by its filters is an error at the loop's `{% for %}`, exit 1, the previous `public/` kept. Each hostile build runs under a memory cap, so that a
 //! regression fails here instead of exhausting the machine. The loops
 //! real sites write still run.
 
@@ -101,11 +101,26 @@ fn nested_loops_past_the_iteration_budget_stop_at_the_inner_loop() {
     assert_has(
         &err,
         "content/x.md:6:3: error: Liquid: `{% for j in (1..100000) %}`: \
-         the page's loops ran more than 20,000,000 iterations",
+         the page's loops did more than 20,000,000 steps",
     );
     assert_has(
         &err,
-        "help: a page's Liquid may run at most 20,000,000 loop iterations in all",
+        "help: a page's loops may do at most 20,000,000 steps in all",
+    );
+}
+
+#[test]
+fn each_tag_and_output_of_a_loop_body_counts_as_a_step() {
+    // 20,000 iterations alone are far from the limit; with the 1,002
+    // tags and outputs of the body each, they are 20,060,000 steps.
+    let outputs = "{{ i }}".repeat(1000);
+    let err = fails_within_limits(&format!(
+        "---\ntitle: X\n---\n\n{{% for i in (1..20000) %}}{{% if false %}}{outputs}{{% endif %}}{{% endfor %}}\n"
+    ));
+    assert_has(
+        &err,
+        "content/x.md:5:1: error: Liquid: `{% for i in (1..20000) %}`: \
+         the page's loops did more than 20,000,000 steps",
     );
 }
 
@@ -168,11 +183,11 @@ fn a_value_that_grows_in_a_loop_is_stopped_at_the_loop() {
     assert_has(
         &err,
         "content/x.md:5:1: error: Liquid: `{% for i in (1..1000000) %}`: \
-         the page's filters made more than 200,000,000 bytes",
+         the page's filters read and made more than 200,000,000 bytes",
     );
     assert_has(
         &err,
-        "help: a page's Liquid filters may make at most 200,000,000 bytes in all",
+        "help: a page's Liquid filters may read and make at most 200,000,000 bytes in all",
     );
 }
 
@@ -183,11 +198,11 @@ fn a_value_that_doubles_outside_loops_is_stopped_at_its_tag() {
     let err = fails_within_limits(&format!(
         "---\ntitle: X\n---\n\n{{% assign s = 'ab' %}}\n{doubling}"
     ));
-    // Step k (line 5 + k) makes 2^(k+1) bytes, 2^(k+2) - 4 in all so
-    // far: past 200,000,000 at k = 26.
+    // Step k (line 5 + k) reads 2^k bytes and makes 2^(k+1), 3 * 2^(k+1)
+    // - 6 in all so far: past 200,000,000 at k = 25 (201,326,586).
     assert_has(
         &err,
-        "content/x.md:31:1: error: Liquid: the page's filters made more than 200,000,000 bytes",
+        "content/x.md:30:1: error: Liquid: the page's filters read and made more than 200,000,000 bytes",
     );
 }
 

@@ -11,17 +11,18 @@
 //!
 //! - a range `(a..b)` of more than [`MAX_RANGE`] items is an error before
 //!   any of it is made;
-//! - all loops of a page, nested ones included, run at most
-//!   [`MAX_ITERATIONS`] iterations in all;
+//! - all loops of a page, nested ones included, do at most [`MAX_STEPS`]
+//!   steps in all: an iteration is one step, and one more for each
+//!   `{{ }}` and `{% %}` in the loop's body (its weight, from the scan);
 //! - loops and captures write at most [`MAX_WRITTEN`] bytes in all;
-//! - filters make at most [`MAX_MADE`] bytes in all ([`Metered`]).
+//! - filters read and make at most [`MAX_MADE`] bytes in all ([`Metered`]).
 //!
 //! Going past one is an error at the loop's `{% for %}` (its body offset
 //! comes from the scan, [`OFFSET_PARAM`]), or, for a filter outside any
 //! loop, at the tag it is in.
 
 use super::PageState;
-use super::scan::OFFSET_PARAM;
+use super::scan::{OFFSET_PARAM, WEIGHT_PARAM};
 use liquid_core::error::ResultLiquidExt;
 use liquid_core::model::{ArrayView, KString, ObjectView as _, Scalar, Value, ValueCow, ValueView};
 use liquid_core::parser::FilterArguments;
@@ -42,20 +43,23 @@ use std::rc::Rc;
 /// a million is far past them, and walks in well under a second.
 pub(super) const MAX_RANGE: u64 = 1_000_000;
 
-/// The most loop iterations one page's Liquid may run, all loops and
-/// nested ones together. A tag cloud over a 10,000-post site (each tag's
-/// posts) runs tens of thousands, every post against every post of such a
-/// site a hundred million; twenty million leaves room for all but the
-/// last, and takes a few seconds at most.
-pub(super) const MAX_ITERATIONS: u64 = 20_000_000;
+/// The most steps one page's loops may do, nested ones included: an
+/// iteration is one step, and one more for each `{{ }}` and `{% %}` in
+/// the loop's body, so that the bound is on the work, however much a body
+/// holds. A list of a 10,000-post site's posts with 30 tags and outputs
+/// each does 310,000; a tag cloud of its tags (each tag's posts) about as
+/// many; nested `(1..100000)` loops ten billion. Twenty million leaves
+/// room for every real page and takes a few seconds at most.
+pub(super) const MAX_STEPS: u64 = 20_000_000;
 
 /// The most bytes one page's loops and captures may write (into the page
 /// or into a captured variable). A list of 10,000 posts with a 1 KB
 /// excerpt each writes 10 MB.
 pub(super) const MAX_WRITTEN: u64 = 64_000_000;
 
-/// The most bytes the filters of one page may make in all, an array's or
-/// an object's items counting one each. A list of 10,000 posts that
+/// The most bytes the filters of one page may read and make in all (what
+/// each is given and what it gives back), an array's or an object's items
+/// counting one each. A list of 10,000 posts that
 /// strips, truncates and escapes each one's 1 KB excerpt makes 30 MB; a
 /// value that grows (`assign s = s | append: "…"` in a loop) makes its
 /// whole size again at each step, which would take hours or, doubling,
@@ -76,8 +80,8 @@ pub(super) struct Exceeded {
 /// registers.
 #[derive(Debug, Default)]
 pub(super) struct Budget {
-    iterations: u64,
-    /// Bytes of the values filters made.
+    steps: u64,
+    /// Bytes of the values filters read and made.
     made: u64,
     /// The offset of the innermost loop running.
     running: Option<usize>,
@@ -148,26 +152,28 @@ fn exceed(runtime: &dyn Runtime, at: Option<usize>, message: String, help: Strin
     Error::with_msg(message)
 }
 
-/// Counts `iterations` more of the loop at `at` (one before each, none
-/// once it is done), and checks what the loops wrote so far.
-fn spend(runtime: &dyn Runtime, at: usize, iterations: u64) -> Result<()> {
-    let (iterations, written) = {
+/// Counts `steps` more of the loop at `at` (its weight before each
+/// iteration, none once it is done), and checks what the loops wrote so
+/// far.
+fn spend(runtime: &dyn Runtime, at: usize, steps: u64) -> Result<()> {
+    let (steps, written) = {
         let mut budget = runtime.registers().get_mut::<Budget>();
-        budget.iterations += iterations;
-        (budget.iterations, budget.meter.written.get())
+        budget.steps += steps;
+        (budget.steps, budget.meter.written.get())
     };
-    if iterations > MAX_ITERATIONS {
+    if steps > MAX_STEPS {
         return Err(exceed(
             runtime,
             Some(at),
             format!(
-                "the page's loops ran more than {} iterations",
-                grouped(MAX_ITERATIONS)
+                "the page's loops did more than {} steps",
+                grouped(MAX_STEPS)
             ),
             format!(
-                "a page's Liquid may run at most {} loop iterations in all, nested loops \
-                 included (README, \"Liquid in bodies\"); loop over less",
-                grouped(MAX_ITERATIONS)
+                "a page's loops may do at most {} steps in all, nested loops included: an \
+                 iteration is one step, and one more for each {{{{ }}}} and {{% %}} in its \
+                 loop's body (README, \"Liquid in bodies\"); loop over less",
+                grouped(MAX_STEPS)
             ),
         ));
     }
@@ -212,7 +218,22 @@ fn leave(runtime: &dyn Runtime, outer: Option<usize>) {
     runtime.registers().get_mut::<Budget>().running = outer;
 }
 
-/// A filter whose results count in the page's budget ([`MAX_MADE`]).
+/// The size of a value as [`MAX_MADE`] counts it, at least 1.
+fn size(value: &dyn ValueView) -> u64 {
+    let size = if let Some(scalar) = value.as_scalar() {
+        scalar.to_kstr().len()
+    } else if let Some(array) = value.as_array() {
+        array.size() as usize
+    } else if let Some(object) = value.as_object() {
+        object.size() as usize
+    } else {
+        0
+    };
+    size.max(1) as u64
+}
+
+/// A filter whose input and result count in the page's budget
+/// ([`MAX_MADE`]): a filter's work follows what it reads and makes.
 #[derive(Clone)]
 pub(super) struct Metered(pub(super) Box<dyn ParseFilter>);
 
@@ -238,15 +259,10 @@ impl std::fmt::Display for MeteredFilter {
 impl Filter for MeteredFilter {
     fn evaluate(&self, input: &dyn ValueView, runtime: &dyn Runtime) -> Result<Value> {
         let value = self.0.evaluate(input, runtime)?;
-        let size = match &value {
-            Value::Scalar(scalar) => scalar.to_kstr().len(),
-            Value::Array(items) => items.len(),
-            Value::Object(items) => items.len(),
-            _ => 0,
-        };
+        let size = size(input) + size(&value);
         let (made, running) = {
             let mut budget = runtime.registers().get_mut::<Budget>();
-            budget.made += size.max(1) as u64;
+            budget.made += size;
             (budget.made, budget.running)
         };
         if made > MAX_MADE {
@@ -254,12 +270,12 @@ impl Filter for MeteredFilter {
                 runtime,
                 running,
                 format!(
-                    "the page's filters made more than {} bytes",
+                    "the page's filters read and made more than {} bytes",
                     grouped(MAX_MADE)
                 ),
                 format!(
-                    "a page's Liquid filters may make at most {} bytes in all, an array's \
-                     items counting one each (README, \"Liquid in bodies\"); a value that \
+                    "a page's Liquid filters may read and make at most {} bytes in all, an \
+                     array's items counting one each (README, \"Liquid in bodies\"); a value that \
                      grows in a loop is the usual cause",
                     grouped(MAX_MADE)
                 ),
@@ -280,6 +296,8 @@ struct Head {
     cols: Option<Expression>,
     reversed: bool,
     at: usize,
+    /// Steps an iteration costs.
+    weight: u64,
 }
 
 /// Reads `VAR in RANGE [params…]`; `params` are the words the tag takes
@@ -311,6 +329,7 @@ fn parse_head(arguments: &mut TagTokenIter<'_>, tag: &str) -> Result<Head> {
         cols: None,
         reversed: false,
         at: 0,
+        weight: 1,
     };
     while let Some(token) = arguments.next() {
         match (tag, token.as_str()) {
@@ -318,12 +337,8 @@ fn parse_head(arguments: &mut TagTokenIter<'_>, tag: &str) -> Result<Head> {
             (_, "offset") => head.offset = Some(parse_attr(arguments)?),
             ("for", "reversed") => head.reversed = true,
             ("tablerow", "cols") => head.cols = Some(parse_attr(arguments)?),
-            (_, OFFSET_PARAM) => {
-                let at = parse_attr(arguments)?
-                    .into_literal()
-                    .and_then(|v| v.as_scalar()?.to_integer());
-                head.at = at.and_then(|a| usize::try_from(a).ok()).unwrap_or(0);
-            }
+            (_, OFFSET_PARAM) => head.at = hidden(arguments)?.unwrap_or(0),
+            (_, WEIGHT_PARAM) => head.weight = hidden(arguments)?.unwrap_or(1) as u64,
             _ => {
                 let expected = match tag {
                     "for" => "\"limit\", \"offset\" or \"reversed\" expected.",
@@ -335,6 +350,14 @@ fn parse_head(arguments: &mut TagTokenIter<'_>, tag: &str) -> Result<Head> {
     }
     arguments.expect_nothing()?;
     Ok(head)
+}
+
+/// The number a hidden parameter of the scan carries.
+fn hidden(arguments: &mut TagTokenIter<'_>) -> Result<Option<usize>> {
+    let value = parse_attr(arguments)?
+        .into_literal()
+        .and_then(|v| v.as_scalar()?.to_integer());
+    Ok(value.and_then(|v| usize::try_from(v).ok()))
 }
 
 /// `: VALUE` after a parameter's name.
@@ -575,7 +598,7 @@ impl Renderable for For {
         let outer = enter(runtime, self.head.at);
         let len = items.len as i64;
         for i in 0..items.len {
-            spend(runtime, self.head.at, 1)?;
+            spend(runtime, self.head.at, self.head.weight)?;
             let item = items.get(i);
             let index0 = i as i64;
             let forloop = Forloop {
@@ -683,7 +706,7 @@ impl Renderable for TableRow {
         let failed = |_: std::io::Error| Error::with_msg("Failed to render");
         let outer = enter(runtime, self.head.at);
         for i in 0..items.len {
-            spend(runtime, self.head.at, 1)?;
+            spend(runtime, self.head.at, self.head.weight)?;
             let item = items.get(i);
             let index0 = i as i64;
             let (row, col0) = (index0 / cols, index0 % cols);
