@@ -21,6 +21,7 @@
 //! Liquid runs only where it is asked for ([`Engine::runs_on`]), so a
 //! native folio page that shows `{{ x }}` keeps it as text.
 
+mod budget;
 mod filters;
 mod loops;
 mod scan;
@@ -139,7 +140,7 @@ static LANGUAGE: LazyLock<Language> = LazyLock::new(|| {
     for filter in standard_filters().into_iter().chain(jekyll_filters()) {
         let name = filter.reflection().name().to_string();
         lang.filters
-            .register(name, Box::new(loops::Metered(filter)));
+            .register(name, Box::new(budget::Metered(filter)));
     }
     lang
 });
@@ -511,7 +512,7 @@ impl Engine {
                 let at = || error_offset(&e, rewritten, range.start);
                 let limit = runtime
                     .registers()
-                    .get_mut::<loops::Budget>()
+                    .get_mut::<budget::Budget>()
                     .exceeded
                     .take();
                 match limit {
@@ -538,8 +539,8 @@ impl Engine {
 enum Failure {
     /// An error of the crate, with its body offset.
     Liquid(usize, liquid_core::Error),
-    /// A limit of [`loops`] gone past, with its body offset.
-    Limit(usize, loops::Exceeded),
+    /// A limit of [`budget`] gone past, with its body offset.
+    Limit(usize, budget::Exceeded),
 }
 
 /// A body Liquid rendered.
