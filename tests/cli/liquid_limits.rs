@@ -6,6 +6,7 @@
 //! regression fails here instead of exhausting the machine. The loops
 //! real sites write still run.
 
+use crate::liquid::assert_cases;
 use crate::support::{Run, Site, texts, tree_differences};
 use std::process::Command;
 
@@ -297,17 +298,5 @@ fn the_loops_real_sites_write_still_run() {
     let site = Site::fixture("liquid").file("content/loops.md", &page);
     let run = site.build().ok();
     assert!(!run.stderr().contains("warning"), "{}", run.stderr());
-    let page = site.html("loops/index.html");
-    let mut wrong = Vec::new();
-    for (id, liquid, want) in LOOPS {
-        let sel = scraper::Selector::parse(&format!("#{id}")).unwrap();
-        let got = page
-            .select(&sel)
-            .next()
-            .map(|e| e.inner_html().trim().to_string());
-        if got.as_deref() != Some(*want) {
-            wrong.push(format!("{id}: {liquid}\n  want {want:?}\n  got  {got:?}"));
-        }
-    }
-    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    assert_cases(&site.html("loops/index.html"), LOOPS);
 }

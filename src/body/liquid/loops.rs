@@ -247,6 +247,30 @@ fn selection<'r>(
 
 static EMPTY: Vec<Value> = Vec::new();
 
+/// What one iteration sees: the loop's variable and its object
+/// (`forloop`, `tablerow`), over the variables outside.
+struct Scope<'s> {
+    var: (&'s KString, &'s dyn ValueView),
+    object: (&'static str, &'s dyn ValueView),
+    /// 0-based, for the error trace.
+    index: u64,
+    trace: &'s dyn Fn() -> String,
+}
+
+impl Scope<'_> {
+    /// Renders `body` once in this scope.
+    fn render(&self, body: &Template, writer: &mut dyn Write, runtime: &dyn Runtime) -> Result<()> {
+        let mut root = HashMap::<liquid_core::model::KStringRef<'_>, &dyn ValueView>::new();
+        root.insert(self.object.0.into(), self.object.1);
+        root.insert(self.var.0.as_ref(), self.var.1);
+        let frame = StackFrame::new(runtime, &root);
+        body.render_to(writer, &frame)
+            .trace_with(|| (self.trace)().into())
+            .context_key("index")
+            .value_with(|| format!("{}", self.index + 1).into())
+    }
+}
+
 /// `{% for %}` with limits.
 #[derive(Copy, Clone, Debug)]
 pub(super) struct ForBlock;
@@ -351,16 +375,14 @@ impl Renderable for For {
                 first: index0 == 0,
                 last: index0 == len - 1,
             };
-            let mut root = HashMap::<liquid_core::model::KStringRef<'_>, &dyn ValueView>::new();
-            root.insert("forloop".into(), &forloop);
-            root.insert(self.head.var.as_ref(), item.as_view());
-            let scope = StackFrame::new(runtime, &root);
-            self.body
-                .render_to(&mut writer, &scope)
-                .trace_with(|| trace().into())
-                .context_key("index")
-                .value_with(|| format!("{}", i + 1).into())?;
-            let interrupt = scope.registers().get_mut::<InterruptRegister>().reset();
+            let scope = Scope {
+                var: (&self.head.var, item.as_view()),
+                object: ("forloop", &forloop),
+                index: i,
+                trace: &trace,
+            };
+            scope.render(&self.body, &mut writer, runtime)?;
+            let interrupt = runtime.registers().get_mut::<InterruptRegister>().reset();
             if let Some(Interrupt::Break) = interrupt {
                 break;
             }
@@ -468,15 +490,13 @@ impl Renderable for TableRow {
                 write!(writer, "<tr class=\"row{}\">", row + 1).map_err(failed)?;
             }
             write!(writer, "<td class=\"col{}\">", col0 + 1).map_err(failed)?;
-            let mut root = HashMap::<liquid_core::model::KStringRef<'_>, &dyn ValueView>::new();
-            root.insert("tablerow".into(), &tablerow);
-            root.insert(self.head.var.as_ref(), item.as_view());
-            let scope = StackFrame::new(runtime, &root);
-            self.body
-                .render_to(&mut writer, &scope)
-                .trace_with(|| trace().into())
-                .context_key("index")
-                .value_with(|| format!("{}", i + 1).into())?;
+            let scope = Scope {
+                var: (&self.head.var, item.as_view()),
+                object: ("tablerow", &tablerow),
+                index: i,
+                trace: &trace,
+            };
+            scope.render(&self.body, &mut writer, runtime)?;
             write!(writer, "</td>").map_err(failed)?;
             if tablerow.col_last {
                 write!(writer, "</tr>").map_err(failed)?;
