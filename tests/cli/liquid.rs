@@ -258,9 +258,14 @@ fn standard_liquid_and_jekyll_tags_filters_and_variables() {
     let site = Site::fixture("liquid").file("content/cases.md", &cases_page());
     let run = site.build().ok();
     assert!(!run.stderr().contains("warning"), "{}", run.stderr());
-    let page = site.html("cases/index.html");
+    assert_cases(&site.html("cases/index.html"), CASES);
+}
+
+/// Checks that the element of each case's id holds what it wants.
+#[track_caller]
+pub(crate) fn assert_cases(page: &scraper::Html, cases: &[(&str, &str, &str)]) {
     let mut wrong = Vec::new();
-    for (id, liquid, want) in CASES {
+    for (id, liquid, want) in cases {
         let sel = scraper::Selector::parse(&format!("#{id}")).unwrap();
         let got = page
             .select(&sel)

@@ -14,6 +14,7 @@ mod jekyll;
 mod large;
 mod lenient;
 mod liquid;
+mod liquid_limits;
 mod ports_page;
 mod publish;
 mod redirects;

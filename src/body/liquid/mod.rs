@@ -21,7 +21,9 @@
 //! Liquid runs only where it is asked for ([`Engine::runs_on`]), so a
 //! native folio page that shows `{{ x }}` keeps it as text.
 
+mod budget;
 mod filters;
+mod loops;
 mod scan;
 mod tags;
 mod values;
@@ -124,10 +126,10 @@ static LANGUAGE: LazyLock<Language> = LazyLock::new(|| {
         stdlib::IfBlock.into(),
         stdlib::UnlessBlock.into(),
         stdlib::IfChangedBlock.into(),
-        stdlib::ForBlock.into(),
-        stdlib::TableRowBlock.into(),
+        loops::ForBlock.into(),
+        loops::TableRowBlock.into(),
         stdlib::CommentBlock.into(),
-        stdlib::CaptureBlock.into(),
+        loops::CaptureBlock.into(),
         stdlib::CaseBlock.into(),
         tags::HighlightBlock.into(),
     ];
@@ -136,8 +138,9 @@ static LANGUAGE: LazyLock<Language> = LazyLock::new(|| {
         lang.blocks.register(name, block);
     }
     for filter in standard_filters().into_iter().chain(jekyll_filters()) {
+        let name = filter.reflection().name().to_string();
         lang.filters
-            .register(filter.reflection().name().to_string(), filter);
+            .register(name, Box::new(budget::Metered(filter)));
     }
     lang
 });
@@ -425,8 +428,15 @@ impl Engine {
             .collect();
         let rendered = match self.render(head, body, &rewritten) {
             Ok(rendered) => rendered,
-            Err((error, at)) => {
-                diagnostics.push(liquid_error(rel, place(at), &error));
+            Err(failure) => {
+                diagnostics.push(match failure {
+                    Failure::Liquid(at, error) => liquid_error(rel, place(at), &error),
+                    Failure::Limit(at, limit) => {
+                        let (line, col) = place(at);
+                        Diagnostic::error(rel, line, col, format!("Liquid: {}", limit.message))
+                            .with_help(limit.help)
+                    }
+                });
                 return Expanded {
                     text: text.to_string(),
                     diagnostics,
@@ -474,7 +484,7 @@ impl Engine {
         head: &Head,
         body: &str,
         rewritten: &scan::Rewritten,
-    ) -> Result<Rendered, (liquid_core::Error, usize)> {
+    ) -> Result<Rendered, Failure> {
         let page = values::page(head);
         let globals = Globals {
             page: &page,
@@ -499,8 +509,16 @@ impl Engine {
                 continue;
             }
             let placed = |e: liquid_core::Error| {
-                let at = error_offset(&e, rewritten, range.start);
-                (e, at)
+                let at = || error_offset(&e, rewritten, range.start);
+                let limit = runtime
+                    .registers()
+                    .get_mut::<budget::Budget>()
+                    .exceeded
+                    .take();
+                match limit {
+                    Some(limit) => Failure::Limit(limit.at.unwrap_or_else(at), limit),
+                    None => Failure::Liquid(at(), e),
+                }
             };
             let template = liquid_core::parser::parse(piece, &LANGUAGE)
                 .map(Template::new)
@@ -515,6 +533,14 @@ impl Engine {
             state,
         })
     }
+}
+
+/// Why a body's Liquid did not render.
+enum Failure {
+    /// An error of the crate, with its body offset.
+    Liquid(usize, liquid_core::Error),
+    /// A limit of [`budget`] gone past, with its body offset.
+    Limit(usize, budget::Exceeded),
 }
 
 /// A body Liquid rendered.

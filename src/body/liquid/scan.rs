@@ -19,14 +19,26 @@
 
 use crate::body::offsets::OffsetMap;
 
-/// Name of the hidden `include` parameter that carries the tag's offset.
+/// Name of the hidden parameter of `include`, `link`, `post_url`, `for`
+/// and `tablerow` that carries the tag's offset.
 pub(super) const OFFSET_PARAM: &str = "folio_offset";
+
+/// Name of the hidden parameter of `for` and `tablerow` that carries the
+/// weight of one iteration: one, and one for each `{{ }}` and `{% %}` in
+/// the loop's body.
+pub(super) const WEIGHT_PARAM: &str = "folio_weight";
+
+/// The room a weight takes in the rewritten tag.
+const WEIGHT_WIDTH: usize = 20;
 
 /// Tags whose content is not Liquid: scanning skips to their end tag.
 const VERBATIM: [&str; 3] = ["raw", "comment", "highlight"];
 
 /// Tags whose first word is a name or path, quoted for the crate.
 const PATH_ARGUMENT: [&str; 3] = ["post_url", "link", "include"];
+
+/// Loops, given their offset so that the limits on them name their line.
+const LOOPS: [&str; 2] = ["for", "tablerow"];
 
 /// What a tag's name is to the parser.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -209,6 +221,11 @@ struct Scanner<'a> {
     missing: Vec<String>,
     /// How many blocks are open.
     depth: usize,
+    /// How many `{{ }}` and `{% %}` were read so far.
+    elements: usize,
+    /// The loops open: where their weight is to be written, and
+    /// `elements` at their tag.
+    loops: Vec<(usize, usize)>,
 }
 
 impl Scanner<'_> {
@@ -246,8 +263,13 @@ impl Scanner<'_> {
         }
         if PATH_ARGUMENT.contains(&tag) {
             self.path_argument(start, end, tag, markup);
+        } else if LOOPS.contains(&tag) {
+            self.located(start, end);
         } else {
             self.out.copy(self.body, start, end);
+        }
+        if tag.strip_prefix("end").is_some_and(|t| LOOPS.contains(&t)) {
+            self.weigh_loop();
         }
         match kind {
             TagKind::Opens => self.depth += 1,
@@ -272,6 +294,32 @@ impl Scanner<'_> {
         // Keep the tag's line breaks, so later lines keep their numbers.
         let breaks = self.body[start..end].matches('\n').count();
         self.out.text.extend(std::iter::repeat_n('\n', breaks));
+    }
+
+    /// A loop's tag, copied with its offset and its weight as last
+    /// parameters (`folio_offset: N folio_weight: W`), so that a limit it
+    /// goes past is placed at it. The weight, the number of `{{ }}` and
+    /// `{% %}` in its body, is written when its end tag is read
+    /// ([`Scanner::weigh_loop`]); until then it is 1, padded.
+    fn located(&mut self, start: usize, end: usize) {
+        let whole = &self.body[start..end];
+        let close = end - if whole.ends_with("-%}") { 3 } else { 2 };
+        self.out.copy(self.body, start, close);
+        let params = format!(" {OFFSET_PARAM}: {start} {WEIGHT_PARAM}: ");
+        let weight_at = self.out.text.len() + params.len();
+        self.out
+            .replace(close, &format!("{params}{:<WEIGHT_WIDTH$} ", 1));
+        self.out.copy(self.body, close, end);
+        self.loops.push((weight_at, self.elements));
+    }
+
+    /// Writes the weight of the loop whose end tag was just read.
+    fn weigh_loop(&mut self) {
+        if let Some((at, elements)) = self.loops.pop() {
+            let inside = self.elements.saturating_sub(elements + 1);
+            let weight = format!("{:<WEIGHT_WIDTH$}", inside + 1);
+            self.out.text.replace_range(at..at + WEIGHT_WIDTH, &weight);
+        }
     }
 
     /// `{% raw %}`, `{% comment %}`, `{% highlight %}`: copied up to their
@@ -330,6 +378,8 @@ pub(super) fn rewrite(body: &str, known: &dyn Known) -> Rewritten {
         },
         missing: Vec::new(),
         depth: 0,
+        elements: 0,
+        loops: Vec::new(),
     };
     // Past the last `}}` or `%}`, no opening pair can close.
     let last_output_close = body.rfind("}}");
@@ -365,6 +415,7 @@ pub(super) fn rewrite(body: &str, known: &dyn Known) -> Rewritten {
             continue;
         };
         let end = start + 2 + len + 2;
+        s.elements += 1;
         pos = if close == "%}" {
             s.tag(start, end)
         } else {
