@@ -264,6 +264,7 @@ pub(crate) fn render_from(
     };
     let mut out = Document::default();
     let mut segment: Vec<Event> = Vec::new();
+    let mut scratch = String::new();
     let mut heading: Option<HeadingBuilder> = None;
     let mut table: Option<TableBuilder> = None;
     let mut ids: HashMap<String, usize> = HashMap::new();
@@ -312,7 +313,7 @@ pub(crate) fn render_from(
         if let Some(tb) = table.as_mut() {
             if tb.event(event, range.start, &place, &mut cells) {
                 let tb = table.take().expect("inside a table");
-                flush(&mut segment, &mut out.blocks);
+                flush(&mut segment, &mut scratch, &mut out.blocks);
                 out.blocks.push(Block::Table(out.tables.len()));
                 out.tables.push(tb.table);
             }
@@ -346,7 +347,7 @@ pub(crate) fn render_from(
             Event::Html(ref html) | Event::InlineHtml(ref html)
                 if heading.is_none() && include_marker(html).is_some() =>
             {
-                flush(&mut segment, &mut out.blocks);
+                flush(&mut segment, &mut scratch, &mut out.blocks);
                 out.blocks
                     .push(Block::Include(include_marker(html).expect("checked")));
             }
@@ -363,17 +364,20 @@ pub(crate) fn render_from(
             }
         }
     }
-    flush(&mut segment, &mut out.blocks);
+    flush(&mut segment, &mut scratch, &mut out.blocks);
     out
 }
 
-fn flush(segment: &mut Vec<Event>, blocks: &mut Vec<Block>) {
+/// Writes the events of `segment` as one HTML block. The HTML grows in
+/// `scratch` (one buffer for the whole body) and is kept at its exact size:
+/// a site holds every body until its pages are written.
+fn flush(segment: &mut Vec<Event>, scratch: &mut String, blocks: &mut Vec<Block>) {
     if segment.is_empty() {
         return;
     }
-    let mut out = String::new();
-    html::push_html(&mut out, segment.drain(..));
-    blocks.push(Block::Html(out));
+    scratch.clear();
+    html::push_html(scratch, segment.drain(..));
+    blocks.push(Block::Html(scratch.as_str().into()));
 }
 
 /// The number of words in `text`: runs of non-whitespace, as
