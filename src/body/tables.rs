@@ -132,9 +132,9 @@ pub(crate) struct Table {
     /// [`Table::records`].
     pub(crate) records: Vec<Vec<CellValue>>,
     /// Each row's cells as inline HTML, in column order.
-    pub(crate) cells_html: Vec<Vec<String>>,
+    pub(crate) cells_html: Vec<Vec<Box<str>>>,
     /// Each row's deep-link id.
-    pub(crate) row_ids: Vec<String>,
+    pub(crate) row_ids: Vec<Box<str>>,
     /// File name of the JSON data (`ports.json`).
     pub(crate) json_file: String,
     /// File name of the CSV data (`ports.csv`).
@@ -308,7 +308,7 @@ pub(crate) fn build(
         let id = if *n == 1 { base } else { format!("{base}-{n}") };
         records.push(record);
         cells_html.push(cells);
-        row_ids.push(id);
+        row_ids.push(id.into_boxed_str());
     }
     let name = table_name(raw, names);
     let table = Table {
@@ -485,7 +485,7 @@ fn typed_row(
     row: &RawRow,
     columns: &[Column],
     diags: &mut Vec<Diagnostic>,
-) -> (Vec<CellValue>, Vec<String>) {
+) -> (Vec<CellValue>, Vec<Box<str>>) {
     let mut record = Vec::with_capacity(columns.len());
     let mut cells = Vec::with_capacity(columns.len());
     for (i, col) in columns.iter().enumerate() {
@@ -517,7 +517,7 @@ fn typed_row(
             ColumnKind::Text => CellValue::Text(text.into()),
         };
         record.push(value);
-        cells.push(html.to_string());
+        cells.push(html.into());
     }
     (record, cells)
 }

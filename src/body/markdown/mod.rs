@@ -56,12 +56,33 @@ pub(crate) struct Heading {
 pub(crate) struct Link {
     /// The destination as written.
     pub(crate) dest: String,
-    /// The destination in the HTML (a link to a `.md` source becomes its page's URL).
-    pub(crate) url: String,
+    /// The destination in the HTML where it differs from `dest`: see
+    /// [`Link::url`]. Most links are kept as written, and a site holds
+    /// every body's links until it is built.
+    rewritten: Option<String>,
     /// 1-based file line.
     pub(crate) line: usize,
     /// 1-based column.
     pub(crate) col: usize,
+}
+
+impl Link {
+    /// A link written as `dest` that the HTML holds as `url`.
+    pub(crate) fn new(dest: String, url: String, line: usize, col: usize) -> Link {
+        let rewritten = (url != dest).then_some(url);
+        Link {
+            dest,
+            rewritten,
+            line,
+            col,
+        }
+    }
+
+    /// The destination in the HTML (a link to a `.md` source becomes its
+    /// page's URL).
+    pub(crate) fn url(&self) -> &str {
+        self.rewritten.as_deref().unwrap_or(&self.dest)
+    }
 }
 
 /// Everything rendering a body's Markdown produces.
@@ -284,12 +305,8 @@ pub(crate) fn render_from(
             if let Some(url) = rewrite(&written) {
                 *dest_url = url.into();
             }
-            out.links.push(Link {
-                dest: written,
-                url: dest_url.to_string(),
-                line,
-                col,
-            });
+            out.links
+                .push(Link::new(written, dest_url.to_string(), line, col));
         }
         if let Some(block) = code.as_mut() {
             match event {
@@ -576,7 +593,7 @@ mod tests {
         });
         assert!(html_of(&r).contains("href=\"/posts/other/#part\""));
         assert_eq!(r.links[0].dest, "other.md#part");
-        assert_eq!(r.links[0].url, "/posts/other/#part");
-        assert_eq!(r.links[1].url, "https://x.org");
+        assert_eq!(r.links[0].url(), "/posts/other/#part");
+        assert_eq!(r.links[1].url(), "https://x.org");
     }
 }
