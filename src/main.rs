@@ -10,6 +10,9 @@ use std::time::Instant;
 
 // Rendering allocates many small strings in parallel; mimalloc spends a
 // third less time on that than the system allocator (docs/PERFORMANCE.md).
+// It is built without transparent huge pages (Cargo.toml's `no_thp`): the
+// kernel zeroing 2 MiB at each fault in its regions cost a fifth of a large
+// build's CPU time.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

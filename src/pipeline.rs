@@ -276,7 +276,7 @@ pub(crate) type Sink<'a> = &'a (dyn Fn(&OutputFile) -> Result<(), Diagnostic> + 
 /// all at once: every page, list and machine-read file is independent of
 /// the others. Errors from all of them are gathered, so one run reports
 /// every broken page. With a `sink`, each file is handed to it as it is
-/// rendered and the returned files carry their paths only (no bytes).
+/// rendered and none is returned (the sink knows what it was given).
 pub(crate) fn render_scope(
     renderer: &Renderer,
     site: &Site,
@@ -286,16 +286,8 @@ pub(crate) fn render_scope(
 ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let emit = |files: Vec<OutputFile>| -> Result<Vec<OutputFile>, Diagnostic> {
         let Some(write) = sink else { return Ok(files) };
-        files
-            .into_iter()
-            .map(|f| {
-                write(&f)?;
-                Ok(OutputFile {
-                    path: f.path,
-                    bytes: Vec::new(),
-                })
-            })
-            .collect()
+        files.iter().try_for_each(write)?;
+        Ok(Vec::new())
     };
     let with_data =
         |page: &Page, mut files: Vec<OutputFile>| -> Result<Vec<OutputFile>, Diagnostic> {
@@ -491,15 +483,13 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     };
     let prepared = Prepared::new(&site);
     lap("summaries");
-    let rendered = render_scope(&renderer, &site, &prepared, &Scope::all(), Some(&write)).map_err(
-        |errors| {
-            warnings.extend(errors);
-            fail_with(std::mem::take(&mut warnings))
-        },
-    )?;
+    render_scope(&renderer, &site, &prepared, &Scope::all(), Some(&write)).map_err(|errors| {
+        warnings.extend(errors);
+        fail_with(std::mem::take(&mut warnings))
+    })?;
     lap("render and write pages");
-    let generated: HashSet<&str> = rendered.iter().map(|f| f.path.as_str()).collect();
-    let statics = publish::static_files(&opts.root, &site.config.base, &|p| generated.contains(p))?;
+    let rendered = staging.files();
+    let statics = publish::static_files(&opts.root, &site.config.base, &|p| staging.holds(p))?;
     if !statics.errors.is_empty() {
         warnings.extend(statics.errors);
         return Err(fail_with(warnings));
@@ -512,13 +502,13 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     warnings.sort_by_key(Diagnostic::sort_key);
     let report = BuildReport {
         pages: site.pages.len() + usize::from(site.home.is_some()),
-        files: rendered.len() + statics.files.len(),
+        files: rendered + statics.files.len(),
         warnings,
         timings,
     };
     // Freeing a large site takes a while and nothing waits for it: let a
     // thread do it (a process that exits first leaves it to the system).
-    std::thread::spawn(move || drop((site, prepared, rendered)));
+    std::thread::spawn(move || drop((site, prepared)));
     Ok(report)
 }
 

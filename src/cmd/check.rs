@@ -230,12 +230,8 @@ fn locate(
 /// The links a redirect page holds (its target, as linked and as
 /// canonical), placed at the front matter line that asks for it.
 fn redirect_links(redirect: &Redirect) -> [Link; 2] {
-    [&redirect.url, &redirect.canonical].map(|url| Link {
-        dest: url.clone(),
-        url: url.clone(),
-        line: redirect.line,
-        col: 1,
-    })
+    [&redirect.url, &redirect.canonical]
+        .map(|url| Link::new(url.clone(), url.clone(), redirect.line, 1))
 }
 
 /// Builds the site in memory and checks every internal link and anchor.
@@ -256,7 +252,7 @@ pub fn check(opts: &BuildOptions) -> Result<Report> {
         // The first link to each URL, found at once however many a page has.
         let mut links = Links::with_capacity(page.body.links.len());
         for link in &page.body.links {
-            links.entry(link.url.as_str()).or_insert(link);
+            links.entry(link.url()).or_insert(link);
         }
         by_output.insert(page.head.output_file(), (page.head.source.as_path(), links));
     }
@@ -280,7 +276,7 @@ pub fn check(opts: &BuildOptions) -> Result<Report> {
         })
         .collect();
     for (source, file, links) in &redirects {
-        let links = links.iter().map(|l| (l.url.as_str(), l)).collect();
+        let links = links.iter().map(|l| (l.url(), l)).collect();
         by_output.insert(file.clone(), (source, links));
     }
     let templates: Vec<(PathBuf, String)> = templates

@@ -2,9 +2,8 @@
 //! and as CSV, in the page's folder.
 
 use super::OutputFile;
-use crate::body::tables::Table;
+use crate::body::tables::{CellValue, Table};
 use crate::site::page::Page;
-use serde_json::Value;
 
 /// The site paths of a table's JSON and CSV files: in the folder of the
 /// page that holds it (`Head::data_dir`).
@@ -53,17 +52,10 @@ pub(crate) fn to_csv(table: &Table) -> String {
         let fields: Vec<String> = values
             .iter()
             .map(|value| match value {
-                Value::Null => String::new(),
-                Value::Number(n) => n.to_string(),
-                Value::Array(items) => csv_field(
-                    &items
-                        .iter()
-                        .filter_map(Value::as_str)
-                        .collect::<Vec<_>>()
-                        .join(" or "),
-                ),
-                Value::String(s) => csv_field(s),
-                other => csv_field(&other.to_string()),
+                CellValue::Null => String::new(),
+                CellValue::Integer(n) => n.to_string(),
+                CellValue::Options(items) => csv_field(&items.join(" or ")),
+                CellValue::Text(s) => csv_field(s),
             })
             .collect();
         out.push_str(&fields.join(","));

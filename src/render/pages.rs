@@ -177,30 +177,32 @@ impl Frame<'_> {
         tables: &[Value],
     ) -> Result<String, Diagnostic> {
         let renderer = self.renderer;
-        let mut content = String::new();
+        let source = Some(page.head.source.as_path());
+        let mut content = Vec::new();
+        // One context for every table of the page: each render sees `site`
+        // and its own `table`.
+        let mut table_context: Option<Context> = None;
         for block in &page.body.blocks {
             match block {
-                Block::Html(html) => content.push_str(html),
+                Block::Html(html) => content.extend_from_slice(html.as_bytes()),
                 Block::Table(i) if !renderer.own_table_partial => {
-                    content.push_str(&table::render(&page.body.tables[*i]));
+                    content.extend_from_slice(table::render(&page.body.tables[*i]).as_bytes());
                 }
                 Block::Table(i) => {
-                    let mut ctx = self.context();
+                    let ctx = table_context.get_or_insert_with(|| self.context());
                     ctx.insert_value("table", tables[*i].clone());
-                    content.push_str(&renderer.render(
-                        TABLE_TEMPLATE,
-                        &ctx,
-                        Some(&page.head.source),
-                    )?);
+                    renderer.render_onto(TABLE_TEMPLATE, ctx, source, &mut content)?;
                 }
                 Block::Include(i) => {
                     if let Some(include) = page.body.includes.get(*i) {
-                        content.push_str(&self.include(page, summary, include)?);
+                        let html = self.include(page, summary, include)?;
+                        content.extend_from_slice(html.as_bytes());
                     }
                 }
             }
         }
-        Ok(content)
+        String::from_utf8(content)
+            .map_err(|e| Diagnostic::file_error(&page.head.source, e.to_string()))
     }
 
     /// One `{% include %}` of a body, rendered with its template. Jekyll

@@ -7,9 +7,8 @@
 //! tests hold the two to byte equality). A site that replaces the partial,
 //! or includes `folio/table.html` from its own, still goes through Tera.
 
-use crate::body::tables::{ColumnKind, Table};
+use crate::body::tables::{CellValue, ColumnKind, Table};
 use crate::urls::slugify;
-use serde_json::Value as Json;
 
 /// What `{{ text }}` writes in an HTML template: Tera's own escaping
 /// (text with nothing to escape, most cells, is copied as it is).
@@ -65,8 +64,7 @@ pub(crate) fn render(table: &Table) -> String {
             escaped(&mut out, &col.header);
             out.extend_from_slice(b"\"><span class=\"cell\">");
             match (col.kind, value) {
-                (ColumnKind::Options, Json::Array(options)) => {
-                    let options: Vec<&str> = options.iter().filter_map(Json::as_str).collect();
+                (ColumnKind::Options, CellValue::Options(options)) => {
                     for (i, option) in options.iter().enumerate() {
                         out.extend_from_slice(b"<span class=\"badge badge-");
                         escaped(&mut out, &slugify(option));

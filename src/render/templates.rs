@@ -352,10 +352,22 @@ impl Renderer {
         size_hint: usize,
     ) -> Result<Vec<u8>, Diagnostic> {
         let mut out = Vec::with_capacity(size_hint);
-        self.tera
-            .render_to(name, context, &mut out)
-            .map_err(|e| render_error(&e, name, page))?;
+        self.render_onto(name, context, page, &mut out)?;
         Ok(out)
+    }
+
+    /// [`Renderer::render`] onto the end of `out` (a page's body, whose
+    /// tables go one after another into one buffer).
+    pub(super) fn render_onto(
+        &self,
+        name: &str,
+        context: &Context,
+        page: Option<&Path>,
+        out: &mut Vec<u8>,
+    ) -> Result<(), Diagnostic> {
+        self.tera
+            .render_to(name, context, out)
+            .map_err(|e| render_error(&e, name, page))
     }
 }
 

@@ -2,7 +2,7 @@
 //! `term`, `table`) and the summaries list pages share, as Tera values.
 
 use crate::body::markdown::Heading;
-use crate::body::tables::{ColumnKind, Table};
+use crate::body::tables::{CellValue, ColumnKind, Table};
 use crate::site::Site;
 use crate::site::page::Page;
 use crate::site::summary::{Summary, TermLink, summarize};
@@ -178,7 +178,7 @@ pub(super) fn table_value(table: &Table) -> Value {
     let typed: Vec<Vec<Value>> = table
         .records
         .iter()
-        .map(|values| values.iter().map(json_value).collect())
+        .map(|values| values.iter().map(cell_value).collect())
         .collect();
     let records: Vec<Value> = typed
         .iter()
@@ -232,18 +232,20 @@ pub(super) fn table_value(table: &Table) -> Value {
 
 /// A table cell's typed value for templates: what
 /// `Value::from_serializable` makes of it, without going through serde.
-fn json_value(value: &Json) -> Value {
+fn cell_value(value: &CellValue) -> Value {
     match value {
-        Json::Null => Value::none(),
-        Json::Bool(b) => Value::from(*b),
-        Json::Number(n) => match (n.as_u64(), n.as_i64()) {
-            (Some(u), _) => Value::from(u),
-            (None, Some(i)) => Value::from(i),
-            _ => Value::from_serializable(n),
+        CellValue::Null => Value::none(),
+        CellValue::Integer(n) => match u64::try_from(*n) {
+            Ok(u) => Value::from(u),
+            Err(_) => Value::from(*n),
         },
-        Json::String(s) => Value::from(s.as_str()),
-        Json::Array(items) => Value::from(items.iter().map(json_value).collect::<Vec<_>>()),
-        Json::Object(_) => Value::from_serializable(value),
+        CellValue::Text(text) => Value::from(&**text),
+        CellValue::Options(options) => Value::from(
+            options
+                .iter()
+                .map(|o| Value::from(&**o))
+                .collect::<Vec<_>>(),
+        ),
     }
 }
 

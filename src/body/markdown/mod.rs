@@ -56,12 +56,33 @@ pub(crate) struct Heading {
 pub(crate) struct Link {
     /// The destination as written.
     pub(crate) dest: String,
-    /// The destination in the HTML (a link to a `.md` source becomes its page's URL).
-    pub(crate) url: String,
+    /// The destination in the HTML where it differs from `dest`: see
+    /// [`Link::url`]. Most links are kept as written, and a site holds
+    /// every body's links until it is built.
+    rewritten: Option<String>,
     /// 1-based file line.
     pub(crate) line: usize,
     /// 1-based column.
     pub(crate) col: usize,
+}
+
+impl Link {
+    /// A link written as `dest` that the HTML holds as `url`.
+    pub(crate) fn new(dest: String, url: String, line: usize, col: usize) -> Link {
+        let rewritten = (url != dest).then_some(url);
+        Link {
+            dest,
+            rewritten,
+            line,
+            col,
+        }
+    }
+
+    /// The destination in the HTML (a link to a `.md` source becomes its
+    /// page's URL).
+    pub(crate) fn url(&self) -> &str {
+        self.rewritten.as_deref().unwrap_or(&self.dest)
+    }
 }
 
 /// Everything rendering a body's Markdown produces.
@@ -264,6 +285,7 @@ pub(crate) fn render_from(
     };
     let mut out = Document::default();
     let mut segment: Vec<Event> = Vec::new();
+    let mut scratch = String::new();
     let mut heading: Option<HeadingBuilder> = None;
     let mut table: Option<TableBuilder> = None;
     let mut ids: HashMap<String, usize> = HashMap::new();
@@ -283,12 +305,8 @@ pub(crate) fn render_from(
             if let Some(url) = rewrite(&written) {
                 *dest_url = url.into();
             }
-            out.links.push(Link {
-                dest: written,
-                url: dest_url.to_string(),
-                line,
-                col,
-            });
+            out.links
+                .push(Link::new(written, dest_url.to_string(), line, col));
         }
         if let Some(block) = code.as_mut() {
             match event {
@@ -312,7 +330,7 @@ pub(crate) fn render_from(
         if let Some(tb) = table.as_mut() {
             if tb.event(event, range.start, &place, &mut cells) {
                 let tb = table.take().expect("inside a table");
-                flush(&mut segment, &mut out.blocks);
+                flush(&mut segment, &mut scratch, &mut out.blocks);
                 out.blocks.push(Block::Table(out.tables.len()));
                 out.tables.push(tb.table);
             }
@@ -346,7 +364,7 @@ pub(crate) fn render_from(
             Event::Html(ref html) | Event::InlineHtml(ref html)
                 if heading.is_none() && include_marker(html).is_some() =>
             {
-                flush(&mut segment, &mut out.blocks);
+                flush(&mut segment, &mut scratch, &mut out.blocks);
                 out.blocks
                     .push(Block::Include(include_marker(html).expect("checked")));
             }
@@ -363,17 +381,20 @@ pub(crate) fn render_from(
             }
         }
     }
-    flush(&mut segment, &mut out.blocks);
+    flush(&mut segment, &mut scratch, &mut out.blocks);
     out
 }
 
-fn flush(segment: &mut Vec<Event>, blocks: &mut Vec<Block>) {
+/// Writes the events of `segment` as one HTML block. The HTML grows in
+/// `scratch` (one buffer for the whole body) and is kept at its exact size:
+/// a site holds every body until its pages are written.
+fn flush(segment: &mut Vec<Event>, scratch: &mut String, blocks: &mut Vec<Block>) {
     if segment.is_empty() {
         return;
     }
-    let mut out = String::new();
-    html::push_html(&mut out, segment.drain(..));
-    blocks.push(Block::Html(out));
+    scratch.clear();
+    html::push_html(scratch, segment.drain(..));
+    blocks.push(Block::Html(scratch.as_str().into()));
 }
 
 /// The number of words in `text`: runs of non-whitespace, as
@@ -572,7 +593,7 @@ mod tests {
         });
         assert!(html_of(&r).contains("href=\"/posts/other/#part\""));
         assert_eq!(r.links[0].dest, "other.md#part");
-        assert_eq!(r.links[0].url, "/posts/other/#part");
-        assert_eq!(r.links[1].url, "https://x.org");
+        assert_eq!(r.links[0].url(), "/posts/other/#part");
+        assert_eq!(r.links[1].url(), "https://x.org");
     }
 }
