@@ -23,6 +23,9 @@ fn build_capped(site: &Site) -> Run {
         .arg(folio)
         .current_dir(site.path())
         .env_remove("SOURCE_DATE_EPOCH")
+        // Each rendering thread reserves its stack's address space: two
+        // threads, whatever the machine's cores, keep the cap about memory.
+        .env("RAYON_NUM_THREADS", "2")
         .output()
         .unwrap();
     Run { output }
