@@ -416,7 +416,25 @@ fn import(
     Ok(())
 }
 
+/// Starts the threads that load and render pages in parallel, one per
+/// core (`RAYON_NUM_THREADS` sets how many). A system that refuses them (a
+/// memory cap, a limit on threads) gets an error saying so, instead of a
+/// panic at the first parallel step.
+fn start_threads() -> Result<(), String> {
+    rayon::ThreadPoolBuilder::new()
+        .build_global()
+        .map_err(|e| {
+            format!(
+                "error: cannot start folio's threads: {e}\n  = help: set RAYON_NUM_THREADS to a smaller number (1 needs the least)"
+            )
+        })
+}
+
 fn main() -> ExitCode {
+    if let Err(message) = start_threads() {
+        eprintln!("{message}");
+        return ExitCode::FAILURE;
+    }
     let cli = Cli::parse();
     let mut out = printer_for(&cli);
     match run(cli, &mut out) {

@@ -303,9 +303,12 @@ impl Renderer {
             .any(|(_, text)| text != DEFAULT_TABLE_TEMPLATE && may_read_page_tables(text));
         let uses_get_page = sources.iter().any(|(_, text)| text.contains("get_page"));
         let tera = compile(&sources, base)?;
-        let pool = rayon::ThreadPoolBuilder::new()
-            .stack_size(RENDER_STACK_BYTES)
+        // A system that refuses a thread per core (a memory cap, a limit
+        // on threads) gets one rendering thread rather than no build.
+        let builder = || rayon::ThreadPoolBuilder::new().stack_size(RENDER_STACK_BYTES);
+        let pool = builder()
             .build()
+            .or_else(|_| builder().num_threads(1).build())
             .map_err(|e| {
                 vec![Diagnostic::file_error(
                     templates::path(""),
