@@ -397,6 +397,16 @@ def serve_latency(folio, root, post, edits, kind):
     return latencies
 
 
+def paginate_as_the_site_does(dest):
+    """Drops the `paginate_by: 0` that site_index() added to `dest`'s
+    _index.md, leaving the site's own setting (or folio's default)."""
+    path = os.path.join(dest, "content", "_index.md")
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text.replace("paginate_by: 0\n", ""))
+
+
 def serve_bench(args, folio):
     work = tempfile.mkdtemp(prefix="folio-serve-bench-")
     try:
@@ -407,12 +417,19 @@ def serve_bench(args, folio):
         for posts in args.sizes:
             native = os.path.join(work, "real-%d" % posts)
             generate(args.bench_dir, posts, "real", "folio", native)
-            sites.append(("%d posts" % posts, native, os.path.join(native, "content/posts/email-server-ports-table-1.md")))
+            post = os.path.join(native, "content/posts/email-server-ports-table-1.md")
+            sites.append(("%d posts" % posts, native, post))
+            # The same site paginated as the site's own _index.md has it
+            # (folio's default, 10 a page): a title edit renders the list
+            # pages that show the post, not a home page of every post.
+            sites.append(("%d posts, paginated" % posts, native, post))
         print("folio serve: save to reload event, %d edits each (includes the 15 ms debounce)" % args.edits)
         for name, root, post in sites:
+            if name.endswith("paginated"):
+                paginate_as_the_site_does(root)
             for kind in ("body", "title"):
                 lat = serve_latency(folio, root, post, args.edits, kind)
-                print("    %-12s %-5s edit: median %6.1f ms, min %6.1f, max %6.1f" % (
+                print("    %-24s %-5s edit: median %6.1f ms, min %6.1f, max %6.1f" % (
                     name, kind, 1000 * statistics.median(lat), 1000 * min(lat), 1000 * max(lat)))
     finally:
         shutil.rmtree(work, ignore_errors=True)

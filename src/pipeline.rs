@@ -398,10 +398,7 @@ fn lists<'a>(renderer: &Renderer, site: &'a Site) -> Vec<List<'a>> {
     lists.extend(site.sections.iter().map(List::Section));
     lists.extend(site.taxonomies.iter().map(List::Terms));
     // A page of its own at `/404.html` (Jekyll's `404.md`) is the 404 page.
-    let own_404 = site
-        .pages
-        .iter()
-        .any(|p| p.head.output_file() == "404.html");
+    let own_404 = site.pages.iter().any(|p| p.head.is_404_page());
     if renderer.has("404.html") && !own_404 {
         lists.push(List::NotFound);
     }

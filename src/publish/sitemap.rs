@@ -61,7 +61,7 @@ fn sitemap<'a>(site: &Site, summary: impl Fn(usize) -> &'a Summary) -> String {
     // A page with `redirect_to` only sends readers elsewhere, and the 404
     // page is for addresses that are not in the site.
     for (i, page) in site.pages.iter().enumerate() {
-        if page.head.redirect_to.is_none() && page.head.output_file() != "404.html" {
+        if page.head.redirect_to.is_none() && !page.head.is_404_page() {
             let s = summary(i);
             url(&s.permalink, last_change(s));
         }

@@ -127,6 +127,12 @@ impl Head {
         output_file(&self.path)
     }
 
+    /// Whether this page is written to `404.html`: the site's own 404
+    /// page (asked for each page on every rebuild, so it allocates nothing).
+    pub(crate) fn is_404_page(&self) -> bool {
+        self.path == "404.html"
+    }
+
     /// Where a file of this page's bundle is published: beside the page.
     pub(crate) fn asset_file(&self, asset: &bundles::Asset) -> String {
         format!("{}{}", self.data_dir(), asset.name)

@@ -36,6 +36,14 @@ pub(crate) fn render_fragment(
 /// front matter value is data, never markup. `inline` renders one
 /// paragraph's inline content without the `<p>` around it.
 pub(crate) fn render_value(src: &str, inline: bool) -> String {
+    if inline && renders_as_itself(src) {
+        return src.trim().to_string();
+    }
+    parse_value(src, inline)
+}
+
+/// [`render_value`] through the parser.
+fn parse_value(src: &str, inline: bool) -> String {
     let text = if inline {
         inline_source(src)
     } else {
@@ -52,6 +60,20 @@ pub(crate) fn render_value(src: &str, inline: bool) -> String {
         out.truncate(out.trim_end().len());
     }
     out
+}
+
+/// Whether inline Markdown `src` renders as its own text, trimmed, so
+/// that the parser can be skipped (a list page renders every title shown
+/// on it): one line, with no character that opens markup or that HTML
+/// escapes, and no first character that could open a block. The unit
+/// tests hold this to the parser's output.
+fn renders_as_itself(src: &str) -> bool {
+    const MARKUP: [char; 15] = [
+        '*', '_', '`', '[', ']', '<', '>', '&', '\\', '~', '!', '\n', '\r', '\t', '|',
+    ];
+    let text = src.trim();
+    let first = text.chars().next().unwrap_or(' ');
+    !(text.contains(MARKUP) || matches!(first, '#' | '-' | '+' | '=' | '0'..='9'))
 }
 
 /// The plain text of inline Markdown (a title as `<title>`, feeds and
@@ -112,5 +134,64 @@ fn inline_source(src: &str) -> std::borrow::Cow<'_, str> {
     match at {
         Some(i) => format!("{}\\{}", &joined[..i], &joined[i..]).into(),
         None => joined,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_that_skips_the_parser_renders_as_the_parser_would() {
+        let mut shortcut = 0;
+        let titles = [
+            "Email Server Ports Table #1",
+            "Markup: Title with Markdown",
+            "He said \"hi\" and 'bye'",
+            "  padded  ",
+            "https://example.com/a?b=c",
+            "www.example.com and a@b.example",
+            "Cost: $5 (or 10%) = cheap; {braces} / slashes",
+            "Ünïcödé – dashes — and “quotes”",
+            "10 tips",
+            "1. Intro",
+            "# Not a heading",
+            "- not a list",
+            "= equals",
+            "a  b   c",
+        ];
+        // Every string of up to three characters from an alphabet of
+        // letters, spaces and every punctuation mark of ASCII, too.
+        let alphabet: Vec<char> = " aZ1"
+            .chars()
+            .chain((b'!'..=b'/').map(char::from))
+            .chain((b':'..=b'@').map(char::from))
+            .chain((b'['..=b'`').map(char::from))
+            .chain((b'{'..=b'~').map(char::from))
+            .collect();
+        let mut all: Vec<String> = titles.iter().map(|t| t.to_string()).collect();
+        for a in &alphabet {
+            for b in &alphabet {
+                for c in &alphabet {
+                    all.push(format!("{a}{b}{c}"));
+                    all.push(format!("x{a}{b}{c}x"));
+                }
+            }
+        }
+        for title in &all {
+            if renders_as_itself(title) {
+                shortcut += 1;
+                assert_eq!(
+                    render_value(title, true),
+                    parse_value(title, true),
+                    "{title:?}"
+                );
+            }
+        }
+        assert!(shortcut > 1000, "{shortcut}");
+        assert_eq!(
+            render_value("Email Server Ports Table #1", true),
+            "Email Server Ports Table #1"
+        );
     }
 }
