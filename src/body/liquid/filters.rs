@@ -2,7 +2,8 @@
 //! standard ones (`slugify`, `sort`, `push`, `pop`, `shift` and `unshift`
 //! come from the crate's Jekyll set).
 
-use super::{PageState, parse_condition};
+use super::PageState;
+use super::language::parse_condition;
 use crate::body::markdown;
 use liquid_core::model::{DateTime, KString, ValueViewCmp};
 use liquid_core::runtime::StackFrame;
