@@ -1,5 +1,6 @@
 //! What a build wrote into an output tree, kept beside the tree so that the
-//! next build writing over it can tell an unchanged file without reading it.
+//! next build writing over it can tell an unchanged file without reading it,
+//! and an unchanged folder's entries without listing it.
 //!
 //! For every file the manifest holds a hash of its bytes and the file
 //! system's record of it when folio last wrote or checked it: inode, size,
@@ -7,11 +8,18 @@
 //! the hash only if that record still matches the file exactly. Any write to
 //! the file since, by any program, moves its change time (which programs
 //! cannot set), and replacing it changes its inode, so a match means the
-//! bytes are the ones hashed. As in git's index, a file whose change time
-//! falls within [`RACY_NS`] of the manifest file's own modification time (both
-//! from the file system's clock) is not trusted (a file system with coarse
-//! timestamps could hide a quick second write), and is compared by reading
-//! it, as is every file without an entry.
+//! bytes are the ones hashed. For every folder but the root it holds the
+//! same record, taken once the tree was complete: adding, removing or
+//! renaming an entry moves a folder's modification time, so a folder whose
+//! record still matches holds exactly the entries the manifest lists under
+//! it. As in git's index, a record whose change time is not clearly older
+//! than the manifest file's own modification time (both from the file
+//! system's clock) is not trusted, since a second change within the same
+//! clock tick would leave it as it was; that file is compared by reading
+//! it, that folder by listing it, as is everything without an entry.
+//! "Clearly older" is [`RACY_NS`] on a file system that keeps sub-second
+//! times, [`COARSE_RACY_NS`] on one that keeps whole or even seconds (the
+//! manifest's own time then has no fraction).
 //!
 //! The manifest is a cache: missing, unreadable, or written for another
 //! tree (its root folder's inode differs), it is ignored, and deleting it
@@ -22,14 +30,23 @@ use std::fs;
 use std::io::Write;
 use std::path::Path;
 
-/// Change times this close to the manifest's own time are not trusted.
-const RACY_NS: i64 = 2_000_000_000;
+/// Change times this close to the manifest's own time are not trusted, on
+/// a file system with sub-second times: more than the coarsest clock tick
+/// Linux stamps files with (10 ms, at 100 ticks a second).
+const RACY_NS: i64 = 20_000_000;
 
-const MAGIC: &[u8; 8] = b"FOLIOMF2";
+/// The same on a file system that keeps whole seconds, or FAT's two.
+const COARSE_RACY_NS: i64 = 2_000_000_000;
 
-/// The fewest bytes an entry takes: the length of its path, the hash and
-/// four numbers.
+const MAGIC: &[u8; 8] = b"FOLIOMF3";
+
+/// The fewest bytes a file's entry takes: the length of its path, the hash
+/// and four numbers.
 const MIN_ENTRY: usize = 8 + 16 + 4 * 8;
+
+/// The fewest bytes a folder's entry takes: the length of its path and four
+/// numbers.
+const MIN_FOLDER: usize = 8 + 4 * 8;
 
 /// The hash of a file's bytes.
 pub(crate) fn hash(bytes: &[u8]) -> u128 {
@@ -79,7 +96,10 @@ pub(crate) struct Entry {
 #[derive(Debug, Default)]
 pub(crate) struct Manifest {
     written_ns: i64,
+    /// How much older than `written_ns` a record must be to be trusted.
+    racy_ns: i64,
     entries: HashMap<String, Entry>,
+    folders: HashMap<String, Stamp>,
 }
 
 fn root_inode(root: &Path) -> Option<u64> {
@@ -101,21 +121,39 @@ impl Manifest {
         let room = count.min((bytes.len() / MIN_ENTRY) as u64);
         let mut entries = HashMap::with_capacity(room as usize);
         for _ in 0..count {
-            let len = at.u64()? as usize;
-            let rel = std::str::from_utf8(at.take(len)?).ok()?.to_string();
+            let rel = at.path()?;
             let hash = u128::from(at.u64()?) << 64 | u128::from(at.u64()?);
-            let stamp = Stamp {
-                ino: at.u64()?,
-                size: at.u64()?,
-                mtime_ns: at.i64()?,
-                ctime_ns: at.i64()?,
-            };
-            entries.insert(rel, Entry { hash, stamp });
+            entries.insert(
+                rel,
+                Entry {
+                    hash,
+                    stamp: at.stamp()?,
+                },
+            );
         }
+        let count = at.u64()?;
+        let room = count.min((bytes.len() / MIN_FOLDER) as u64);
+        let mut folders = HashMap::with_capacity(room as usize);
+        for _ in 0..count {
+            folders.insert(at.path()?, at.stamp()?);
+        }
+        let racy_ns = if written_ns.rem_euclid(1_000_000_000) == 0 {
+            COARSE_RACY_NS
+        } else {
+            RACY_NS
+        };
         at.0.is_empty().then_some(Manifest {
             written_ns,
+            racy_ns,
             entries,
+            folders,
         })
+    }
+
+    /// Whether a record is old enough to be trusted (see the module's
+    /// documentation).
+    fn settled(&self, stamp: &Stamp) -> bool {
+        stamp.ctime_ns < self.written_ns.saturating_sub(self.racy_ns)
     }
 
     /// Whether the file at `rel`, which `meta` describes, certainly holds
@@ -124,33 +162,61 @@ impl Manifest {
         let Some(entry) = self.entries.get(rel) else {
             return false;
         };
-        Stamp::of(meta) == Some(entry.stamp)
-            && entry.stamp.ctime_ns < self.written_ns.saturating_sub(RACY_NS)
-            && entry.hash == hash
+        Stamp::of(meta) == Some(entry.stamp) && self.settled(&entry.stamp) && entry.hash == hash
     }
 
-    /// The manifest of the tree whose root folder is `root`, as bytes for
-    /// [`Manifest::write`] (made while the tree is still being finished).
+    /// Whether folder `rel`, whose record is `now`, certainly holds what the
+    /// manifest lists under it ([`Manifest::listed`]) and nothing else.
+    pub(crate) fn folder_unchanged(&self, rel: &str, now: &Stamp) -> bool {
+        self.folders
+            .get(rel)
+            .is_some_and(|then| then == now && self.settled(then))
+    }
+
+    /// Every file and folder the manifest records, as paths relative to
+    /// the tree's root.
+    pub(crate) fn listed(&self) -> impl Iterator<Item = &str> {
+        self.entries
+            .keys()
+            .chain(self.folders.keys())
+            .map(String::as_str)
+    }
+
+    /// The manifest of the complete tree whose root folder is `root`: its
+    /// files and its folders (all but the root), as bytes for
+    /// [`Manifest::write`].
     pub(crate) fn encode<'a>(
         root: &Path,
         entries: impl ExactSizeIterator<Item = (&'a str, Entry)>,
+        folders: &[(&str, Stamp)],
     ) -> Option<Vec<u8>> {
         let root_ino = root_inode(root)?;
-        let mut out = Vec::with_capacity(32 + entries.len() * 96);
+        let mut out = Vec::with_capacity(40 + entries.len() * 96 + folders.len() * 72);
         out.extend_from_slice(MAGIC);
         out.extend_from_slice(&root_ino.to_le_bytes());
-        out.extend_from_slice(&(entries.len() as u64).to_le_bytes());
-        for (rel, e) in entries {
+        let path = |out: &mut Vec<u8>, rel: &str| {
             out.extend_from_slice(&(rel.len() as u64).to_le_bytes());
             out.extend_from_slice(rel.as_bytes());
+        };
+        let stamp = |out: &mut Vec<u8>, s: &Stamp| {
+            for n in [s.ino, s.size] {
+                out.extend_from_slice(&n.to_le_bytes());
+            }
+            for n in [s.mtime_ns, s.ctime_ns] {
+                out.extend_from_slice(&n.to_le_bytes());
+            }
+        };
+        out.extend_from_slice(&(entries.len() as u64).to_le_bytes());
+        for (rel, e) in entries {
+            path(&mut out, rel);
             out.extend_from_slice(&((e.hash >> 64) as u64).to_le_bytes());
             out.extend_from_slice(&(e.hash as u64).to_le_bytes());
-            for n in [e.stamp.ino, e.stamp.size] {
-                out.extend_from_slice(&n.to_le_bytes());
-            }
-            for n in [e.stamp.mtime_ns, e.stamp.ctime_ns] {
-                out.extend_from_slice(&n.to_le_bytes());
-            }
+            stamp(&mut out, &e.stamp);
+        }
+        out.extend_from_slice(&(folders.len() as u64).to_le_bytes());
+        for (rel, s) in folders {
+            path(&mut out, rel);
+            stamp(&mut out, s);
         }
         Some(out)
     }
@@ -185,6 +251,22 @@ impl<'a> Reader<'a> {
     fn i64(&mut self) -> Option<i64> {
         self.take(8)?.try_into().ok().map(i64::from_le_bytes)
     }
+
+    fn path(&mut self) -> Option<String> {
+        let len = usize::try_from(self.u64()?).ok()?;
+        std::str::from_utf8(self.take(len)?)
+            .ok()
+            .map(str::to_string)
+    }
+
+    fn stamp(&mut self) -> Option<Stamp> {
+        Some(Stamp {
+            ino: self.u64()?,
+            size: self.u64()?,
+            mtime_ns: self.i64()?,
+            ctime_ns: self.i64()?,
+        })
+    }
 }
 
 #[cfg(all(test, unix))]
@@ -207,12 +289,14 @@ mod tests {
         fs::write(&file, "old").unwrap();
         let entry = entry_for(&file, b"old");
         let path = dir.path().join("m.manifest");
-        let bytes = Manifest::encode(&root, [("a.html", entry)].into_iter()).unwrap();
+        let bytes = Manifest::encode(&root, [("a.html", entry)].into_iter(), &[]).unwrap();
         Manifest::write(&path, &bytes).unwrap();
         let meta = fs::symlink_metadata(&file).unwrap();
 
-        // Written just now: within the racy window, so not trusted yet.
-        let fresh = Manifest::load(&path, &root).unwrap();
+        // Written within the racy window of the file: not trusted yet.
+        let mut fresh = Manifest::load(&path, &root).unwrap();
+        assert!(fresh.written_ns >= entry.stamp.ctime_ns);
+        fresh.written_ns = entry.stamp.ctime_ns + fresh.racy_ns / 2;
         assert!(!fresh.unchanged("a.html", &meta, hash(b"old")));
 
         // As if written well after the file: trusted for the same bytes only.
@@ -236,5 +320,57 @@ mod tests {
         bytes.truncate(bytes.len() - 1);
         fs::write(&path, &bytes).unwrap();
         assert!(Manifest::load(&path, &root).is_none());
+    }
+
+    #[test]
+    fn trusts_a_folder_only_while_its_record_is_old_and_the_same() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("tree");
+        fs::create_dir_all(root.join("posts/a")).unwrap();
+        fs::write(root.join("posts/a/index.html"), "a").unwrap();
+        let stamp_of =
+            |rel: &str| Stamp::of(&fs::symlink_metadata(root.join(rel)).unwrap()).unwrap();
+        let posts = stamp_of("posts");
+        let file = entry_for(&root.join("posts/a/index.html"), b"a");
+        let path = dir.path().join("m.manifest");
+        let folders = [("posts", posts), ("posts/a", stamp_of("posts/a"))];
+        let bytes =
+            Manifest::encode(&root, [("posts/a/index.html", file)].into_iter(), &folders).unwrap();
+        Manifest::write(&path, &bytes).unwrap();
+        let mut manifest = Manifest::load(&path, &root).unwrap();
+        let mut listed: Vec<&str> = manifest.listed().collect();
+        listed.sort();
+        assert_eq!(listed, ["posts", "posts/a", "posts/a/index.html"]);
+
+        // Recorded within the racy window: not trusted; long before: trusted.
+        manifest.written_ns = posts.ctime_ns + manifest.racy_ns / 2;
+        assert!(!manifest.folder_unchanged("posts", &posts));
+        manifest.written_ns = posts.ctime_ns + 10 * COARSE_RACY_NS;
+        assert!(manifest.folder_unchanged("posts", &posts));
+        assert!(!manifest.folder_unchanged("other", &posts));
+
+        // A new entry moves the folder's times: no longer trusted.
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        fs::write(root.join("posts/planted.txt"), "x").unwrap();
+        assert!(!manifest.folder_unchanged("posts", &stamp_of("posts")));
+    }
+
+    #[test]
+    fn a_file_system_with_whole_second_times_gets_the_wide_window() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("tree");
+        fs::create_dir(&root).unwrap();
+        let path = dir.path().join("m.manifest");
+        let bytes = Manifest::encode(&root, std::iter::empty(), &[]).unwrap();
+        Manifest::write(&path, &bytes).unwrap();
+        let when = |ns: u64| std::time::UNIX_EPOCH + std::time::Duration::from_nanos(ns);
+        let file = fs::File::options().write(true).open(&path).unwrap();
+        file.set_modified(when(1_700_000_000_000_000_000)).unwrap();
+        assert_eq!(
+            Manifest::load(&path, &root).unwrap().racy_ns,
+            COARSE_RACY_NS
+        );
+        file.set_modified(when(1_700_000_000_250_000_000)).unwrap();
+        assert_eq!(Manifest::load(&path, &root).unwrap().racy_ns, RACY_NS);
     }
 }

@@ -94,6 +94,9 @@ struct Tree {
     files: HashSet<Arc<str>>,
     folders: HashMap<String, Arc<str>>,
     made: HashSet<String>,
+    /// In a reused tree, each folder that was already there, with its record
+    /// as first found (before this build wrote into it).
+    found: HashMap<String, Stamp>,
 }
 
 fn is_real_dir(path: &Path) -> bool {
@@ -283,26 +286,18 @@ impl Staging {
                 continue;
             }
             let path = self.dir.join(folder);
-            match fs::symlink_metadata(&path) {
-                Ok(m) if m.is_dir() => {}
-                Ok(_) => {
-                    // Only the link or file seen is removed: by now another
-                    // thread may have put the folder there, with files in it.
-                    if let Err(e) = fs::remove_file(&path)
-                        && e.kind() != std::io::ErrorKind::NotFound
-                        && !is_real_dir(&path)
-                    {
-                        return Err(Error::io(&path, e));
-                    }
-                    create_folder(&path)?;
-                }
-                Err(_) => create_folder(&path)?,
+            // A new tree holds only what this build made.
+            let found = if self.reused {
+                claim_folder(&path)?
+            } else {
+                create_folder(&path)?;
+                None
+            };
+            let mut tree = self.tree.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some(stamp) = found {
+                tree.found.entry(folder.to_string()).or_insert(stamp);
             }
-            self.tree
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .made
-                .insert(folder.to_string());
+            tree.made.insert(folder.to_string());
         }
         Ok(())
     }
@@ -315,28 +310,57 @@ impl Staging {
         })
     }
 
-    /// Removes what a reused tree holds that this build did not write.
+    /// Removes what a reused tree holds that this build did not write. A
+    /// folder whose record matches the manifest's holds what the manifest
+    /// lists under it; every other folder that was there and that this
+    /// build wrote into is listed (in parallel: a 10,000-post site has
+    /// 10,000 of them).
     fn prune(&self) -> Result<()> {
         if !self.reused {
             return Ok(());
         }
         let tree = self.tree.lock().unwrap_or_else(|e| e.into_inner());
-        let stale = self.stale_in(&tree, "")?;
+        let known: HashSet<&str> = tree
+            .found
+            .iter()
+            .filter(|(rel, stamp)| self.manifest.folder_unchanged(rel, stamp))
+            .map(|(rel, _)| rel.as_str())
+            .collect();
+        let kept = |rel: &str| tree.files.contains(rel) || tree.folders.contains_key(rel);
+        let recorded: Vec<PathBuf> = self
+            .manifest
+            .listed()
+            .filter(|rel| known.contains(parent(rel)) && !kept(rel))
+            .map(|rel| self.dir.join(rel))
+            .collect();
+        // A folder this build made holds only what it wrote.
+        let to_list: Vec<&str> = std::iter::once("")
+            .chain(tree.found.keys().map(String::as_str))
+            .filter(|rel| !known.contains(rel))
+            .collect();
+        let listed = to_list
+            .par_iter()
+            .map(|rel| self.stale_in(&tree, rel))
+            .collect::<Result<Vec<_>>>()?;
         drop(tree);
-        for path in stale {
+        for path in recorded {
+            // Gone already (inside a folder removed before it) is fine.
+            if fs::symlink_metadata(&path).is_ok() {
+                remove_any(&path)?;
+            }
+        }
+        for path in listed.into_iter().flatten() {
             remove_any(&path)?;
         }
         Ok(())
     }
 
     /// What folder `rel` of the reused tree holds that this build did not
-    /// write; its subfolders are read in parallel (a 10,000-post site has
-    /// 10,000 of them). A link is never followed.
+    /// write. A link is never followed.
     fn stale_in(&self, tree: &Tree, rel: &str) -> Result<Vec<PathBuf>> {
         let dir = self.dir.join(rel);
         let io = |e| Error::io(&dir, e);
         let mut stale = Vec::new();
-        let mut kept_folders = Vec::new();
         for entry in fs::read_dir(&dir).map_err(io)? {
             let entry = entry.map_err(io)?;
             let name = entry.file_name();
@@ -344,39 +368,36 @@ impl Staging {
                 "" => name.to_string_lossy().into_owned(),
                 _ => format!("{rel}/{}", name.to_string_lossy()),
             };
-            let is_dir = entry.file_type().map_err(io)?.is_dir();
-            let keep = if is_dir {
+            let keep = if entry.file_type().map_err(io)?.is_dir() {
                 tree.folders.contains_key(&child)
             } else {
                 tree.files.contains(child.as_str())
             };
-            match (keep, is_dir) {
-                (false, _) => stale.push(entry.path()),
-                (true, true) => kept_folders.push(child),
-                (true, false) => {}
+            if !keep {
+                stale.push(entry.path());
             }
         }
-        let nested = kept_folders
-            .par_iter()
-            .map(|folder| self.stale_in(tree, folder))
-            .collect::<Result<Vec<_>>>()?;
-        stale.extend(nested.into_iter().flatten());
         Ok(stale)
     }
 
     /// Swaps the staged tree in for the output folder; the replaced tree is
     /// kept for the next build.
     pub(crate) fn commit(mut self) -> Result<()> {
-        // The new tree's manifest is encoded while stale files are pruned.
+        self.prune()?;
+        // The new tree's manifest, with each folder's record now that the
+        // tree is complete (the root's changes when it is renamed).
         let written = std::mem::take(self.written.get_mut().unwrap_or_else(|e| e.into_inner()));
-        let (pruned, manifest) = rayon::join(
-            || self.prune(),
-            || {
-                let entries = written.iter().map(|(rel, e)| (&**rel, *e));
-                Manifest::encode(&self.dir, entries)
-            },
-        );
-        pruned?;
+        let tree = std::mem::take(self.tree.get_mut().unwrap_or_else(|e| e.into_inner()));
+        let folders: Vec<(&str, Stamp)> = tree
+            .folders
+            .par_iter()
+            .filter_map(|(rel, _)| {
+                let meta = fs::symlink_metadata(self.dir.join(rel)).ok()?;
+                Some((rel.as_str(), Stamp::of(&meta)?))
+            })
+            .collect();
+        let entries = written.iter().map(|(rel, e)| (&**rel, *e));
+        let manifest = Manifest::encode(&self.dir, entries, &folders);
         self.committed = true;
         let current = manifest_path(&self.out, "current");
         if !self.out.exists() {
@@ -399,6 +420,11 @@ impl Staging {
         }
         Ok(())
     }
+}
+
+/// The folder holding `rel` ("" for the tree's root).
+fn parent(rel: &str) -> &str {
+    rel.rfind('/').map_or("", |i| &rel[..i])
 }
 
 impl Drop for Staging {
@@ -454,6 +480,27 @@ fn shared_inode(meta: &fs::Metadata) -> bool {
 #[cfg(not(unix))]
 fn shared_inode(_: &fs::Metadata) -> bool {
     false
+}
+
+/// Makes sure the reused tree has a folder at `path`; returns its record
+/// when one was already there.
+fn claim_folder(path: &Path) -> Result<Option<Stamp>> {
+    match fs::symlink_metadata(path) {
+        Ok(m) if m.is_dir() => return Ok(Stamp::of(&m)),
+        Ok(_) => {
+            // Only the link or file seen is removed: by now another
+            // thread may have put the folder there, with files in it.
+            if let Err(e) = fs::remove_file(path)
+                && e.kind() != std::io::ErrorKind::NotFound
+                && !is_real_dir(path)
+            {
+                return Err(Error::io(path, e));
+            }
+            create_folder(path)?;
+        }
+        Err(_) => create_folder(path)?,
+    }
+    Ok(None)
 }
 
 /// Makes one folder; one that another thread just made is fine, but
