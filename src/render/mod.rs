@@ -104,10 +104,11 @@ mod tests {
     use serde_json::Map;
     use std::path::Path;
 
-    /// The built-in table writer and the default template it stands in
-    /// for give the same bytes: on every table of the seed, of the Jekyll
-    /// corpus and of the fixtures, and on cells made to trip escaping,
-    /// options and empty values.
+    /// The built-in table writers (from the table, and from its template
+    /// value) and the default template they stand in for give the same
+    /// bytes: on every table of the seed, of the Jekyll corpus and of the
+    /// fixtures, and on cells made to trip escaping, options and empty
+    /// values.
     #[test]
     fn default_table_writes_what_the_default_template_renders() {
         let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -144,10 +145,93 @@ mod tests {
                 ctx.insert_value("table", table_value(&table));
                 let tera = renderer.render(TABLE_TEMPLATE, &ctx, None).unwrap();
                 assert_eq!(table::render(&table), tera, "{src}");
+                let from_value = table::render_value(&table_value(&table));
+                assert_eq!(from_value.as_deref(), Some(tera.as_str()), "{src}");
                 compared += 1;
             }
         }
         assert!(compared >= 12, "only {compared} tables");
+    }
+
+    /// A site's partial that includes `folio/table.html` gets what the
+    /// default template renders, for folio's table values and for values
+    /// of its own making that the writer does not take (a number where the
+    /// template prints text, a string marked safe, options that are not a
+    /// list), and without autoescaping (a `.txt` partial).
+    #[test]
+    fn the_included_default_partial_renders_as_the_template_does() {
+        let src = "| Port | A & B |\n|---|---|\n| 25 | A or B |\n| 26 | <i>x</i> & y |\n";
+        let raw =
+            crate::body::markdown::render(src, 0, &crate::error::LineIndex::new(src), &|_| None);
+        let (table, _) =
+            crate::body::tables::build(Path::new("t.md"), &raw.tables[0], &mut Default::default());
+        let own = |name: &str, text: &str| Templates {
+            files: vec![
+                (
+                    TABLE_TEMPLATE.into(),
+                    "{% include \"folio/table.html\" %}".into(),
+                ),
+                (name.into(), text.into()),
+            ],
+            ..Templates::default()
+        };
+        let odd = [
+            r#"{% set table = {"name": "n", "columns": [], "rows": [{"id": 7, "cells": []}]} %}"#,
+            r#"{% set table = {"name": "<b>" | safe, "columns": [], "rows": []} %}"#,
+            r#"{% set table = {"name": "n", "columns": [], "rows": [{"id": "r", "cells": [{"key": "k", "header": "h", "kind": "options", "value": "ab", "html": ""}]}]} %}"#,
+        ];
+        let mut cases: Vec<(&str, String)> = odd
+            .iter()
+            .map(|set| {
+                (
+                    "x.html",
+                    format!("{set}{{% include \"folio/table.html\" %}}"),
+                )
+            })
+            .collect();
+        cases.push(("x.html", "{% include \"folio/table.html\" %}".into()));
+        cases.push(("x.txt", "{% include \"folio/table.html\" %}".into()));
+        for (name, text) in cases {
+            let expected_text = text.replace("folio/table.html", "default.html");
+            let mut spec = tera::Tera::new();
+            spec.autoescape_on([".html"]);
+            spec.register_filter("slugify", |v: &str, _: tera::Kwargs, _: &tera::State| {
+                crate::urls::slugify(v)
+            });
+            spec.add_raw_templates([
+                ("default.html", templates::DEFAULT_TABLE_TEMPLATE),
+                (name, expected_text.as_str()),
+            ])
+            .unwrap();
+            let renderer =
+                Renderer::load(&own(name, &text), &BaseUrl::parse("/").unwrap()).unwrap();
+            let mut ctx = Context::new();
+            ctx.insert_value("table", table_value(&table));
+            let expected = spec.render(name, &ctx).unwrap();
+            assert_eq!(
+                renderer.render(name, &ctx, None).unwrap(),
+                expected,
+                "{text}"
+            );
+        }
+        // The two kinds of file really differ: a header with `&` is escaped
+        // in HTML only.
+        let base = BaseUrl::parse("/").unwrap();
+        let mut ctx = Context::new();
+        ctx.insert_value("table", table_value(&table));
+        let include = "{% include \"folio/table.html\" %}";
+        let html = Renderer::load(&own("x.html", include), &base).unwrap();
+        assert!(
+            html.render("x.html", &ctx, None)
+                .unwrap()
+                .contains("data-label=\"A &amp; B\"")
+        );
+        let txt = Renderer::load(&own("x.txt", include), &base).unwrap();
+        assert!(
+            txt.render("x.txt", &ctx, None)
+                .unwrap()
+                .contains("data-label=\"A & B\"")
+        );
     }
 
     #[test]

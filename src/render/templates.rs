@@ -18,6 +18,23 @@ pub(super) const TABLE_TEMPLATE: &str = "partials/table.html";
 /// site replaces `partials/table.html` (to fall back to it for some tables).
 const BUILTIN_TABLE_TEMPLATE: &str = "folio/table.html";
 
+/// The function that writes the default table partial's markup from a
+/// table's value ([`super::table::render_value`]); it gives `""` for a
+/// value it does not take, or where Tera would not escape (a template
+/// rendered without autoescaping).
+const DEFAULT_TABLE_FUNCTION: &str = "__folio_default_table";
+
+/// `folio/table.html`: the default partial, written by
+/// [`DEFAULT_TABLE_FUNCTION`] when it takes the value, else rendered by Tera
+/// from its own text (kept on the first line, so Tera's line numbers in it
+/// stay those of `src/render/table.html`).
+fn builtin_table_template() -> String {
+    format!(
+        "{{%- set written = {DEFAULT_TABLE_FUNCTION}(table=table) -%}}\
+         {{%- if written %}}{{{{ written | safe }}}}{{% else %}}{DEFAULT_TABLE_TEMPLATE}{{% endif %}}"
+    )
+}
+
 /// Stack for the threads that render: Tera renders includes and components
 /// by recursion, and the deepest nesting it and folio allow must fit.
 const RENDER_STACK_BYTES: usize = 64 << 20;
@@ -235,6 +252,16 @@ fn with_functions(base: &BaseUrl) -> Tera {
     });
     tera.register_filter("markdown", markdown_filter);
     tera.register_function("get_page", get_page);
+    tera.register_function(
+        DEFAULT_TABLE_FUNCTION,
+        |kwargs: Kwargs, state: &State| -> TeraResult<Value> {
+            let written = match state.autoescaping_enabled() {
+                true => super::table::render_value(&kwargs.must_get::<Value>("table")?),
+                false => None,
+            };
+            Ok(Value::safe_string(written.as_deref().unwrap_or_default()))
+        },
+    );
     tera
 }
 
@@ -286,10 +313,7 @@ impl Renderer {
                 TABLE_TEMPLATE.to_string(),
                 DEFAULT_TABLE_TEMPLATE.to_string(),
             ),
-            (
-                BUILTIN_TABLE_TEMPLATE.to_string(),
-                DEFAULT_TABLE_TEMPLATE.to_string(),
-            ),
+            (BUILTIN_TABLE_TEMPLATE.to_string(), builtin_table_template()),
         ];
         for (name, text) in &templates.files {
             sources.retain(|(n, _)| n != name);
