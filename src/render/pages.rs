@@ -116,7 +116,7 @@ impl Frame<'_> {
     }
 
     /// What rendering `page` needs: its template's name, the context with
-    /// `site` and `page`, and a size hint for the output.
+    /// `site` and `page`, and a size hint for the output (its body's).
     pub(super) fn page_context(
         &self,
         page: &Page,
@@ -164,7 +164,7 @@ impl Frame<'_> {
         };
         let mut ctx = self.context();
         ctx.insert_value("page", view.into_value(summary_value, tables));
-        Ok((template, ctx, content_len + 4096))
+        Ok((template, ctx, content_len))
     }
 
     /// The page's body as HTML: its pieces in order, each table through
@@ -178,7 +178,17 @@ impl Frame<'_> {
     ) -> Result<String, Diagnostic> {
         let renderer = self.renderer;
         let source = Some(page.head.source.as_path());
-        let mut content = Vec::new();
+        // Room for the body's HTML and a few KB a table.
+        let html: usize = page
+            .body
+            .blocks
+            .iter()
+            .map(|b| match b {
+                Block::Html(html) => html.len(),
+                _ => 4096,
+            })
+            .sum();
+        let mut content = Vec::with_capacity(html);
         // One context for every table of the page: each render sees `site`
         // and its own `table`.
         let mut table_context: Option<Context> = None;

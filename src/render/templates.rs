@@ -7,7 +7,9 @@ use crate::error::Diagnostic;
 use crate::source::date;
 use crate::source::templates::{self, Templates};
 use crate::urls::{BaseUrl, slugify};
+use std::collections::HashMap;
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use tera::value::Key;
 use tera::{Context, ErrorKind, Kwargs, State, Tera, TeraResult, Value};
 
@@ -56,6 +58,10 @@ pub(crate) struct Renderer {
     /// every page's value, and `serve` renders every page again after any
     /// edit (a page may show another's data).
     pub(crate) uses_get_page: bool,
+    /// For each template, the most bytes a render of it wrote beyond its
+    /// size hint so far: the next render's buffer starts with that much
+    /// more room (a buffer that grows is copied each time).
+    extra: HashMap<String, AtomicUsize>,
 }
 
 /// Whether template source `text` may read `page.tables`: it names
@@ -326,6 +332,10 @@ impl Renderer {
             .iter()
             .any(|(_, text)| text != DEFAULT_TABLE_TEMPLATE && may_read_page_tables(text));
         let uses_get_page = sources.iter().any(|(_, text)| text.contains("get_page"));
+        let extra = sources
+            .iter()
+            .map(|(name, _)| (name.clone(), AtomicUsize::new(0)))
+            .collect();
         let tera = compile(&sources, base)?;
         // A system that refuses a thread per core (a memory cap, a limit
         // on threads) gets one rendering thread rather than no build.
@@ -345,6 +355,7 @@ impl Renderer {
             own_table_partial,
             page_tables,
             uses_get_page,
+            extra,
         })
     }
 
@@ -370,7 +381,8 @@ impl Renderer {
     }
 
     /// [`Renderer::render`] into bytes, with room for `size_hint` of them
-    /// from the start (a page is its body plus the template's markup).
+    /// (what the caller knows the render will hold, such as a page's body)
+    /// and for the most markup the template added to that so far.
     pub(super) fn render_bytes(
         &self,
         name: &str,
@@ -378,8 +390,13 @@ impl Renderer {
         page: Option<&Path>,
         size_hint: usize,
     ) -> Result<Vec<u8>, Diagnostic> {
-        let mut out = Vec::with_capacity(size_hint);
+        let extra = self.extra.get(name);
+        let room = extra.map_or(0, |e| e.load(Ordering::Relaxed));
+        let mut out = Vec::with_capacity(size_hint + room);
         self.render_onto(name, context, page, &mut out)?;
+        if let Some(e) = extra {
+            e.fetch_max(out.len().saturating_sub(size_hint), Ordering::Relaxed);
+        }
         Ok(out)
     }
 

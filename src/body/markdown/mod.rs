@@ -472,6 +472,25 @@ mod tests {
                 "{text:?}"
             );
         }
+        // Every ASCII string of one to three characters from a set with
+        // each kind of byte.
+        let set = [
+            b'a', b' ', b'\t', b'\n', 0x0b, 0x0c, b'\r', 0x1f, 0x08, b'.',
+        ];
+        for a in set {
+            for b in set {
+                for c in set {
+                    for text in [vec![a], vec![a, b], vec![a, b, c]] {
+                        let text = String::from_utf8(text).unwrap();
+                        assert_eq!(
+                            count_words(&text),
+                            text.split_whitespace().count(),
+                            "{text:?}"
+                        );
+                    }
+                }
+            }
+        }
     }
 
     fn md(src: &str) -> Document {
