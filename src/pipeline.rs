@@ -12,6 +12,7 @@
 //! `check` and `serve` run the first three stages and keep the files in
 //! memory instead ([`render_in_memory`], [`render_scope`]).
 
+use crate::PAGES_PER_TASK;
 use crate::body::{self, BodyContext, Links};
 use crate::error::{Diagnostic, Error, Result};
 use crate::publish::{self, OutputFile};
@@ -218,7 +219,11 @@ fn site_config(heads: &[Unrendered], opts: &BuildOptions) -> Result<Config, Diag
 /// Renders every body, in parallel, and puts each page together from its
 /// head and body.
 fn render_bodies(heads: Vec<Unrendered>, ctx: &BodyContext) -> Vec<Loaded<Page>> {
-    heads.into_par_iter().map(|u| page_of(u, ctx)).collect()
+    heads
+        .into_par_iter()
+        .with_max_len(PAGES_PER_TASK)
+        .map(|u| page_of(u, ctx))
+        .collect()
 }
 
 /// One page from its head: its body rendered with `ctx`.
@@ -344,9 +349,14 @@ pub(crate) fn render_scope(
             || match &scope.pages {
                 None => (0..site.pages.len())
                     .into_par_iter()
+                    .with_max_len(PAGES_PER_TASK)
                     .map(render_page)
                     .collect(),
-                Some(list) => list.par_iter().map(|&i| render_page(i)).collect(),
+                Some(list) => list
+                    .par_iter()
+                    .with_max_len(PAGES_PER_TASK)
+                    .map(|&i| render_page(i))
+                    .collect(),
             },
             || lists.par_iter().map(render_list).collect(),
         );

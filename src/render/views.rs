@@ -276,6 +276,7 @@ impl Prepared {
     pub(crate) fn new(site: &Site) -> Prepared {
         let entries = (0..site.pages.len())
             .into_par_iter()
+            .with_max_len(crate::PAGES_PER_TASK)
             .map(|i| Entry::of(site, i))
             .collect();
         Prepared { entries }

@@ -239,7 +239,11 @@ pub(crate) fn skip_future(
 /// Reads every file and resolves its front matter, in parallel; the result
 /// keeps `files`' order.
 pub(crate) fn read_all(root: &Path, files: &[PathBuf]) -> Vec<Loaded<Unrendered>> {
-    files.par_iter().map(|rel| read(root, rel)).collect()
+    files
+        .par_iter()
+        .with_max_len(crate::PAGES_PER_TASK)
+        .map(|rel| read(root, rel))
+        .collect()
 }
 
 /// Reads one content file and resolves its front matter.
