@@ -452,6 +452,7 @@ mod tests {
             "{% for p in pages %}{{ p.title }}{% endfor %}",
             "{{ homepage.x }} {{ page_count }} {{ tabless }} {{ mytables }}",
             DEFAULT_TABLE_TEMPLATE,
+            &builtin_table_template(),
         ] {
             assert!(!may_read_page_tables(never), "{never}");
         }
