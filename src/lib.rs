@@ -26,6 +26,14 @@ mod urls;
 /// 2 s build of 10,000 posts).
 const PAGES_PER_TASK: usize = 8;
 
+/// Frees `value` on a thread of its own: freeing a large site's model takes
+/// a while and nothing waits for it (a process that exits first leaves it to
+/// the system). Where the system refuses a thread, it is freed here.
+fn drop_aside<T: Send + 'static>(value: T) {
+    // On failure the closure, and `value` with it, is dropped right away.
+    let _ = std::thread::Builder::new().spawn(move || drop(value));
+}
+
 pub use cmd::check::{External, Report as CheckReport, check, fetch_external};
 pub use cmd::import::{ImportOptions, Imported, import_jekyll};
 pub use cmd::init::init_site;

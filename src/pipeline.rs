@@ -513,9 +513,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         warnings,
         timings,
     };
-    // Freeing a large site takes a while and nothing waits for it: let a
-    // thread do it (a process that exits first leaves it to the system).
-    std::thread::spawn(move || drop((site, prepared)));
+    crate::drop_aside((site, prepared));
     Ok(report)
 }
 

@@ -25,6 +25,7 @@
 //! tree (its root folder's inode differs), it is ignored, and deleting it
 //! only costs the next build some reads.
 
+use rayon::prelude::*;
 use std::collections::HashMap;
 use std::fs;
 use std::io::Write;
@@ -175,11 +176,9 @@ impl Manifest {
 
     /// Every file and folder the manifest records, as paths relative to
     /// the tree's root.
-    pub(crate) fn listed(&self) -> impl Iterator<Item = &str> {
-        self.entries
-            .keys()
-            .chain(self.folders.keys())
-            .map(String::as_str)
+    pub(crate) fn listed(&self) -> impl ParallelIterator<Item = &str> {
+        let files = self.entries.par_iter().map(|(rel, _)| rel.as_str());
+        files.chain(self.folders.par_iter().map(|(rel, _)| rel.as_str()))
     }
 
     /// The manifest of the complete tree whose root folder is `root`: its

@@ -398,6 +398,8 @@ impl Staging {
             .collect();
         let entries = written.iter().map(|(rel, e)| (&**rel, *e));
         let manifest = Manifest::encode(&self.dir, entries, &folders);
+        drop(folders);
+        crate::drop_aside((tree, written, std::mem::take(&mut self.manifest)));
         self.committed = true;
         let current = manifest_path(&self.out, "current");
         if !self.out.exists() {

@@ -124,7 +124,11 @@ pub fn serve(opts: ServeOptions, log: impl Fn(String) + Send + Sync + 'static) -
         let events = events.clone();
         let log = log.clone();
         let build = build.clone();
-        std::thread::spawn(move || watch_loop(&rx, &mut watcher, &build, &shared, &events, &*log));
+        std::thread::Builder::new()
+            .spawn(move || watch_loop(&rx, &mut watcher, &build, &shared, &events, &*log))
+            .map_err(|e| {
+                Error::Usage(format!("cannot start a thread to watch the sources: {e}"))
+            })?;
     }
     run_server(listener, (shared, events))
 }
