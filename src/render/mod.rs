@@ -104,6 +104,17 @@ mod tests {
     use serde_json::Map;
     use std::path::Path;
 
+    /// The tables of Markdown `src`, as data.
+    fn tables_of(src: &str) -> Vec<crate::body::tables::Table> {
+        let raw =
+            crate::body::markdown::render(src, 0, &crate::error::LineIndex::new(src), &|_| None);
+        let mut names = std::collections::HashMap::new();
+        raw.tables
+            .iter()
+            .map(|t| crate::body::tables::build(Path::new("t.md"), t, &mut names).0)
+            .collect()
+    }
+
     /// The built-in table writers (from the table, and from its template
     /// value) and the default template they stand in for give the same
     /// bytes: on every table of the seed, of the Jekyll corpus and of the
@@ -133,14 +144,7 @@ mod tests {
         assert!(!renderer.own_table_partial);
         let mut compared = 0;
         for src in &sources {
-            let raw =
-                crate::body::markdown::render(src, 0, &crate::error::LineIndex::new(src), &|_| {
-                    None
-                });
-            let mut names = std::collections::HashMap::new();
-            for raw_table in &raw.tables {
-                let (table, _) =
-                    crate::body::tables::build(Path::new("t.md"), raw_table, &mut names);
+            for table in tables_of(src) {
                 let mut ctx = Context::new();
                 ctx.insert_value("table", table_value(&table));
                 let tera = renderer.render(TABLE_TEMPLATE, &ctx, None).unwrap();
@@ -161,10 +165,7 @@ mod tests {
     #[test]
     fn the_included_default_partial_renders_as_the_template_does() {
         let src = "| Port | A & B |\n|---|---|\n| 25 | A or B |\n| 26 | <i>x</i> & y |\n";
-        let raw =
-            crate::body::markdown::render(src, 0, &crate::error::LineIndex::new(src), &|_| None);
-        let (table, _) =
-            crate::body::tables::build(Path::new("t.md"), &raw.tables[0], &mut Default::default());
+        let table = tables_of(src).remove(0);
         let own = |name: &str, text: &str| Templates {
             files: vec![
                 (
@@ -237,10 +238,7 @@ mod tests {
     #[test]
     fn table_value_is_the_table_as_serialised() {
         let src = "| Port | Security | Note |\n|---|---|---|\n| 25 | None | [relay](x.md) |\n| 587 | None or TLS |  |\n";
-        let raw =
-            crate::body::markdown::render(src, 0, &crate::error::LineIndex::new(src), &|_| None);
-        let (table, _) =
-            crate::body::tables::build(Path::new("t.md"), &raw.tables[0], &mut Default::default());
+        let table = tables_of(src).remove(0);
         assert_eq!(table_value(&table), Value::from_serializable(&table));
     }
 
