@@ -247,6 +247,31 @@ fn selection<'r>(
 
 static EMPTY: Vec<Value> = Vec::new();
 
+impl Head {
+    /// Runs `each` on every item of `items` (its index, the item, the
+    /// writer; `false` ends the loop): each iteration paid for in the
+    /// budget, everything written counted, and the loop named as the one
+    /// running in the errors the budget raises meanwhile.
+    fn walk(
+        &self,
+        items: &Selection,
+        writer: &mut dyn Write,
+        runtime: &dyn Runtime,
+        mut each: impl FnMut(u64, &dyn ValueView, &mut dyn Write) -> Result<bool>,
+    ) -> Result<()> {
+        let mut writer = counted(writer, runtime);
+        let outer = enter(runtime, self.at);
+        for i in 0..items.len {
+            spend(runtime, self.at, self.weight)?;
+            if !each(i, items.get(i).as_view(), &mut writer)? {
+                break;
+            }
+        }
+        leave(runtime, outer);
+        spend(runtime, self.at, 0)
+    }
+}
+
 /// What one iteration sees: the loop's variable and its object
 /// (`forloop`, `tablerow`), over the variables outside.
 struct Scope<'s> {
@@ -358,12 +383,8 @@ impl Renderable for For {
             return Ok(());
         }
         let parent = runtime.try_get(&[Scalar::new("forloop")]);
-        let mut writer = counted(writer, runtime);
-        let outer = enter(runtime, self.head.at);
         let len = items.len as i64;
-        for i in 0..items.len {
-            spend(runtime, self.head.at, self.head.weight)?;
-            let item = items.get(i);
+        self.head.walk(&items, writer, runtime, |i, item, writer| {
             let index0 = i as i64;
             let forloop = Forloop {
                 length: len,
@@ -376,19 +397,15 @@ impl Renderable for For {
                 last: index0 == len - 1,
             };
             let scope = Scope {
-                var: (&self.head.var, item.as_view()),
+                var: (&self.head.var, item),
                 object: ("forloop", &forloop),
                 index: i,
                 trace: &trace,
             };
-            scope.render(&self.body, &mut writer, runtime)?;
+            scope.render(&self.body, writer, runtime)?;
             let interrupt = runtime.registers().get_mut::<InterruptRegister>().reset();
-            if let Some(Interrupt::Break) = interrupt {
-                break;
-            }
-        }
-        leave(runtime, outer);
-        spend(runtime, self.head.at, 0)
+            Ok(!matches!(interrupt, Some(Interrupt::Break)))
+        })
     }
 }
 
@@ -464,12 +481,8 @@ impl Renderable for TableRow {
             Some(cols) if cols > 0 => i64::try_from(cols).unwrap_or(i64::MAX),
             _ => len.max(1),
         };
-        let mut writer = counted(writer, runtime);
         let failed = |_: std::io::Error| Error::with_msg("Failed to render");
-        let outer = enter(runtime, self.head.at);
-        for i in 0..items.len {
-            spend(runtime, self.head.at, self.head.weight)?;
-            let item = items.get(i);
+        self.head.walk(&items, writer, runtime, |i, item, writer| {
             let index0 = i as i64;
             let (row, col0) = (index0 / cols, index0 % cols);
             let last = index0 == len - 1;
@@ -491,19 +504,18 @@ impl Renderable for TableRow {
             }
             write!(writer, "<td class=\"col{}\">", col0 + 1).map_err(failed)?;
             let scope = Scope {
-                var: (&self.head.var, item.as_view()),
+                var: (&self.head.var, item),
                 object: ("tablerow", &tablerow),
                 index: i,
                 trace: &trace,
             };
-            scope.render(&self.body, &mut writer, runtime)?;
+            scope.render(&self.body, writer, runtime)?;
             write!(writer, "</td>").map_err(failed)?;
             if tablerow.col_last {
                 write!(writer, "</tr>").map_err(failed)?;
             }
-        }
-        leave(runtime, outer);
-        spend(runtime, self.head.at, 0)
+            Ok(true)
+        })
     }
 }
 
