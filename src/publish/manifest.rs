@@ -97,8 +97,6 @@ pub(crate) struct Entry {
 #[derive(Debug, Default)]
 pub(crate) struct Manifest {
     written_ns: i64,
-    /// How much older than `written_ns` a record must be to be trusted.
-    racy_ns: i64,
     entries: HashMap<String, Entry>,
     folders: HashMap<String, Stamp>,
 }
@@ -138,23 +136,28 @@ impl Manifest {
         for _ in 0..count {
             folders.insert(at.path()?, at.stamp()?);
         }
-        let racy_ns = if written_ns.rem_euclid(1_000_000_000) == 0 {
-            COARSE_RACY_NS
-        } else {
-            RACY_NS
-        };
         at.0.is_empty().then_some(Manifest {
             written_ns,
-            racy_ns,
             entries,
             folders,
         })
     }
 
+    /// How much older than the manifest a record must be to be trusted: a
+    /// manifest time with no fraction of a second tells a file system that
+    /// keeps whole seconds.
+    fn racy_ns(&self) -> i64 {
+        if self.written_ns.rem_euclid(1_000_000_000) == 0 {
+            COARSE_RACY_NS
+        } else {
+            RACY_NS
+        }
+    }
+
     /// Whether a record is old enough to be trusted (see the module's
     /// documentation).
     fn settled(&self, stamp: &Stamp) -> bool {
-        stamp.ctime_ns < self.written_ns.saturating_sub(self.racy_ns)
+        stamp.ctime_ns < self.written_ns.saturating_sub(self.racy_ns())
     }
 
     /// Whether the file at `rel`, which `meta` describes, certainly holds
@@ -295,7 +298,7 @@ mod tests {
         // Written within the racy window of the file: not trusted yet.
         let mut fresh = Manifest::load(&path, &root).unwrap();
         assert!(fresh.written_ns >= entry.stamp.ctime_ns);
-        fresh.written_ns = entry.stamp.ctime_ns + fresh.racy_ns / 2;
+        fresh.written_ns = entry.stamp.ctime_ns + RACY_NS / 2;
         assert!(!fresh.unchanged("a.html", &meta, hash(b"old")));
 
         // As if written well after the file: trusted for the same bytes only.
@@ -342,7 +345,7 @@ mod tests {
         assert_eq!(listed, ["posts", "posts/a", "posts/a/index.html"]);
 
         // Recorded within the racy window: not trusted; long before: trusted.
-        manifest.written_ns = posts.ctime_ns + manifest.racy_ns / 2;
+        manifest.written_ns = posts.ctime_ns + RACY_NS / 2;
         assert!(!manifest.folder_unchanged("posts", &posts));
         manifest.written_ns = posts.ctime_ns + 10 * COARSE_RACY_NS;
         assert!(manifest.folder_unchanged("posts", &posts));
@@ -366,10 +369,10 @@ mod tests {
         let file = fs::File::options().write(true).open(&path).unwrap();
         file.set_modified(when(1_700_000_000_000_000_000)).unwrap();
         assert_eq!(
-            Manifest::load(&path, &root).unwrap().racy_ns,
+            Manifest::load(&path, &root).unwrap().racy_ns(),
             COARSE_RACY_NS
         );
         file.set_modified(when(1_700_000_000_250_000_000)).unwrap();
-        assert_eq!(Manifest::load(&path, &root).unwrap().racy_ns, RACY_NS);
+        assert_eq!(Manifest::load(&path, &root).unwrap().racy_ns(), RACY_NS);
     }
 }
