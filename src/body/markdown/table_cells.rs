@@ -88,7 +88,13 @@ pub(super) struct TableBuilder<'a> {
     in_head: bool,
     /// Inside a kramdown separator row, which is skipped.
     skipping: bool,
-    cell: Option<(Vec<Event<'a>>, String, usize, usize)>,
+    /// The line and column of the cell being read.
+    cell: Option<(usize, usize)>,
+    /// The cell's events and plain text so far, and room for its HTML:
+    /// one set of buffers for every cell of the table.
+    events: Vec<Event<'a>>,
+    text: String,
+    html: String,
 }
 
 impl<'a> TableBuilder<'a> {
@@ -103,6 +109,9 @@ impl<'a> TableBuilder<'a> {
             in_head: false,
             skipping: false,
             cell: None,
+            events: Vec::new(),
+            text: String::new(),
+            html: String::new(),
         }
     }
 
@@ -137,17 +146,18 @@ impl<'a> TableBuilder<'a> {
                     self.table.truncated = true;
                 } else {
                     *cells += 1;
-                    let (line, col) = place.locate(at);
-                    self.cell = Some((Vec::new(), String::new(), line, col));
+                    self.cell = Some(place.locate(at));
+                    self.events.clear();
+                    self.text.clear();
                 }
             }
             Event::End(TagEnd::TableCell) => self.end_cell(),
             Event::End(TagEnd::Table) => return true,
             other => {
-                if let Some((events, text, line, col)) = self.cell.as_mut() {
-                    if events.is_empty() {
+                if let Some(position) = self.cell.as_mut() {
+                    if self.events.is_empty() {
                         // Point at the cell's text, not at the space before it.
-                        (*line, *col) = place.locate(at);
+                        *position = place.locate(at);
                     }
                     // A cell is data: HTML written in it shows as text.
                     let other = match other {
@@ -155,9 +165,9 @@ impl<'a> TableBuilder<'a> {
                         e => e,
                     };
                     if let Event::Text(t) | Event::Code(t) = &other {
-                        text.push_str(t);
+                        self.text.push_str(t);
                     }
-                    events.push(other);
+                    self.events.push(other);
                 }
             }
         }
@@ -165,14 +175,14 @@ impl<'a> TableBuilder<'a> {
     }
 
     fn end_cell(&mut self) {
-        let Some((events, text, line, col)) = self.cell.take() else {
+        let Some((line, col)) = self.cell.take() else {
             return;
         };
-        let mut cell_html = String::new();
-        html::push_html(&mut cell_html, events.into_iter());
+        self.html.clear();
+        html::push_html(&mut self.html, self.events.drain(..));
         let cell = RawCell {
-            text: text.trim().to_string(),
-            html: cell_html.trim().to_string(),
+            text: self.text.trim().to_string(),
+            html: self.html.trim().to_string(),
             line,
             col,
         };
