@@ -187,9 +187,9 @@ impl Staging {
             }
             tree.files.insert(Arc::clone(&path));
             for f in folders {
-                tree.folders
-                    .entry(f.to_string())
-                    .or_insert_with(|| Arc::clone(&path));
+                if !tree.folders.contains_key(f) {
+                    tree.folders.insert(f.to_string(), Arc::clone(&path));
+                }
             }
         }
         let dest = self.dir.join(rel);

@@ -88,8 +88,10 @@ pub(super) struct TableBuilder<'a> {
     in_head: bool,
     /// Inside a kramdown separator row, which is skipped.
     skipping: bool,
-    /// The line and column of the cell being read.
-    cell: Option<(usize, usize)>,
+    /// Where the cell being read starts: the body offset of its first
+    /// event (its text, not the space before it), or of the cell itself
+    /// while it has none. Made a line and column once, at its end.
+    cell: Option<usize>,
     /// The cell's events and plain text so far, and room for its HTML:
     /// one set of buffers for every cell of the table.
     events: Vec<Event<'a>>,
@@ -146,18 +148,17 @@ impl<'a> TableBuilder<'a> {
                     self.table.truncated = true;
                 } else {
                     *cells += 1;
-                    self.cell = Some(place.locate(at));
+                    self.cell = Some(at);
                     self.events.clear();
                     self.text.clear();
                 }
             }
-            Event::End(TagEnd::TableCell) => self.end_cell(),
+            Event::End(TagEnd::TableCell) => self.end_cell(place),
             Event::End(TagEnd::Table) => return true,
             other => {
-                if let Some(position) = self.cell.as_mut() {
+                if let Some(start) = self.cell.as_mut() {
                     if self.events.is_empty() {
-                        // Point at the cell's text, not at the space before it.
-                        *position = place.locate(at);
+                        *start = at;
                     }
                     // A cell is data: HTML written in it shows as text.
                     let other = match other {
@@ -174,10 +175,11 @@ impl<'a> TableBuilder<'a> {
         false
     }
 
-    fn end_cell(&mut self) {
-        let Some((line, col)) = self.cell.take() else {
+    fn end_cell(&mut self, place: &Place) {
+        let Some(start) = self.cell.take() else {
             return;
         };
+        let (line, col) = place.locate(start);
         self.html.clear();
         html::push_html(&mut self.html, self.events.drain(..));
         let cell = RawCell {
