@@ -479,6 +479,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     } = prepare(opts)?;
     lap("load content and templates");
     let staging = publish::Staging::new(&out)?;
+    lap("claim the last output");
     let write = |f: &OutputFile| {
         staging.write(&f.path, &f.bytes).map_err(|e| match e {
             // Staging's own findings (two pages on one path, a file that
