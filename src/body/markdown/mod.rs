@@ -301,12 +301,17 @@ pub(crate) fn render_from(
         }
         if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = &mut event {
             let (line, col) = place.locate(range.start);
-            let written = dest_url.to_string();
-            if let Some(url) = rewrite(&written) {
-                *dest_url = url.into();
+            let written = String::from(&**dest_url);
+            let url = rewrite(&written).filter(|url| *url != written);
+            if let Some(url) = &url {
+                *dest_url = url.clone().into();
             }
-            out.links
-                .push(Link::new(written, dest_url.to_string(), line, col));
+            out.links.push(Link {
+                dest: written,
+                rewritten: url,
+                line,
+                col,
+            });
         }
         if let Some(block) = code.as_mut() {
             match event {
@@ -324,7 +329,7 @@ pub(crate) fn render_from(
         if let Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) = &event
             && !info.trim().is_empty()
         {
-            code = Some((info.to_string(), String::new()));
+            code = Some((String::from(&**info), String::new()));
             continue;
         }
         if let Some(tb) = table.as_mut() {

@@ -181,7 +181,16 @@ impl<'a> TableBuilder<'a> {
         };
         let (line, col) = place.locate(start);
         self.html.clear();
-        html::push_html(&mut self.html, self.events.drain(..));
+        match self.events.as_slice() {
+            // Most cells are plain text: escaped as the HTML writer
+            // escapes text, without setting one up for the cell.
+            [Event::Text(text)] => {
+                pulldown_cmark_escape::escape_html_body_text(&mut self.html, text)
+                    .expect("writing to a String");
+                self.events.clear();
+            }
+            _ => html::push_html(&mut self.html, self.events.drain(..)),
+        }
         let cell = RawCell {
             text: self.text.trim().to_string(),
             html: self.html.trim().to_string(),
