@@ -186,12 +186,26 @@ fn read_heads(opts: &BuildOptions) -> Result<(Vec<Unrendered>, Vec<Diagnostic>)>
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(fail_with(diagnostics));
     }
+    // Dates written without an offset are on the site's clock.
+    if let Some(tz) = site_timezone(&heads) {
+        for u in &mut heads {
+            u.head.read_in(tz);
+        }
+    }
     if let Some(cutoff) = opts.publish_cutoff() {
         let (kept, skipped) = source::skip_future(heads, cutoff);
         heads = kept;
         diagnostics.extend(skipped);
     }
     Ok((heads, diagnostics))
+}
+
+/// The site's `timezone` (from `content/_index.md`), when it names a zone.
+fn site_timezone(heads: &[Unrendered]) -> Option<chrono_tz::Tz> {
+    heads
+        .iter()
+        .find(|u| u.head.kind == PageKind::Home)
+        .and_then(|u| u.head.timezone)
 }
 
 /// The home page's front matter: the site's settings as written.

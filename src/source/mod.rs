@@ -52,6 +52,12 @@ pub(crate) struct Head {
     pub(crate) date: Option<DateTime<FixedOffset>>,
     /// Last change (`last_modified_at`), if given.
     pub(crate) updated: Option<DateTime<FixedOffset>>,
+    /// Whether `date` and `updated` were written without an offset (or
+    /// came from the file name): read as UTC until [`Head::read_in`] moves
+    /// them into the site's `timezone`.
+    pub(crate) naive_dates: (bool, bool),
+    /// For the home page: the site's `timezone`, when it names a zone.
+    pub(crate) timezone: Option<chrono_tz::Tz>,
     /// Author, if given.
     pub(crate) author: Option<String>,
     /// Description, if given.
@@ -91,6 +97,8 @@ impl Head {
             slug: String::new(),
             date: None,
             updated: None,
+            naive_dates: (false, false),
+            timezone: None,
             author: None,
             description: None,
             layout: None,
@@ -105,6 +113,18 @@ impl Head {
             settings: Map::new(),
             listing: Listing::default(),
         }
+    }
+
+    /// Moves the dates written without an offset into the site's time
+    /// zone `tz` (the wall-clock time kept, the offset `tz`'s on that day).
+    pub(crate) fn read_in(&mut self, tz: chrono_tz::Tz) {
+        if self.naive_dates.0 {
+            self.date = self.date.map(|d| date::in_zone(d, tz));
+        }
+        if self.naive_dates.1 {
+            self.updated = self.updated.map(|d| date::in_zone(d, tz));
+        }
+        self.naive_dates = (false, false);
     }
 
     /// Where the page's data files go: its folder (`posts/x/`), or, for a
@@ -328,9 +348,10 @@ fn parse_front(
     let stem = stem.unwrap_or("page");
     let (file_date, file_slug) = date::split_file_name(stem);
     let slug = slugify(fm.slug.as_deref().unwrap_or(file_slug));
+    // Each date, and whether it was written without an offset.
     let mut read_date = |key: &str, written: &Option<String>, instead: &str| {
         let written = written.as_deref()?;
-        let parsed = date::parse(written);
+        let parsed = date::parse_with_offset(written).map(|(d, offset)| (d, !offset));
         if parsed.is_none() {
             diags.push(
                 Diagnostic::warning(
@@ -344,8 +365,32 @@ fn parse_front(
         }
         parsed
     };
-    let date = read_date("date", &fm.date, "using the file name's date").or(file_date);
-    let updated = read_date("last_modified_at", &fm.last_modified_at, "it is ignored");
+    let (date, naive_date) = read_date("date", &fm.date, "using the file name's date")
+        .or(file_date.map(|d| (d, true)))
+        .unzip();
+    let (updated, naive_updated) =
+        read_date("last_modified_at", &fm.last_modified_at, "it is ignored").unzip();
+    let naive_dates = (naive_date.unwrap_or(false), naive_updated.unwrap_or(false));
+    let timezone = match settings.get("timezone") {
+        Some(Value::String(name)) if kind == PageKind::Home => match name.parse() {
+            Ok(tz) => Some(tz),
+            Err(_) => {
+                diags.push(
+                    Diagnostic::warning(
+                        rel,
+                        fm.line_of("timezone"),
+                        1,
+                        format!(
+                            "`timezone: {name}` is not a time zone; dates without an offset are read as UTC"
+                        ),
+                    )
+                    .with_help("write an IANA name such as Europe/Berlin"),
+                );
+                None
+            }
+        },
+        _ => None,
+    };
     let date_line = if fm.date.is_some() {
         fm.line_of("date")
     } else {
@@ -399,6 +444,8 @@ fn parse_front(
         slug,
         date,
         updated,
+        naive_dates,
+        timezone,
         author: fm.author,
         description: fm.description,
         layout: fm

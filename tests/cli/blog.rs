@@ -799,3 +799,120 @@ fn a_site_without_templates_gets_the_themes_section_page() {
     let second = site.html("guides/page/2/index.html");
     assert_eq!(texts(&second, "a.post-link"), ["Guide c"]);
 }
+
+/// Each feed entry's title with its `published` and `updated` times, in
+/// UTC.
+fn feed_times(site: &Site) -> Vec<(String, String, String)> {
+    let xml = site.read("atom.xml");
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    doc.descendants()
+        .filter(|n| n.has_tag_name("entry"))
+        .map(|entry| {
+            let child = |name: &str| {
+                entry
+                    .children()
+                    .find(|n| n.has_tag_name(name))
+                    .and_then(|n| n.text())
+                    .unwrap_or_default()
+                    .to_string()
+            };
+            // As instants in UTC: the feed may write any offset.
+            let utc = |name: &str| {
+                chrono::DateTime::parse_from_rfc3339(&child(name))
+                    .unwrap_or_else(|e| panic!("{name} {:?}: {e}", child(name)))
+                    .with_timezone(&chrono::Utc)
+                    .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+            };
+            (child("title"), utc("published"), utc("updated"))
+        })
+        .collect()
+}
+
+/// Posts dated in every way a date can be written, on a site whose
+/// `_index.md` front matter is `settings`.
+fn dated_site(settings: &str) -> Site {
+    Site::empty()
+        .file("content/_index.md", &format!("---\ntitle: T\n{settings}---\n"))
+        .file(
+            "content/posts/winter.md",
+            "---\ntitle: Winter\ndate: 2024-01-15 10:00:00\n---\nText.\n",
+        )
+        .file(
+            "content/posts/summer.md",
+            "---\ntitle: Summer\ndate: 2024-07-15 10:00:00\nlast_modified_at: 2024-07-20\n---\nText.\n",
+        )
+        .file(
+            "content/posts/offset.md",
+            "---\ntitle: Offset\ndate: 2024-03-01 09:00:00 +0100\n---\nText.\n",
+        )
+        .file("content/posts/2024-02-01-named.md", "---\ntitle: Named\n---\nText.\n")
+}
+
+#[test]
+fn dates_without_an_offset_are_read_in_the_sites_timezone() {
+    let site = dated_site("timezone: America/New_York\n");
+    site.build().ok();
+    let mut times = feed_times(&site);
+    times.sort();
+    let want = |t: &str, p: &str, u: &str| (t.to_string(), p.to_string(), u.to_string());
+    assert_eq!(
+        times,
+        [
+            // Standard time in New York on 1 February (from the file name)
+            // and 15 January, daylight time on 15 July; a date written
+            // with its own offset keeps it.
+            want("Named", "2024-02-01T05:00:00Z", "2024-02-01T05:00:00Z"),
+            want("Offset", "2024-03-01T08:00:00Z", "2024-03-01T08:00:00Z"),
+            want("Summer", "2024-07-15T14:00:00Z", "2024-07-20T04:00:00Z"),
+            want("Winter", "2024-01-15T15:00:00Z", "2024-01-15T15:00:00Z"),
+        ]
+    );
+    // The page shows the date as written, with New York's offset.
+    let page = site.read("posts/winter/index.html");
+    assert!(page.contains("2024-01-15T10:00:00-05:00"), "{page}");
+
+    // Without a `timezone` the same dates are UTC.
+    let site = dated_site("");
+    site.build().ok();
+    let winter = feed_times(&site)
+        .into_iter()
+        .find(|t| t.0 == "Winter")
+        .unwrap();
+    assert_eq!(winter.1, "2024-01-15T10:00:00Z");
+}
+
+#[test]
+fn a_post_is_in_the_future_until_its_time_in_the_sites_timezone() {
+    // 2024-01-15 12:00 UTC: after 10:00 in London, before 10:00 in New York.
+    let epoch = [("SOURCE_DATE_EPOCH", "1705320000")];
+    let london = dated_site("timezone: Europe/London\n");
+    london.run_env(&["build"], &epoch).ok();
+    assert!(london.exists("posts/winter/index.html"));
+    let new_york = dated_site("timezone: America/New_York\n");
+    let run = new_york.run_env(&["build"], &epoch).ok();
+    assert!(!new_york.exists("posts/winter/index.html"));
+    assert!(
+        run.stderr().contains("content/posts/winter.md:3:1"),
+        "{}",
+        run.stderr()
+    );
+}
+
+#[test]
+fn a_timezone_that_is_not_a_zone_is_a_warning_at_its_line() {
+    let site = dated_site("timezone: Mars/Olympus\n");
+    let run = site.build().ok();
+    assert!(
+        run.stderr().contains("content/_index.md:3:1")
+            && run
+                .stderr()
+                .contains("`timezone: Mars/Olympus` is not a time zone"),
+        "{}",
+        run.stderr()
+    );
+    let winter = feed_times(&site)
+        .into_iter()
+        .find(|t| t.0 == "Winter")
+        .unwrap();
+    assert_eq!(winter.1, "2024-01-15T10:00:00Z");
+}

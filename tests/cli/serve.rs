@@ -763,3 +763,38 @@ fn a_data_folder_made_while_serving_is_watched() {
     let html = server.get("/posts/a/").2;
     assert!(html.contains(">Gmail<"), "{html}");
 }
+
+/// On a site with a `timezone`, an edited post keeps its date on the
+/// site's clock, so a body edit stays a one-page rebuild.
+#[test]
+fn an_edit_keeps_the_date_on_the_sites_clock() {
+    let page = |last: &str| {
+        format!(
+            "---\ntitle: A\ndate: 2024-01-15 10:00:00\ntags: [email]\n---\n\nFirst words.\n\n{last}\n"
+        )
+    };
+    let site = Site::empty()
+        .file(
+            "content/_index.md",
+            "---\ntitle: T\ntimezone: America/New_York\n---\n",
+        )
+        .file("content/posts/a.md", &page("Last words."))
+        .file("content/posts/b.md", &post("B", "Other post."));
+    let server = Server::start(&site);
+    assert!(
+        server
+            .get("/posts/a/")
+            .2
+            .contains("2024-01-15T10:00:00-05:00")
+    );
+    let events = server.events();
+    std::fs::write(site.path().join("content/posts/a.md"), page("New words.")).unwrap();
+    next_event(&events, "reload");
+    let html = server.get("/posts/a/").2;
+    assert!(html.contains("New words."), "{html}");
+    assert!(html.contains("2024-01-15T10:00:00-05:00"), "{html}");
+    server.log_with(
+        "1 page(s) re-rendered (their lists show nothing that changed)",
+        1,
+    );
+}

@@ -377,9 +377,12 @@ impl Session {
             }
             let head = source::read(&self.opts.root, rel);
             diagnostics.extend(head.diagnostics);
-            let Some(unrendered) = head.item else {
+            let Some(mut unrendered) = head.item else {
                 continue;
             };
+            if let Some(tz) = self.site.home.as_ref().and_then(|h| h.head.timezone) {
+                unrendered.head.read_in(tz);
+            }
             let old = &self.site.pages[i].head;
             let new = &unrendered.head;
             if new.path != old.path
