@@ -319,22 +319,33 @@ fn a_bad_sort_by_is_an_error_at_its_line() {
     );
 }
 
-fn feed(site: &Site, rel: &str) -> Vec<(String, Option<String>, Option<String>)> {
+/// The text of each feed entry's children `names`, entry by entry.
+fn feed_fields<const N: usize>(
+    site: &Site,
+    rel: &str,
+    names: [&str; N],
+) -> Vec<[Option<String>; N]> {
     let xml = site.read(rel);
     let doc = roxmltree::Document::parse(&xml).unwrap();
     doc.root_element()
         .children()
         .filter(|n| n.has_tag_name("entry"))
         .map(|entry| {
-            let child = |name: &str| {
+            names.map(|name| {
                 entry
                     .children()
                     .find(|n| n.has_tag_name(name))
                     .and_then(|n| n.text())
                     .map(str::to_string)
-            };
-            (child("title").unwrap(), child("summary"), child("content"))
+            })
         })
+        .collect()
+}
+
+fn feed(site: &Site, rel: &str) -> Vec<(String, Option<String>, Option<String>)> {
+    feed_fields(site, rel, ["title", "summary", "content"])
+        .into_iter()
+        .map(|[title, summary, content]| (title.unwrap(), summary, content))
         .collect()
 }
 
@@ -800,31 +811,19 @@ fn a_site_without_templates_gets_the_themes_section_page() {
     assert_eq!(texts(&second, "a.post-link"), ["Guide c"]);
 }
 
-/// Each feed entry's title with its `published` and `updated` times, in
-/// UTC.
+/// Each feed entry's title with its `published` and `updated` times, as
+/// instants in UTC (the feed may write any offset).
 fn feed_times(site: &Site) -> Vec<(String, String, String)> {
-    let xml = site.read("atom.xml");
-    let doc = roxmltree::Document::parse(&xml).unwrap();
-    doc.descendants()
-        .filter(|n| n.has_tag_name("entry"))
-        .map(|entry| {
-            let child = |name: &str| {
-                entry
-                    .children()
-                    .find(|n| n.has_tag_name(name))
-                    .and_then(|n| n.text())
-                    .unwrap_or_default()
-                    .to_string()
-            };
-            // As instants in UTC: the feed may write any offset.
-            let utc = |name: &str| {
-                chrono::DateTime::parse_from_rfc3339(&child(name))
-                    .unwrap_or_else(|e| panic!("{name} {:?}: {e}", child(name)))
-                    .with_timezone(&chrono::Utc)
-                    .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-            };
-            (child("title"), utc("published"), utc("updated"))
-        })
+    let utc = |time: Option<String>| {
+        let time = time.unwrap_or_default();
+        chrono::DateTime::parse_from_rfc3339(&time)
+            .unwrap_or_else(|e| panic!("{time:?}: {e}"))
+            .with_timezone(&chrono::Utc)
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+    };
+    feed_fields(site, "atom.xml", ["title", "published", "updated"])
+        .into_iter()
+        .map(|[title, published, updated]| (title.unwrap(), utc(published), utc(updated)))
         .collect()
 }
 
