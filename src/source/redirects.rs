@@ -3,7 +3,7 @@
 //! page that sends readers elsewhere (`redirect_to`). `publish::redirects`
 //! writes the pages that do the sending.
 
-use super::{output_file, plain_site_path};
+use super::paths::{output_file, plain_site_path};
 use crate::error::Diagnostic;
 use crate::urls::{LinkKind, link_kind};
 use std::path::Path;
