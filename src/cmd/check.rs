@@ -230,8 +230,7 @@ fn locate(
 /// The links a redirect page holds (its target, as linked and as
 /// canonical), placed at the front matter line that asks for it.
 fn redirect_links(redirect: &Redirect) -> [Link; 2] {
-    [&redirect.url, &redirect.canonical]
-        .map(|url| Link::new(url.clone(), url.clone(), redirect.line, 1))
+    [&redirect.url, &redirect.canonical].map(|url| Link::new(url.clone(), None, redirect.line, 1))
 }
 
 /// Builds the site in memory and checks every internal link and anchor.

@@ -67,9 +67,10 @@ pub(crate) struct Link {
 }
 
 impl Link {
-    /// A link written as `dest` that the HTML holds as `url`.
-    pub(crate) fn new(dest: String, url: String, line: usize, col: usize) -> Link {
-        let rewritten = (url != dest).then_some(url);
+    /// A link written as `dest` that the HTML holds as `url` (`None`: as
+    /// written).
+    pub(crate) fn new(dest: String, url: Option<String>, line: usize, col: usize) -> Link {
+        let rewritten = url.filter(|url| *url != dest);
         Link {
             dest,
             rewritten,
@@ -302,16 +303,11 @@ pub(crate) fn render_from(
         if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = &mut event {
             let (line, col) = place.locate(range.start);
             let written = String::from(&**dest_url);
-            let url = rewrite(&written).filter(|url| *url != written);
+            let url = rewrite(&written);
             if let Some(url) = &url {
                 *dest_url = url.clone().into();
             }
-            out.links.push(Link {
-                dest: written,
-                rewritten: url,
-                line,
-                col,
-            });
+            out.links.push(Link::new(written, url, line, col));
         }
         if let Some(block) = code.as_mut() {
             match event {
