@@ -58,6 +58,40 @@ fn known_languages_come_out_as_classed_spans_without_styles() {
 }
 
 #[test]
+fn languages_inside_a_block_are_highlighted_with_their_own_grammar() {
+    // A Rust macro's arguments are Rust again, and HTML's `<script>` is
+    // JavaScript: their words get the classes of their own grammar, and
+    // the block's text is what was written.
+    let rust = "fn main() {\n    println!(\"{}\", if ok { \"yes\" } else { \"no\" });\n    let v = vec![x.len(), 2];\n}\n";
+    let html = "<p>Hi</p>\n<script>let a = 1;</script>\n";
+    let post = format!(
+        "---\ntitle: Inside\ndate: 2020-01-01\n---\n\n```rust\n{rust}```\n\n```html\n{html}```\n"
+    );
+    let site = Site::empty().file("content/posts/inside.md", &post);
+    site.build().ok();
+    let doc = site.html("posts/inside/index.html");
+    let code = select(&doc, "code.language-rust")[0];
+    assert_eq!(code_text(code), rust);
+    assert_eq!(
+        texts_of_each(code, ".z-keyword"),
+        ["fn", "if", "else", "let"]
+    );
+    assert_eq!(texts_of_each(code, ".z-function"), ["main", "len"]);
+    assert_eq!(
+        texts_of_each(code, ".z-string"),
+        ["\"{}\"", "\"yes\"", "\"no\""]
+    );
+    let code = select(&doc, "code.language-html")[0];
+    assert_eq!(code_text(code), html);
+    assert_eq!(
+        texts_of_each(code, ".z-tag"),
+        ["p", "p", "script", "script"]
+    );
+    assert_eq!(texts_of_each(code, ".z-keyword"), ["let"]);
+    assert_eq!(texts_of_each(code, ".z-number"), ["1"]);
+}
+
+#[test]
 fn languages_are_found_by_their_usual_names_in_any_case() {
     let mut post = "---\ntitle: Names\ndate: 2020-01-01\n---\n".to_string();
     let names = [
