@@ -365,23 +365,29 @@ fn parse_front(
         read_date("last_modified_at", &fm.last_modified_at, "it is ignored").unzip();
     let naive_dates = (naive_date.unwrap_or(false), naive_updated.unwrap_or(false));
     let timezone = match settings.get("timezone") {
-        Some(Value::String(name)) if kind == PageKind::Home => match name.parse() {
-            Ok(tz) => Some(tz),
-            Err(_) => {
+        Some(value) if kind == PageKind::Home => {
+            let zone = value.as_str().and_then(|name| name.parse().ok());
+            if zone.is_none() {
+                // A number (`+2`) or a list is not a zone's name either.
+                let what = match value {
+                    Value::String(name) => format!("`timezone: {name}` is not a time zone"),
+                    Value::Number(n) => {
+                        format!("`timezone` is the number {n}, not a time zone's name")
+                    }
+                    _ => "`timezone` is not a time zone's name".to_string(),
+                };
                 diags.push(
                     Diagnostic::warning(
                         rel,
                         fm.line_of("timezone"),
                         1,
-                        format!(
-                            "`timezone: {name}` is not a time zone; dates without an offset are read as UTC"
-                        ),
+                        format!("{what}; dates without an offset are read as UTC"),
                     )
                     .with_help("write an IANA name such as Europe/Berlin"),
                 );
-                None
             }
-        },
+            zone
+        }
         _ => None,
     };
     let date_line = if fm.date.is_some() {

@@ -915,3 +915,23 @@ fn a_timezone_that_is_not_a_zone_is_a_warning_at_its_line() {
         .unwrap();
     assert_eq!(winter.1, "2024-01-15T10:00:00Z");
 }
+
+#[test]
+fn a_timezone_written_as_an_offset_is_a_warning_at_its_line() {
+    // `+2` is a number to YAML, not a zone's name.
+    let site = dated_site("timezone: +2\n");
+    let run = site.build().ok();
+    assert!(
+        run.stderr().contains("content/_index.md:3:1")
+            && run
+                .stderr()
+                .contains("`timezone` is the number 2, not a time zone's name"),
+        "{}",
+        run.stderr()
+    );
+    let winter = feed_times(&site)
+        .into_iter()
+        .find(|t| t.0 == "Winter")
+        .unwrap();
+    assert_eq!(winter.1, "2024-01-15T10:00:00Z");
+}
