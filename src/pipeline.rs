@@ -511,7 +511,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     })?;
     lap("render and write pages");
     let rendered = staging.files();
-    let statics = publish::static_files(&opts.root, &site.config.base, &|p| staging.holds(p))?;
+    let statics = publish::static_files(&opts.root, &site, &|p| staging.holds(p))?;
     if !statics.errors.is_empty() {
         warnings.extend(statics.errors);
         return Err(fail_with(warnings));

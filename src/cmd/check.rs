@@ -241,7 +241,7 @@ pub fn check(opts: &BuildOptions) -> Result<Report> {
         templates,
         warnings,
     } = crate::pipeline::render_in_memory(opts)?;
-    let plan = publish::plan(&opts.root, files, &site.config.base)?;
+    let plan = publish::plan(&opts.root, files, &site)?;
     let parsed = parse_outputs(&plan.files);
     let ids: HashMap<&str, &HashSet<String>> =
         parsed.iter().map(|(p, ids, _)| (p.as_str(), ids)).collect();

@@ -3,8 +3,8 @@
 
 use super::{OutputFile, Plan, Source};
 use crate::error::{Diagnostic, Error, Result};
+use crate::site::Site;
 use crate::source::theme;
-use crate::urls::BaseUrl;
 use std::collections::HashSet;
 use std::fs;
 use std::path::Path;
@@ -36,7 +36,7 @@ fn rebase_css(css: &str, base_path: &str) -> Option<String> {
 
 /// Puts rendered files and `static/` together, refusing two sources for one
 /// path. Stylesheets from `static/` get the base path in their `url()`s.
-pub(crate) fn plan(root: &Path, rendered: Vec<OutputFile>, base: &BaseUrl) -> Result<Plan> {
+pub(crate) fn plan(root: &Path, rendered: Vec<OutputFile>, site: &Site) -> Result<Plan> {
     let mut plan = Plan::default();
     let mut errors = Vec::new();
     for file in rendered {
@@ -58,7 +58,7 @@ pub(crate) fn plan(root: &Path, rendered: Vec<OutputFile>, base: &BaseUrl) -> Re
             ));
         }
     }
-    let statics = static_files(root, base, &|dest| plan.files.contains_key(dest))?;
+    let statics = static_files(root, site, &|dest| plan.files.contains_key(dest))?;
     plan.warnings = statics.warnings;
     errors.extend(statics.errors);
     plan.from_static = statics.files.iter().map(|(dest, _)| dest.clone()).collect();
@@ -90,12 +90,14 @@ pub(crate) struct Statics {
 /// Lists `static/` (links are followed only inside the site; see
 /// `walk::files`), then adds each static file of the built-in theme whose
 /// path neither the site's `static/` nor a generated file holds;
-/// `generated` tells which output paths rendering already claims.
+/// `generated` tells which output paths rendering already claims, and
+/// `site` who claims them, for the error.
 pub(crate) fn static_files(
     root: &Path,
-    base: &BaseUrl,
+    site: &Site,
     generated: &dyn Fn(&str) -> bool,
 ) -> Result<Statics> {
+    let base = &site.config.base;
     let mut out = Statics {
         files: Vec::new(),
         warnings: Vec::new(),
@@ -104,6 +106,9 @@ pub(crate) fn static_files(
     let static_dir = root.join("static");
     let walked = crate::source::walk::files(root, "static")?;
     out.warnings = walked.warnings;
+    // The site's own paths, those that clash included: a theme file there
+    // is replaced, never a second error.
+    let mut taken = HashSet::new();
     for path in walked.files {
         let rel = path
             .strip_prefix(&static_dir)
@@ -111,11 +116,23 @@ pub(crate) fn static_files(
             .to_path_buf();
         let shown = Path::new("static").join(&rel);
         let dest = rel.to_string_lossy().replace('\\', "/");
+        taken.insert(dest.clone());
         if generated(&dest) {
-            out.errors.push(Diagnostic::file_error(
-                &shown,
-                format!("static file clashes with the generated /{dest}"),
-            ));
+            let error = match site.claimant(&dest) {
+                Some(claimant) => Diagnostic::file_error(
+                    &shown,
+                    format!("static file clashes with /{dest}, which {claimant} writes"),
+                )
+                .with_help(
+                    "remove or move the static file, or change the `permalink`, \
+                     `aliases` or `redirect_from` that writes the other",
+                ),
+                None => Diagnostic::file_error(
+                    &shown,
+                    format!("static file clashes with the generated /{dest}"),
+                ),
+            };
+            out.errors.push(error);
             continue;
         }
         let source = if dest.ends_with(".css") && base.path != "/" {
@@ -129,7 +146,6 @@ pub(crate) fn static_files(
         };
         out.files.push((dest, source));
     }
-    let taken: HashSet<String> = out.files.iter().map(|(dest, _)| dest.clone()).collect();
     for (dest, bytes) in theme::STATIC {
         if taken.contains(*dest) {
             continue;

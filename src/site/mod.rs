@@ -180,6 +180,18 @@ impl Site {
             .map(|(i, p)| (i, &**p))
             .filter(|(_, p)| p.head.kind == PageKind::Post)
     }
+
+    /// Which page, redirect or bundle file writes output file `file`, for
+    /// a message (`the redirect at content/a.md:3`); `None` for the files
+    /// folio makes from the whole site (lists, feeds) and for no file.
+    pub(crate) fn claimant(&self, file: &str) -> Option<String> {
+        self.home
+            .iter()
+            .chain(&self.pages)
+            .flat_map(|page| claims(page))
+            .find(|(claimed, _)| claimed == file)
+            .map(|(_, claim)| claim.describe())
+    }
 }
 
 /// Puts posts newest first (undated last), then pages; ties by path so the

@@ -204,7 +204,8 @@ fn static_file_clashing_with_a_page_is_an_error_naming_both() {
     });
     assert!(
         err.contains(
-            "static/posts/fine/index.html: error: static file clashes with the generated /posts/fine/index.html"
+            "static/posts/fine/index.html: error: static file clashes with \
+             /posts/fine/index.html, which the page content/posts/fine.md writes"
         ),
         "{err}"
     );

@@ -176,13 +176,41 @@ fn a_redirect_on_a_list_page_is_an_error_at_its_line() {
 }
 
 #[test]
+fn a_static_file_on_a_redirect_or_a_page_names_what_writes_there() {
+    let site = Site::empty()
+        .file(
+            "content/posts/new.md",
+            "---\ntitle: New\ndate: 2020-01-01\naliases:\n  - /elsewhere/\n  - /old/\n---\nHi\n",
+        )
+        .file("static/old/index.html", "x")
+        .file("static/posts/new/index.html", "y");
+    let err = site.build().fails_with(1).stderr();
+    assert!(
+        err.contains(
+            "static/old/index.html: error: static file clashes with /old/index.html, \
+             which the redirect at content/posts/new.md:6 writes"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "static/posts/new/index.html: error: static file clashes with \
+             /posts/new/index.html, which the page content/posts/new.md writes"
+        ),
+        "{err}"
+    );
+    assert!(!site.exists("index.html"), "nothing is written");
+}
+
+#[test]
 fn an_old_address_outside_the_site_is_an_error_at_its_line() {
     let site = Site::empty().file(
         "content/posts/x.md",
         "---\ntitle: X\naliases:\n  - /ok/\n  - /../../etc/passwd\n---\n",
     );
     let err = site.build().fails_with(1).stderr();
-    assert!(err.contains("content/posts/x.md:3:1"), "{err}");
+    // At the item's own line, not at `aliases:`.
+    assert!(err.contains("content/posts/x.md:5:1"), "{err}");
     assert!(err.contains("/../../etc/passwd"), "{err}");
 }
 
@@ -226,13 +254,16 @@ fn a_redirect_on_a_theme_file_is_an_error() {
         "{err}"
     );
     assert!(!site.exists("css/style.css"));
-    // With the site's own file there, the clash names that file instead.
+    // With the site's own file there, the clash names that file and the
+    // redirect, once.
     let site = site.file("static/css/style.css", "body { margin: 0 }\n");
     let err = site.build().fails_with(1).stderr();
     assert!(
         err.contains(
-            "static/css/style.css: error: static file clashes with the generated /css/style.css"
+            "static/css/style.css: error: static file clashes with /css/style.css, \
+             which the redirect at content/posts/p.md:3 writes"
         ),
         "{err}"
     );
+    assert_eq!(err.matches("error:").count(), 1, "{err}");
 }

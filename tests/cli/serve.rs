@@ -349,7 +349,9 @@ fn a_static_file_that_clashes_with_a_page_is_an_error_as_in_build() {
     std::fs::write(&clash, "<p>not the post</p>").unwrap();
     let message = next_event(&events, "error");
     assert!(
-        message.contains("static file clashes with the generated /posts/a/index.html"),
+        message.contains(
+            "static file clashes with /posts/a/index.html, which the page content/posts/a.md writes"
+        ),
         "{message}"
     );
     // The page keeps being served, not the static file.
@@ -357,9 +359,9 @@ fn a_static_file_that_clashes_with_a_page_is_an_error_as_in_build() {
     // `folio build` says the same.
     let build = site.build();
     assert!(
-        build
-            .stderr()
-            .contains("static file clashes with the generated /posts/a/index.html"),
+        build.stderr().contains(
+            "static file clashes with /posts/a/index.html, which the page content/posts/a.md writes"
+        ),
         "{}",
         build.stderr()
     );

@@ -116,7 +116,7 @@ impl Session {
         let prepared = Prepared::new(&site);
         let files = pipeline::render_scope(&renderer, &site, &prepared, &Scope::all(), None)
             .map_err(fail_with)?;
-        let plan = publish::plan(&opts.root, files, &site.config.base)?;
+        let plan = publish::plan(&opts.root, files, &site)?;
         let mut page_warnings: BTreeMap<PathBuf, Vec<Diagnostic>> = BTreeMap::new();
         for w in &warnings {
             page_warnings
@@ -457,7 +457,7 @@ impl Session {
         let only_css = changed.iter().all(|dest| dest.ends_with(".css"));
         let generated =
             |dest: &str| self.output.contains_key(dest) && !self.from_static.contains(dest);
-        let statics = publish::static_files(&self.opts.root, &self.site.config.base, &generated)?;
+        let statics = publish::static_files(&self.opts.root, &self.site, &generated)?;
         if !statics.errors.is_empty() {
             return Err(fail_with(statics.errors));
         }

@@ -91,7 +91,8 @@ pub(crate) struct RawFrontMatter {
     pub(crate) tags: Vec<String>,
     /// `draft: true` or `published: false`.
     pub(crate) draft: bool,
-    /// `aliases` and `redirect_from`: old addresses, each with its key's line.
+    /// `aliases` and `redirect_from`: old addresses, each with its line
+    /// (its item's in a block list, else its key's).
     pub(crate) aliases: Vec<(String, usize)>,
     /// `redirect_to` (the first, when a list is given).
     pub(crate) redirect_to: Option<String>,
@@ -99,6 +100,9 @@ pub(crate) struct RawFrontMatter {
     pub(crate) extra: Map<String, Value>,
     /// File line of each top-level key, for messages.
     pub(crate) lines: BTreeMap<String, usize>,
+    /// File lines of the items of each top-level key's block list
+    /// (`- item` lines), for messages about one item.
+    pub(crate) item_lines: BTreeMap<String, Vec<usize>>,
     /// Warnings about what was read leniently, as Jekyll reads it (a key
     /// given twice, an integer too large for a number).
     pub(crate) warnings: Vec<Diagnostic>,
@@ -119,6 +123,7 @@ pub(crate) fn parse(
     first_line: usize,
 ) -> Result<RawFrontMatter, Diagnostic> {
     let lines = key_lines(yaml, first_line);
+    let item_lines = item_lines(yaml, first_line);
     if yaml.trim().is_empty() {
         return Ok(RawFrontMatter::default());
     }
@@ -143,6 +148,7 @@ pub(crate) fn parse(
     };
     let mut fm = RawFrontMatter {
         lines,
+        item_lines,
         warnings,
         ..RawFrontMatter::default()
     };
@@ -222,7 +228,13 @@ impl RawFrontMatter {
                 let paths = addresses(&value)
                     .ok_or_else(|| bad_type(&key, "a path or a list of paths", self))?;
                 let line = self.line_of(&key);
-                self.aliases.extend(paths.into_iter().map(|p| (p, line)));
+                // Each item's own line when every item was read as one.
+                let items = self
+                    .item_lines
+                    .get(&key)
+                    .filter(|lines| value.is_sequence() && lines.len() == paths.len());
+                let lines = (0..paths.len()).map(|i| items.map_or(line, |lines| lines[i]));
+                self.aliases.extend(paths.into_iter().zip(lines));
             }
             "redirect_to" => {
                 let first = addresses(&value)
@@ -314,6 +326,37 @@ pub(crate) fn key_lines(yaml: &str, first_line: usize) -> BTreeMap<String, usize
         }
     }
     lines
+}
+
+/// File lines of the items of each top-level key's block list: the
+/// `- item` lines under `key:` at the list's own indentation (nested
+/// lists' items are not its items). A key given twice keeps its last list.
+fn item_lines(yaml: &str, first_line: usize) -> BTreeMap<String, Vec<usize>> {
+    let mut items: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    // The key being read, and the indentation of its items once known.
+    let mut current: Option<(String, Option<usize>)> = None;
+    for (i, line) in yaml.lines().enumerate() {
+        let rest = line.trim_start_matches(' ');
+        let indent = line.len() - rest.len();
+        if rest.is_empty() || rest.starts_with('#') {
+            continue;
+        }
+        if indent == 0 && !rest.starts_with('-') {
+            current = rest.split_once(':').map(|(key, _)| {
+                let key = key.trim().trim_matches(['"', '\'']).to_string();
+                items.insert(key.clone(), Vec::new());
+                (key, None)
+            });
+            continue;
+        }
+        let Some((key, level)) = current.as_mut() else {
+            continue;
+        };
+        if (rest == "-" || rest.starts_with("- ")) && *level.get_or_insert(indent) == indent {
+            items.entry(key.clone()).or_default().push(first_line + i);
+        }
+    }
+    items
 }
 
 fn untag(value: serde_yaml::Value) -> serde_yaml::Value {
@@ -616,6 +659,18 @@ mod tests {
     }
 
     #[test]
+    fn each_old_address_of_a_block_list_has_its_own_line() {
+        let yaml = "title: A\naliases:\n  - /a/\n  # moved twice\n  - /b/\nredirect_from:\n- /c/\n- /d/\nnested:\n  - - x\n    - y\nlater: [/e/, /f/]\n";
+        let fm = parse(p(), yaml, 2).unwrap();
+        let lines: Vec<(&str, usize)> = fm.aliases.iter().map(|(a, l)| (a.as_str(), *l)).collect();
+        assert_eq!(lines, [("/a/", 4), ("/b/", 6), ("/c/", 8), ("/d/", 9)]);
+        assert_eq!(item_lines(yaml, 2)["nested"], [11]);
+        // A flow list is on its key's line.
+        let fm = parse(p(), "aliases: [/e/, /f/]\n", 2).unwrap();
+        assert_eq!(fm.aliases, [("/e/".to_string(), 2), ("/f/".to_string(), 2)]);
+    }
+
+    #[test]
     fn a_key_given_twice_keeps_the_last_value_with_a_warning() {
         let fm = parse(
             p(),
@@ -623,7 +678,7 @@ mod tests {
             2,
         )
         .unwrap();
-        assert_eq!(fm.aliases, [("/b/".to_string(), 7)]);
+        assert_eq!(fm.aliases, [("/b/".to_string(), 8)]);
         assert_eq!(fm.extra["nested"]["x"], 2);
         let places: Vec<_> = fm.warnings.iter().map(|w| (w.line, w.col)).collect();
         assert_eq!(places, [(Some(6), Some(3)), (Some(7), Some(1))]);
