@@ -1,8 +1,9 @@
 //! Liquid's limits (README, "Liquid in bodies"): a loop over a range of
 //! more than 1,000,000 items, more than 20,000,000 loop steps in a page
 //! (an iteration and each tag and output of its body), more than
-//! 64,000,000 bytes written by a page's loops and captures, or more than
-//! 200,000,000 bytes read and made by its filters is an error at the loop's `{% for %}`, exit 1, the previous `public/` kept. Each hostile build runs under a memory cap, so that a
+//! 64,000,000 bytes written by a page's loops and captures, more than
+//! 200,000,000 bytes read and made by its filters, or loops that run for
+//! more than 60 seconds is an error at the loop's `{% for %}`, exit 1, the previous `public/` kept. Each hostile build runs under a memory cap, so that a
 //! regression fails here instead of exhausting the machine. The loops
 //! real sites write still run.
 
@@ -126,6 +127,23 @@ fn each_tag_and_output_of_a_loop_body_counts_as_a_step() {
         "content/x.md:5:1: error: Liquid: `{% for i in (1..20000) %}`: \
          the page's loops did more than 20,000,000 steps",
     );
+}
+
+#[test]
+fn a_loop_that_tests_a_long_value_stops_after_a_minute() {
+    // `contains` reads the 8 MB value whole at each of four million
+    // iterations: over ten minutes of work that no count sees (twelve
+    // million steps, nothing written or made), stopped at the inner loop.
+    let big = "a".repeat(8_000_000);
+    let err = fails_within_limits(&format!(
+        "---\ntitle: X\nbig: {big}\n---\n\n{{% for n in (1..4) %}}\n{{% for i in (1..1000000) %}}{{% if page.big contains \"zz\" %}}x{{% endif %}}{{% endfor %}}\n{{% endfor %}}\n"
+    ));
+    assert_has(
+        &err,
+        "content/x.md:7:1: error: Liquid: `{% for i in (1..1000000) %}`: \
+         the page's loops ran for more than 60 seconds",
+    );
+    assert_has(&err, "help: a page's loops may run for at most 60 seconds");
 }
 
 #[test]

@@ -9,7 +9,10 @@
 //!   `{{ }}` and `{% %}` in the loop's body (its weight, from the scan);
 //! - loops and captures write at most [`MAX_WRITTEN`] bytes in all
 //!   ([`counted`] writers);
-//! - filters read and make at most [`MAX_MADE`] bytes in all ([`Metered`]).
+//! - filters read and make at most [`MAX_MADE`] bytes in all ([`Metered`]);
+//! - a page's loops run for at most [`MAX_TIME`], checked at each
+//!   iteration: what an iteration does that no count above sees (`contains`
+//!   on a long value, a comparison of two large arrays) is bounded too.
 //!
 //! Going past one is an error at the loop's `{% for %}` (its body offset
 //! comes from the scan), or, for a filter outside any loop, at the
@@ -22,6 +25,7 @@ use liquid_core::{Error, Filter, FilterReflection, ParseFilter, Result, Runtime}
 use std::cell::Cell;
 use std::io::Write;
 use std::rc::Rc;
+use std::time::{Duration, Instant};
 
 /// The most items a range `(a..b)` may have. Real loops count pages,
 /// columns or years (`(1..5)`, `(0..tags.size)`, `(1..paginator.total_pages)`);
@@ -51,6 +55,18 @@ pub(super) const MAX_WRITTEN: u64 = 64_000_000;
 /// all the memory there is.
 pub(super) const MAX_MADE: u64 = 200_000_000;
 
+/// The longest one page's loops may run, from its first iteration. The
+/// counts above bound what loops repeat, not what one iteration costs:
+/// Liquid's `contains` and `==` read their operands whole, so testing a
+/// 1 MB value in a loop of a million took 20 s, and the step limit
+/// allows twenty times that on values up to the file size limit (hours).
+/// A list of a 10,000-post site's posts runs in milliseconds and twenty
+/// million steps in about 2 s (20 s in a debug build, which the tests
+/// run), so no real page comes near it. The one limit measured in time (as
+/// the highlighter's parse time is): a page this slow could build on a
+/// much faster machine.
+pub(super) const MAX_TIME: Duration = Duration::from_secs(60);
+
 /// A limit that a page's Liquid went past: where, and what to say.
 #[derive(Debug, Clone)]
 pub(super) struct Exceeded {
@@ -66,6 +82,8 @@ pub(super) struct Exceeded {
 #[derive(Debug, Default)]
 pub(super) struct Budget {
     steps: u64,
+    /// When the first loop of the render started its first iteration.
+    started: Option<Instant>,
     /// Bytes of the values filters read and made.
     made: u64,
     /// The offset of the innermost loop running.
@@ -146,11 +164,28 @@ pub(super) fn exceed(
 /// iteration, none once it is done), and checks what the loops wrote so
 /// far.
 pub(super) fn spend(runtime: &dyn Runtime, at: usize, steps: u64) -> Result<()> {
-    let (steps, written) = {
+    let (steps, written, started) = {
         let mut budget = runtime.registers().get_mut::<Budget>();
         budget.steps += steps;
-        (budget.steps, budget.meter.written.get())
+        let started = *budget.started.get_or_insert_with(Instant::now);
+        (budget.steps, budget.meter.written.get(), started)
     };
+    if started.elapsed() > MAX_TIME {
+        return Err(exceed(
+            runtime,
+            Some(at),
+            format!(
+                "the page's loops ran for more than {} seconds",
+                MAX_TIME.as_secs()
+            ),
+            format!(
+                "a page's loops may run for at most {} seconds (README, \"Liquid in bodies\"); \
+                 a test such as `contains` on a long value inside a long loop is the usual \
+                 cause: loop over less, or test less",
+                MAX_TIME.as_secs()
+            ),
+        ));
+    }
     if steps > MAX_STEPS {
         return Err(exceed(
             runtime,
