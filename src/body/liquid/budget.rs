@@ -59,7 +59,8 @@ pub(super) const MAX_MADE: u64 = 200_000_000;
 /// counts above bound what loops repeat, not what one iteration costs:
 /// Liquid's `contains` and `==` read their operands whole, so testing a
 /// 1 MB value in a loop of a million took 20 s, and the step limit
-/// allows twenty times that on values up to the file size limit (hours).
+/// allows millions of such tests on values up to the file size limit:
+/// hours.
 /// A list of a 10,000-post site's posts runs in milliseconds and twenty
 /// million steps in about 2 s (20 s in a debug build, which the tests
 /// run), so no real page comes near it. The one limit measured in time (as
@@ -162,7 +163,7 @@ pub(super) fn exceed(
 
 /// Counts `steps` more of the loop at `at` (its weight before each
 /// iteration, none once it is done), and checks what the loops wrote so
-/// far.
+/// far and how long they have run.
 pub(super) fn spend(runtime: &dyn Runtime, at: usize, steps: u64) -> Result<()> {
     let (steps, written, started) = {
         let mut budget = runtime.registers().get_mut::<Budget>();
