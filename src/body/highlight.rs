@@ -23,7 +23,7 @@
 
 use super::{escape_html, push_escaped};
 use arborium::GrammarStore;
-use arborium::advanced::{ParseContext, Span};
+use arborium::advanced::{CompiledGrammar, ParseContext, Span};
 use arborium::tree_sitter::{ParseOptions, Parser, Tree};
 use std::cell::RefCell;
 use std::ops::ControlFlow;
@@ -189,17 +189,17 @@ fn grammar_name(lang: &str) -> Option<String> {
 /// calls it for fenced code, and Liquid's `{% highlight %}` for its blocks.
 pub(crate) fn highlight(code: &str, lang: &str, options: &LineOptions) -> Option<String> {
     let name = grammar_name(lang)?;
-    if too_costly(&name, code) {
+    let grammar = GRAMMARS.get(&name)?;
+    if too_costly(&grammar, code) {
         return None;
     }
-    let grammar = GRAMMARS.get(&name)?;
     let mut spans = Vec::new();
     CONTEXT.with_borrow_mut(|ctx| {
         let ctx = match ctx {
             Some(ctx) => ctx,
             None => ctx.insert(ParseContext::for_grammar(&grammar).ok()?),
         };
-        collect(ctx, &name, code, ("", ""), 0, 0, &mut spans)
+        collect(ctx, &grammar, &name, code, ("", ""), 0, 0, &mut spans)
     })?;
     let tokens: Vec<Token> = arborium_highlight::spans_to_flat_tokens(code, spans)
         .iter()
@@ -213,13 +213,15 @@ pub(crate) fn highlight(code: &str, lang: &str, options: &LineOptions) -> Option
     Some(lines(code, &tokens, options))
 }
 
-/// Adds to `spans` the highlights of `text` as `language`, at `base` in
-/// the block, and those of the languages inside it, `depth` levels down
-/// (0 for the block itself). `wrap` is put around `text` for the parse
-/// and its spans left out ([`RUST_ARGUMENTS`]). `None` when folio has no
-/// grammar for `language`.
+/// Adds to `spans` the highlights of `text` as `language` (parsed with
+/// `grammar`, its own), at `base` in the block, and those of the languages
+/// inside it, `depth` levels down (0 for the block itself). `wrap` is put
+/// around `text` for the parse and its spans left out
+/// ([`RUST_ARGUMENTS`]). `None` when the parser refuses the grammar.
+#[allow(clippy::too_many_arguments)]
 fn collect(
     ctx: &mut ParseContext,
+    grammar: &CompiledGrammar,
     language: &str,
     text: &str,
     wrap: (&str, &str),
@@ -227,7 +229,6 @@ fn collect(
     depth: u32,
     spans: &mut Vec<Span>,
 ) -> Option<()> {
-    let grammar = GRAMMARS.get(language)?;
     ctx.set_language(grammar.language()).ok()?;
     let result = if wrap.0.is_empty() {
         grammar.parse(ctx, text)
@@ -267,8 +268,12 @@ fn collect(
             _ => ("", ""),
         };
         // A language folio has no grammar for stays as its host left it.
+        let Some(inner_grammar) = GRAMMARS.get(&injection.language) else {
+            continue;
+        };
         let _ = collect(
             ctx,
+            &inner_grammar,
             &injection.language,
             inner,
             wrap,
@@ -331,16 +336,13 @@ fn lines(code: &str, tokens: &[Token], options: &LineOptions) -> String {
     html
 }
 
-/// Whether highlighting `code` as `name` would take too long: parsing it
+/// Whether highlighting `code` with `grammar` would take too long: parsing it
 /// takes over [`MAX_PARSE_TIME`], or matching the queries would cost
 /// over [`MAX_QUERY_COST`] (long blocks only, see [`CHECKED_FROM`]).
-fn too_costly(name: &str, code: &str) -> bool {
+fn too_costly(grammar: &CompiledGrammar, code: &str) -> bool {
     if code.len() < CHECKED_FROM {
         return false;
     }
-    let Some(grammar) = GRAMMARS.get(name) else {
-        return false;
-    };
     COST_PARSER.with_borrow_mut(|parser| {
         if parser.set_language(grammar.language()).is_err() {
             return true;
