@@ -123,7 +123,15 @@ pub(crate) fn parse(
     first_line: usize,
 ) -> Result<RawFrontMatter, Diagnostic> {
     let lines = key_lines(yaml, first_line);
-    let item_lines = item_lines(yaml, first_line);
+    // Only old addresses are placed item by item; most pages have none.
+    let item_lines = if ["aliases", "redirect_from"]
+        .iter()
+        .any(|key| lines.contains_key(*key))
+    {
+        item_lines(yaml, first_line)
+    } else {
+        BTreeMap::new()
+    };
     if yaml.trim().is_empty() {
         return Ok(RawFrontMatter::default());
     }
