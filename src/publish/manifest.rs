@@ -25,8 +25,8 @@
 //! tree (its root folder's inode differs), it is ignored, and deleting it
 //! only costs the next build some reads.
 
+use foldhash::{HashMap, HashMapExt};
 use rayon::prelude::*;
-use std::collections::HashMap;
 use std::fs;
 use std::io::Write;
 use std::path::Path;

@@ -4,8 +4,8 @@
 use super::Source;
 use super::manifest::{Entry, Manifest, Stamp};
 use crate::error::{Diagnostic, Error, Result};
+use foldhash::{HashMap, HashSet};
 use rayon::prelude::*;
-use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
