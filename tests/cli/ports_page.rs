@@ -344,6 +344,34 @@ fn quick_answer_follows_a_change_of_the_data() {
 }
 
 #[test]
+fn a_ports_table_without_a_protocol_column_still_gets_its_quick_answer() {
+    // Only each port, its security and what it is for: the quick answer
+    // names the ports by number.
+    let site = Site::real().file(
+        POST,
+        "---\ntitle: Mail ports\ndate: 2024-01-02\n---\n\n\
+         | Port | Security | Description |\n|---|---|---|\n\
+         | 993 | SSL | Incoming Messages |\n\
+         | 143 | None or STARTTLS | Incoming Messages |\n\
+         | 465 | SSL | Outgoing Messages |\n",
+    );
+    site.build().ok();
+    assert_eq!(
+        quick_answer(&site),
+        [
+            "993 with implicit TLS, or 143 with STARTTLS",
+            "465 with implicit TLS"
+        ]
+    );
+    let page = site.html(PAGE);
+    assert_eq!(
+        attrs(&page, ".quick dd a", "href"),
+        ["#port-993", "#port-143", "#port-465"]
+    );
+    assert_eq!(attrs(&page, ".ports tbody tr", "data-tls"), ["1", "0", "1"]);
+}
+
+#[test]
 fn ports_rows_carry_ids_badges_direction_and_copy_links() {
     let site = Site::real();
     site.build().ok();
