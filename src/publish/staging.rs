@@ -97,6 +97,10 @@ struct Tree {
     /// In a reused tree, each folder that was already there, with its record
     /// as first found (before this build wrote into it).
     found: HashMap<String, Stamp>,
+    /// In a reused tree, each folder found there that this build added an
+    /// entry to or removed one from: its record is no longer the one found.
+    /// Rewriting a file in place leaves its folder's record as it was.
+    changed: HashSet<String>,
 }
 
 fn is_real_dir(path: &Path) -> bool {
@@ -206,6 +210,9 @@ impl Staging {
         let meta = match meta {
             Some(meta) => meta,
             None => {
+                if self.reused {
+                    self.changed(parent(rel));
+                }
                 let mut file = fs::File::create(&dest).map_err(io)?;
                 std::io::Write::write_all(&mut file, bytes).map_err(io)?;
                 file.metadata().map_err(io)?
@@ -294,12 +301,26 @@ impl Staging {
                 None
             };
             let mut tree = self.tree.lock().unwrap_or_else(|e| e.into_inner());
-            if let Some(stamp) = found {
-                tree.found.entry(folder.to_string()).or_insert(stamp);
+            match found {
+                Some(stamp) => {
+                    tree.found.entry(folder.to_string()).or_insert(stamp);
+                }
+                None if self.reused => {
+                    tree.changed.insert(parent(folder).to_string());
+                }
+                None => {}
             }
             tree.made.insert(folder.to_string());
         }
         Ok(())
+    }
+
+    /// Notes that folder `rel` of the reused tree gained or lost an entry.
+    fn changed(&self, rel: &str) {
+        let mut tree = self.tree.lock().unwrap_or_else(|e| e.into_inner());
+        if !tree.changed.contains(rel) {
+            tree.changed.insert(rel.to_string());
+        }
     }
 
     /// Writes every file of `files` (reading copies from disk).
@@ -327,11 +348,10 @@ impl Staging {
             .map(|(rel, _)| rel.as_str())
             .collect();
         let kept = |rel: &str| tree.files.contains(rel) || tree.folders.contains_key(rel);
-        let recorded: Vec<PathBuf> = self
+        let recorded: Vec<&str> = self
             .manifest
             .listed()
             .filter(|rel| known.contains(parent(rel)) && !kept(rel))
-            .map(|rel| self.dir.join(rel))
             .collect();
         // A folder this build made holds only what it wrote.
         let to_list: Vec<&str> = std::iter::once("")
@@ -340,17 +360,24 @@ impl Staging {
             .collect();
         let listed = to_list
             .par_iter()
-            .map(|rel| self.stale_in(&tree, rel))
+            .map(|rel| Ok((rel.to_string(), self.stale_in(&tree, rel)?)))
             .collect::<Result<Vec<_>>>()?;
         drop(tree);
-        for path in recorded {
+        for rel in recorded {
+            let path = self.dir.join(rel);
             // Gone already (inside a folder removed before it) is fine.
             if fs::symlink_metadata(&path).is_ok() {
                 remove_any(&path)?;
+                self.changed(parent(rel));
             }
         }
-        for path in listed.into_iter().flatten() {
-            remove_any(&path)?;
+        for (rel, stale) in listed {
+            for path in &stale {
+                remove_any(path)?;
+            }
+            if !stale.is_empty() {
+                self.changed(&rel);
+            }
         }
         Ok(())
     }
@@ -388,10 +415,19 @@ impl Staging {
         // tree is complete (the root's changes when it is renamed).
         let written = std::mem::take(self.written.get_mut().unwrap_or_else(|e| e.into_inner()));
         let tree = std::mem::take(self.tree.get_mut().unwrap_or_else(|e| e.into_inner()));
+        // A folder found in the reused tree that this build left as it was
+        // still has the record it was found with: only the others are
+        // looked at again (anything another program changed since moves
+        // the folder's record, and the next build lists it).
         let folders: Vec<(&str, Stamp)> = tree
             .folders
             .par_iter()
             .filter_map(|(rel, _)| {
+                if let Some(stamp) = tree.found.get(rel)
+                    && !tree.changed.contains(rel)
+                {
+                    return Some((rel.as_str(), *stamp));
+                }
                 let meta = fs::symlink_metadata(self.dir.join(rel)).ok()?;
                 Some((rel.as_str(), Stamp::of(&meta)?))
             })

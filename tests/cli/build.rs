@@ -458,6 +458,40 @@ fn reused_tree_with_a_trusted_manifest_keeps_nothing_stale() {
     assert!(site.exists("posts/gfm/index.html"));
 }
 
+/// A build that writes over a reused tree records each folder it left as
+/// it was with the record it found; a file added by hand to such a folder
+/// afterwards moves that record, and the build that reuses the tree next
+/// takes the file away.
+#[test]
+fn a_file_planted_in_a_folder_a_reusing_build_left_alone_still_goes() {
+    let site =
+        Site::fixture("gfm").file("content/posts/kept.md", "---\ntitle: Kept\n---\nStays.\n");
+    for _ in 0..3 {
+        site.build().ok();
+    }
+    // The third build wrote over the first one's tree: it is the output now.
+    let planted = site.path().join("public/posts/kept/planted.txt");
+    std::fs::write(&planted, "by hand\n").unwrap();
+    let manifest = site.path().join(".public.folio-current.manifest");
+    let later = std::fs::metadata(&manifest).unwrap().modified().unwrap()
+        + std::time::Duration::from_secs(60);
+    std::fs::File::options()
+        .write(true)
+        .open(&manifest)
+        .unwrap()
+        .set_modified(later)
+        .unwrap();
+    site.build().ok();
+    assert!(
+        site.path()
+            .join(".public.folio-previous/posts/kept/planted.txt")
+            .is_file()
+    );
+    site.build().ok();
+    assert!(!site.exists("posts/kept/planted.txt"));
+    assert!(site.exists("posts/kept/index.html"));
+}
+
 #[cfg(unix)]
 #[test]
 fn a_planted_previous_tree_link_is_never_written_through() {
