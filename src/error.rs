@@ -283,10 +283,11 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 pub(crate) struct LineIndex<'a> {
     text: &'a str,
     starts: Vec<usize>,
-    /// The last offset located and its column. Offsets are mostly asked
-    /// for in order, so counting on from there keeps a long line linear
-    /// (a table row of thousands of cells, a file that is one line).
-    last: Cell<(usize, usize)>,
+    /// The last offset located, its column and its line. Offsets are
+    /// mostly asked for in order, so counting on from there keeps a long
+    /// line linear (a table row of thousands of cells, a file that is one
+    /// line), and the next offset is mostly on the same line.
+    last: Cell<(usize, usize, usize)>,
 }
 
 impl<'a> LineIndex<'a> {
@@ -297,7 +298,7 @@ impl<'a> LineIndex<'a> {
         LineIndex {
             text,
             starts,
-            last: Cell::new((0, 1)),
+            last: Cell::new((0, 1, 1)),
         }
     }
 
@@ -307,15 +308,21 @@ impl<'a> LineIndex<'a> {
         while !self.text.is_char_boundary(offset) {
             offset -= 1;
         }
-        let line = self.starts.partition_point(|&s| s <= offset).max(1);
+        let (last, last_col, last_line) = self.last.get();
+        let on_last_line = self.starts[last_line - 1] <= offset
+            && self.starts.get(last_line).is_none_or(|&next| offset < next);
+        let line = if on_last_line {
+            last_line
+        } else {
+            self.starts.partition_point(|&s| s <= offset).max(1)
+        };
         let start = self.starts[line - 1];
-        let (last, last_col) = self.last.get();
         let col = if (start..=offset).contains(&last) {
             last_col + self.text[last..offset].chars().count()
         } else {
             self.text[start..offset].chars().count() + 1
         };
-        self.last.set((offset, col));
+        self.last.set((offset, col, line));
         (line, col)
     }
 
@@ -348,6 +355,11 @@ mod tests {
         assert_eq!(idx.locate(5), (2, 2));
         assert_eq!(idx.locate(4), (2, 1));
         assert_eq!(idx.locate(99), (4, 2));
+        // Back to earlier lines, and on along one line, from a cached place.
+        assert_eq!(idx.locate(0), (1, 1));
+        assert_eq!(idx.locate(2), (1, 3));
+        assert_eq!(idx.locate(7), (3, 1));
+        assert_eq!(idx.locate(6), (2, 3));
     }
 
     #[test]
