@@ -179,7 +179,10 @@ pub(crate) fn prepare(opts: &BuildOptions) -> Result<Ready> {
 fn read_heads(opts: &BuildOptions) -> Result<(Vec<Unrendered>, Vec<Diagnostic>)> {
     let (files, mut diagnostics) = source::discover(&opts.root)?;
     let mut heads = Vec::with_capacity(files.len());
-    for loaded in source::read_all(&opts.root, &files) {
+    // The grammars the bodies' code blocks ask for are compiled while the
+    // other files are read, rather than by every thread at its first block.
+    let seen = |u: &Unrendered| body::highlight::prefetch(&u.text[u.body_offset..]);
+    for loaded in source::read_all(&opts.root, &files, &seen) {
         diagnostics.extend(loaded.diagnostics);
         heads.extend(loaded.item);
     }

@@ -11,8 +11,9 @@
 //! and opened again on the next, so each line can be wrapped on its own
 //! (line numbers, highlighted lines).
 //!
-//! A language's grammar is compiled once per process, the first time a
-//! block of it is highlighted; each thread keeps its own parser
+//! A language's grammar is compiled once per process: ahead, as soon as a
+//! content file that names it is read ([`prefetch`]), or else the first
+//! time a block of it is highlighted; each thread keeps its own parser
 //! ([`CONTEXT`]); a site without code never pays.
 //!
 //! Languages inside a block (JavaScript in HTML's `<script>`, Rust in a
@@ -26,12 +27,27 @@ use arborium::GrammarStore;
 use arborium::advanced::{CompiledGrammar, ParseContext, Span};
 use arborium::tree_sitter::{ParseOptions, Parser, Tree};
 use std::cell::RefCell;
+use std::collections::HashMap;
 use std::ops::ControlFlow;
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 /// The grammars, compiled on first use and shared by every thread.
 static GRAMMARS: LazyLock<GrammarStore> = LazyLock::new(GrammarStore::new);
+
+/// A grammar being compiled ahead of its first block, or compiled: see
+/// [`prefetch`].
+type Ahead = Arc<OnceLock<Option<Arc<CompiledGrammar>>>>;
+
+/// The grammars asked for ahead of their first block ([`prefetch`]), by
+/// name, at most [`MAX_AHEAD`] of them. A block that needs one of them
+/// while it is being compiled waits for it rather than compiling it again.
+static AHEAD: LazyLock<Mutex<HashMap<String, Ahead>>> = LazyLock::new(Default::default);
+
+/// How many languages [`prefetch`] compiles ahead: more than a site writes
+/// in (folio knows about fifty), and a bound on the threads a body full of
+/// made-up fence languages could start.
+const MAX_AHEAD: usize = 64;
 
 thread_local! {
     /// Each thread's parser and query cursor, set to each grammar in turn.
@@ -180,6 +196,70 @@ fn grammar_name(lang: &str) -> Option<String> {
     Some(name.to_string())
 }
 
+/// Starts compiling, each on a thread of its own, the grammars of the
+/// code blocks in `body` (Markdown fences, Liquid's `{% highlight %}`)
+/// that no earlier call asked for. Called as each content file is read,
+/// so a grammar is ready by the time bodies are rendered: otherwise every
+/// rendering thread meets its first block at the same moment and each
+/// compiles the grammar (a tenth of a second for Rust's). The scan is by
+/// line and approximate (a fence shown inside another is taken too); a
+/// language it misses is compiled at its first block, as before.
+pub(crate) fn prefetch(body: &str) {
+    for lang in block_languages(body) {
+        let Some(name) = grammar_name(lang) else {
+            continue;
+        };
+        let ahead = {
+            let mut ahead = AHEAD.lock().unwrap_or_else(|e| e.into_inner());
+            if ahead.contains_key(&name) || ahead.len() == MAX_AHEAD {
+                continue;
+            }
+            Arc::clone(ahead.entry(name.clone()).or_default())
+        };
+        // Where the system refuses a thread, the first block compiles it.
+        let _ = std::thread::Builder::new().spawn(move || {
+            ahead.get_or_init(|| GRAMMARS.get(&name));
+        });
+    }
+}
+
+/// The languages code blocks in `body` name, line by line: a fence
+/// (` ```lang ` or `~~~lang`, indented by up to three spaces) or a
+/// `{% highlight lang %}` tag at a line's start.
+fn block_languages(body: &str) -> impl Iterator<Item = &str> {
+    body.lines().filter_map(|line| {
+        let text = line.trim_start_matches(' ');
+        if line.len() - text.len() > 3 {
+            return None;
+        }
+        let lang = if text.starts_with("```") || text.starts_with("~~~") {
+            read_fence(text.trim_start_matches(['`', '~'])).0
+        } else {
+            let tag = text
+                .strip_prefix("{%")?
+                .trim_start_matches('-')
+                .trim_start();
+            let rest = tag.strip_prefix("highlight")?;
+            rest.split_whitespace().next()?
+        };
+        (!lang.is_empty()).then_some(lang)
+    })
+}
+
+/// The grammar called `name`: one compiled ahead ([`prefetch`], waiting
+/// for it while it is being compiled), or from the store.
+fn grammar_for(name: &str) -> Option<Arc<CompiledGrammar>> {
+    let ahead = AHEAD
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .get(name)
+        .cloned();
+    match ahead {
+        Some(ahead) => ahead.get_or_init(|| GRAMMARS.get(name)).clone(),
+        None => GRAMMARS.get(name),
+    }
+}
+
 /// Highlights `code` as `lang`: the HTML inside its `<code>` element, with
 /// each line on its own line (so the block keeps its line count). `None`
 /// when folio knows no grammar for `lang` (the caller writes the code as
@@ -189,7 +269,7 @@ fn grammar_name(lang: &str) -> Option<String> {
 /// calls it for fenced code, and Liquid's `{% highlight %}` for its blocks.
 pub(crate) fn highlight(code: &str, lang: &str, options: &LineOptions) -> Option<String> {
     let name = grammar_name(lang)?;
-    let grammar = GRAMMARS.get(&name)?;
+    let grammar = grammar_for(&name)?;
     if too_costly(&grammar, code) {
         return None;
     }
@@ -268,7 +348,7 @@ fn collect(
             _ => ("", ""),
         };
         // A language folio has no grammar for stays as its host left it.
-        let Some(inner_grammar) = GRAMMARS.get(&injection.language) else {
+        let Some(inner_grammar) = grammar_for(&injection.language) else {
             continue;
         };
         let _ = collect(
@@ -459,6 +539,13 @@ mod tests {
             );
         }
         assert!(html.lines().nth(1).unwrap().contains("z-comment"), "{html}");
+    }
+
+    #[test]
+    fn finds_the_languages_blocks_ask_for_ahead() {
+        let body = "Intro with `inline` code.\n\n```rust {linenos=true}\nfn main() {}\n```\n\n   ~~~python\nx = 1\n~~~\n\n    ```go\nindented: code, not a fence\n\n{% highlight ruby linenos %}\nputs 1\n{% endhighlight %}\n{%- highlight js -%}\n```\n";
+        let found: Vec<&str> = block_languages(body).collect();
+        assert_eq!(found, ["rust", "python", "ruby", "js"]);
     }
 
     #[test]

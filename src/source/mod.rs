@@ -250,12 +250,22 @@ pub(crate) fn skip_future(
 }
 
 /// Reads every file and resolves its front matter, in parallel; the result
-/// keeps `files`' order.
-pub(crate) fn read_all(root: &Path, files: &[PathBuf]) -> Vec<Loaded<Unrendered>> {
+/// keeps `files`' order. `seen` is shown each file read, as soon as it is.
+pub(crate) fn read_all(
+    root: &Path,
+    files: &[PathBuf],
+    seen: &(dyn Fn(&Unrendered) + Sync),
+) -> Vec<Loaded<Unrendered>> {
     files
         .par_iter()
         .with_max_len(crate::PAGES_PER_TASK)
-        .map(|rel| read(root, rel))
+        .map(|rel| {
+            let loaded = read(root, rel);
+            if let Some(u) = &loaded.item {
+                seen(u);
+            }
+            loaded
+        })
         .collect()
 }
 
