@@ -422,6 +422,19 @@ fn reused_output_tree_keeps_nothing_stale() {
     }
 }
 
+/// Dates a manifest a minute later, which makes every record in it old
+/// enough to trust, as after a pause between builds.
+fn a_minute_later(manifest: &std::path::Path) {
+    let later = std::fs::metadata(manifest).unwrap().modified().unwrap()
+        + std::time::Duration::from_secs(60);
+    std::fs::File::options()
+        .write(true)
+        .open(manifest)
+        .unwrap()
+        .set_modified(later)
+        .unwrap();
+}
+
 /// The reused tree's manifest records each folder; a folder still as
 /// recorded is not listed again, only what the manifest says it held is
 /// checked. Dating the manifest a minute later makes every record in it
@@ -442,14 +455,7 @@ fn reused_tree_with_a_trusted_manifest_keeps_nothing_stale() {
     assert!(previous.join("posts/gone/index.html").is_file());
     std::fs::write(previous.join("posts/kept/planted.txt"), "by hand\n").unwrap();
     let manifest = site.path().join(".public.folio-previous.manifest");
-    let later = std::fs::metadata(&manifest).unwrap().modified().unwrap()
-        + std::time::Duration::from_secs(60);
-    std::fs::File::options()
-        .write(true)
-        .open(&manifest)
-        .unwrap()
-        .set_modified(later)
-        .unwrap();
+    a_minute_later(&manifest);
     std::fs::remove_file(site.path().join("content/posts/gone.md")).unwrap();
     site.build().ok();
     assert!(!site.exists("posts/gone"));
@@ -473,14 +479,7 @@ fn a_file_planted_in_a_folder_a_reusing_build_left_alone_still_goes() {
     let planted = site.path().join("public/posts/kept/planted.txt");
     std::fs::write(&planted, "by hand\n").unwrap();
     let manifest = site.path().join(".public.folio-current.manifest");
-    let later = std::fs::metadata(&manifest).unwrap().modified().unwrap()
-        + std::time::Duration::from_secs(60);
-    std::fs::File::options()
-        .write(true)
-        .open(&manifest)
-        .unwrap()
-        .set_modified(later)
-        .unwrap();
+    a_minute_later(&manifest);
     site.build().ok();
     assert!(
         site.path()
