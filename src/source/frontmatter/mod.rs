@@ -124,10 +124,7 @@ pub(crate) fn parse(
 ) -> Result<RawFrontMatter, Diagnostic> {
     let lines = key_lines(yaml, first_line);
     // Only old addresses are placed item by item; most pages have none.
-    let item_lines = if ["aliases", "redirect_from"]
-        .iter()
-        .any(|key| lines.contains_key(*key))
-    {
+    let item_lines = if ADDRESS_KEYS.iter().any(|key| lines.contains_key(*key)) {
         item_lines(yaml, first_line)
     } else {
         BTreeMap::new()
@@ -232,7 +229,7 @@ impl RawFrontMatter {
                     self.categories.extend(terms);
                 }
             }
-            "aliases" | "redirect_from" => {
+            name if ADDRESS_KEYS.contains(&name) => {
                 let paths = addresses(&value)
                     .ok_or_else(|| bad_type(&key, "a path or a list of paths", self))?;
                 let line = self.line_of(&key);
@@ -269,6 +266,10 @@ impl RawFrontMatter {
 /// it takes time that grows with the square of the nesting (100,000 levels
 /// take minutes), and serde_yaml refuses anything past 128 levels anyway.
 const MAX_FLOW_NESTING: usize = 1000;
+
+/// The keys that list a page's old addresses (Zola's and Hugo's, Jekyll's),
+/// each item placed at its own line.
+const ADDRESS_KEYS: [&str; 2] = ["aliases", "redirect_from"];
 
 /// Where brackets first nest deeper than [`MAX_FLOW_NESTING`], counting
 /// every `[`/`{` against every `]`/`}` (quotes are not told apart, which
