@@ -11,10 +11,11 @@
 //! and opened again on the next, so each line can be wrapped on its own
 //! (line numbers, highlighted lines).
 //!
-//! A language's grammar is compiled once per process: ahead, as soon as a
-//! content file that names it is read ([`prefetch`]), or else the first
-//! time a block of it is highlighted; each thread keeps its own parser
-//! ([`CONTEXT`]); a site without code never pays.
+//! A language's grammar is compiled once per process (module
+//! [`grammar`]): ahead, as soon as a content file that names it is read
+//! ([`prefetch`]), or else the first time a block of it is highlighted;
+//! each thread keeps its own parser ([`CONTEXT`]); a site without code
+//! never pays.
 //!
 //! Languages inside a block (JavaScript in HTML's `<script>`, Rust in a
 //! Rust macro's arguments) are parsed with their own grammar, as the
@@ -23,35 +24,18 @@
 //! differs from it.
 
 use super::{escape_html, push_escaped};
-use arborium::GrammarStore;
-use arborium::advanced::{CompiledGrammar, ParseContext, Span};
+mod grammar;
+
+use arborium::advanced::Span;
 use arborium::tree_sitter::{ParseOptions, Parser, Tree};
+use grammar::{Context, Grammar};
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::ops::ControlFlow;
-use std::sync::{Arc, LazyLock, Mutex, OnceLock};
 use std::time::{Duration, Instant};
-
-/// The grammars, compiled on first use and shared by every thread.
-static GRAMMARS: LazyLock<GrammarStore> = LazyLock::new(GrammarStore::new);
-
-/// A grammar being compiled ahead of its first block, or compiled: see
-/// [`prefetch`].
-type Ahead = Arc<OnceLock<Option<Arc<CompiledGrammar>>>>;
-
-/// The grammars asked for ahead of their first block ([`prefetch`]), by
-/// name, at most [`MAX_AHEAD`] of them. A block that needs one of them
-/// while it is being compiled waits for it rather than compiling it again.
-static AHEAD: LazyLock<Mutex<HashMap<String, Ahead>>> = LazyLock::new(Default::default);
-
-/// How many languages [`prefetch`] compiles ahead: more than a site writes
-/// in (folio knows about fifty), and a bound on the threads a body full of
-/// made-up fence languages could start.
-const MAX_AHEAD: usize = 64;
 
 thread_local! {
     /// Each thread's parser and query cursor, set to each grammar in turn.
-    static CONTEXT: RefCell<Option<ParseContext>> = const { RefCell::new(None) };
+    static CONTEXT: RefCell<Context> = RefCell::new(Context::new());
 }
 
 /// How many levels of languages inside languages are highlighted
@@ -181,9 +165,9 @@ fn split_options(text: &str) -> impl Iterator<Item = &str> {
 
 /// The grammar name for `lang` as a fence writes it (a name or a file
 /// extension, any case: `rust`, `rs`, `Python`, `sh`, `yml`); `None` for
-/// plain text. arborium knows the common aliases; these are the ones it
-/// lacks.
-fn grammar_name(lang: &str) -> Option<String> {
+/// plain text and for a language folio has no grammar for. arborium knows
+/// the common aliases; these are the ones it lacks.
+fn grammar_name(lang: &str) -> Option<&'static str> {
     let lang = lang.to_ascii_lowercase();
     let name = match lang.as_str() {
         "" | "text" | "txt" | "plain" | "plaintext" => return None,
@@ -191,9 +175,9 @@ fn grammar_name(lang: &str) -> Option<String> {
         "makefile" | "mk" | "mak" => "make",
         "shellscript" => "bash",
         "containerfile" => "dockerfile",
-        _ => return Some(lang),
+        other => other,
     };
-    Some(name.to_string())
+    grammar::canonical(name)
 }
 
 /// Starts compiling, each on a thread of its own, the grammars of the
@@ -203,23 +187,12 @@ fn grammar_name(lang: &str) -> Option<String> {
 /// rendering thread meets its first block at the same moment and each
 /// compiles the grammar (a tenth of a second for Rust's). The scan is by
 /// line and approximate (a fence shown inside another is taken too); a
-/// language it misses is compiled at its first block, as before.
+/// language it misses is compiled at its first block, as before. Only
+/// languages folio has a grammar for start a thread, so at most one per
+/// grammar it ships, whatever names a body makes up.
 pub(crate) fn prefetch(body: &str) {
-    for lang in block_languages(body) {
-        let Some(name) = grammar_name(lang) else {
-            continue;
-        };
-        let ahead = {
-            let mut ahead = AHEAD.lock().unwrap_or_else(|e| e.into_inner());
-            if ahead.contains_key(&name) || ahead.len() == MAX_AHEAD {
-                continue;
-            }
-            Arc::clone(ahead.entry(name.clone()).or_default())
-        };
-        // Where the system refuses a thread, the first block compiles it.
-        let _ = std::thread::Builder::new().spawn(move || {
-            ahead.get_or_init(|| GRAMMARS.get(&name));
-        });
+    for name in block_languages(body).filter_map(grammar_name) {
+        grammar::compile_ahead(name);
     }
 }
 
@@ -246,20 +219,6 @@ fn block_languages(body: &str) -> impl Iterator<Item = &str> {
     })
 }
 
-/// The grammar called `name`: one compiled ahead ([`prefetch`], waiting
-/// for it while it is being compiled), or from the store.
-fn grammar_for(name: &str) -> Option<Arc<CompiledGrammar>> {
-    let ahead = AHEAD
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .get(name)
-        .cloned();
-    match ahead {
-        Some(ahead) => ahead.get_or_init(|| GRAMMARS.get(name)).clone(),
-        None => GRAMMARS.get(name),
-    }
-}
-
 /// Highlights `code` as `lang`: the HTML inside its `<code>` element, with
 /// each line on its own line (so the block keeps its line count). `None`
 /// when folio knows no grammar for `lang` (the caller writes the code as
@@ -269,18 +228,13 @@ fn grammar_for(name: &str) -> Option<Arc<CompiledGrammar>> {
 /// calls it for fenced code, and Liquid's `{% highlight %}` for its blocks.
 pub(crate) fn highlight(code: &str, lang: &str, options: &LineOptions) -> Option<String> {
     let name = grammar_name(lang)?;
-    let grammar = grammar_for(&name)?;
+    let grammar = grammar::get(name)?;
     if too_costly(&grammar, code) {
         return None;
     }
     let mut spans = Vec::new();
-    CONTEXT.with_borrow_mut(|ctx| {
-        let ctx = match ctx {
-            Some(ctx) => ctx,
-            None => ctx.insert(ParseContext::for_grammar(&grammar).ok()?),
-        };
-        collect(ctx, &grammar, &name, code, ("", ""), 0, 0, &mut spans)
-    })?;
+    CONTEXT
+        .with_borrow_mut(|ctx| collect(ctx, &grammar, name, code, ("", ""), 0, 0, &mut spans))?;
     let tokens: Vec<Token> = arborium_highlight::spans_to_flat_tokens(code, spans)
         .iter()
         .filter_map(|t| {
@@ -300,8 +254,8 @@ pub(crate) fn highlight(code: &str, lang: &str, options: &LineOptions) -> Option
 /// ([`RUST_ARGUMENTS`]). `None` when the parser refuses the grammar.
 #[allow(clippy::too_many_arguments)]
 fn collect(
-    ctx: &mut ParseContext,
-    grammar: &CompiledGrammar,
+    ctx: &mut Context,
+    grammar: &Grammar,
     language: &str,
     text: &str,
     wrap: (&str, &str),
@@ -309,11 +263,10 @@ fn collect(
     depth: u32,
     spans: &mut Vec<Span>,
 ) -> Option<()> {
-    ctx.set_language(grammar.language()).ok()?;
     let result = if wrap.0.is_empty() {
-        grammar.parse(ctx, text)
+        grammar.parse(ctx, text)?
     } else {
-        grammar.parse(ctx, &format!("{}{text}{}", wrap.0, wrap.1))
+        grammar.parse(ctx, &format!("{}{text}{}", wrap.0, wrap.1))?
     };
     // Offsets in the parsed text: `text` is at `at..end`.
     let at = wrap.0.len() as u32;
@@ -343,18 +296,21 @@ fn collect(
         let Some(inner) = text.get((start - at) as usize..(stop - at) as usize) else {
             continue;
         };
-        let wrap = match (language, injection.language.as_str()) {
+        // A language folio has no grammar for stays as its host left it.
+        let Some(name) = grammar::canonical(&injection.language) else {
+            continue;
+        };
+        let Some(inner_grammar) = grammar::get(name) else {
+            continue;
+        };
+        let wrap = match (language, name) {
             ("rust", "rust") => RUST_ARGUMENTS,
             _ => ("", ""),
-        };
-        // A language folio has no grammar for stays as its host left it.
-        let Some(inner_grammar) = grammar_for(&injection.language) else {
-            continue;
         };
         let _ = collect(
             ctx,
             &inner_grammar,
-            &injection.language,
+            name,
             inner,
             wrap,
             base + start - at,
@@ -419,7 +375,7 @@ fn lines(code: &str, tokens: &[Token], options: &LineOptions) -> String {
 /// Whether highlighting `code` with `grammar` would take too long: parsing it
 /// takes over [`MAX_PARSE_TIME`], or matching the queries would cost
 /// over [`MAX_QUERY_COST`] (long blocks only, see [`CHECKED_FROM`]).
-fn too_costly(grammar: &CompiledGrammar, code: &str) -> bool {
+fn too_costly(grammar: &Grammar, code: &str) -> bool {
     if code.len() < CHECKED_FROM {
         return false;
     }
