@@ -283,6 +283,44 @@ fn blocks_too_costly_to_highlight_stay_plain_and_the_rest_is_highlighted() {
 }
 
 #[test]
+fn code_a_grammar_would_crash_on_stays_plain_and_the_build_goes_on() {
+    // arborium 2.18.2's PHP scanner reads outside its memory at the end of
+    // any heredoc or nowdoc, and its Ruby scanner fails an assertion on a
+    // heredoc name of 256 bytes or more: each took the whole build down
+    // (SIGSEGV, SIGABRT). Perl's highlight query holds a pattern that
+    // tree-sitter refuses, which cost all of Perl's highlighting.
+    let name = "A".repeat(300);
+    let php = "<?php\n$a = <<<SQL\nSELECT 1;\nSQL;\n$b = <<<'EOT'\nraw\nEOT;\n";
+    let post = format!(
+        "---\ntitle: Crashes\ndate: 2020-01-01\n---\n\n```php\n{php}```\n\n```ruby\nx = <<~{name}\n  hi\n{name}\n```\n\n~~~markdown\n```php\n{php}```\n~~~\n\n```php\n<?php echo \"fine\"; // no heredoc\n```\n\n```ruby\ny = <<~EOS\n  short\nEOS\n```\n\n```perl\nmy $x = 1; # a comment\n```\n"
+    );
+    let site = Site::empty().file("content/posts/crashes.md", &post);
+    site.build().ok();
+    let doc = site.html("posts/crashes/index.html");
+    let php_blocks = select(&doc, "code.language-php");
+    let ruby = select(&doc, "code.language-ruby");
+    assert_eq!((php_blocks.len(), ruby.len()), (2, 2));
+    assert_eq!(code_text(php_blocks[0]), php);
+    assert_eq!(
+        php_blocks[0]
+            .select(&Selector::parse("span").unwrap())
+            .count(),
+        0
+    );
+    assert_eq!(code_text(ruby[0]), format!("x = <<~{name}\n  hi\n{name}\n"));
+    assert_eq!(ruby[0].select(&Selector::parse("span").unwrap()).count(), 0);
+    // The Markdown around the PHP is still highlighted; the code the rest
+    // of the page shows in these languages is too.
+    let markdown = select(&doc, "code.language-markdown")[0];
+    assert_eq!(code_text(markdown), format!("```php\n{php}```\n"));
+    assert!(!texts_of_each(markdown, "[class^=\"z-\"]").is_empty());
+    assert_eq!(texts_of_each(php_blocks[1], ".z-string"), ["\"fine\""]);
+    assert!(!texts_of_each(ruby[1], "[class^=\"z-\"]").is_empty());
+    let perl = select(&doc, "code.language-perl")[0];
+    assert_eq!(texts_of_each(perl, ".z-comment"), ["# a comment"]);
+}
+
+#[test]
 fn plain_code_numbers_and_marks_its_lines_too() {
     let site = Site::empty().file(
         "content/posts/plain.md",

@@ -229,7 +229,7 @@ fn block_languages(body: &str) -> impl Iterator<Item = &str> {
 pub(crate) fn highlight(code: &str, lang: &str, options: &LineOptions) -> Option<String> {
     let name = grammar_name(lang)?;
     let grammar = grammar::get(name)?;
-    if too_costly(&grammar, code) {
+    if !grammar.can_parse(code) || too_costly(&grammar, code) {
         return None;
     }
     let mut spans = Vec::new();
