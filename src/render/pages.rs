@@ -178,14 +178,17 @@ impl Frame<'_> {
     ) -> Result<String, Diagnostic> {
         let renderer = self.renderer;
         let source = Some(page.head.source.as_path());
-        // Room for the body's HTML and a few KB a table.
+        // Room for the body's HTML, and for each table as much as the
+        // largest one written so far (a few KB before the first).
+        let table = renderer.most_written(TABLE_TEMPLATE).max(4096);
         let html: usize = page
             .body
             .blocks
             .iter()
             .map(|b| match b {
                 Block::Html(html) => html.len(),
-                _ => 4096,
+                Block::Table(_) => table,
+                Block::Include(_) => 4096,
             })
             .sum();
         let mut content = Vec::with_capacity(html);

@@ -59,8 +59,9 @@ pub(crate) struct Renderer {
     /// edit (a page may show another's data).
     pub(crate) uses_get_page: bool,
     /// For each template, the most bytes a render of it wrote beyond its
-    /// size hint so far: the next render's buffer starts with that much
-    /// more room (a buffer that grows is copied each time).
+    /// size hint so far ([`Renderer::render_bytes`]), or onto a buffer
+    /// ([`Renderer::render_onto`]): the next render's buffer starts with
+    /// that much more room (a buffer that grows is copied each time).
     extra: HashMap<String, AtomicUsize>,
 }
 
@@ -393,7 +394,9 @@ impl Renderer {
         let extra = self.extra.get(name);
         let room = extra.map_or(0, |e| e.load(Ordering::Relaxed));
         let mut out = Vec::with_capacity(size_hint + room);
-        self.render_onto(name, context, page, &mut out)?;
+        self.tera
+            .render_to(name, context, &mut out)
+            .map_err(|e| render_error(&e, name, page))?;
         if let Some(e) = extra {
             e.fetch_max(out.len().saturating_sub(size_hint), Ordering::Relaxed);
         }
@@ -409,9 +412,22 @@ impl Renderer {
         page: Option<&Path>,
         out: &mut Vec<u8>,
     ) -> Result<(), Diagnostic> {
+        let before = out.len();
         self.tera
-            .render_to(name, context, out)
-            .map_err(|e| render_error(&e, name, page))
+            .render_to(name, context, &mut *out)
+            .map_err(|e| render_error(&e, name, page))?;
+        if let Some(e) = self.extra.get(name) {
+            e.fetch_max(out.len() - before, Ordering::Relaxed);
+        }
+        Ok(())
+    }
+
+    /// The most bytes one render of template `name` wrote so far onto a
+    /// buffer ([`Renderer::render_onto`]), for sizing the next one.
+    pub(super) fn most_written(&self, name: &str) -> usize {
+        self.extra
+            .get(name)
+            .map_or(0, |e| e.load(Ordering::Relaxed))
     }
 }
 
