@@ -321,6 +321,46 @@ fn code_a_grammar_would_crash_on_stays_plain_and_the_build_goes_on() {
 }
 
 #[test]
+fn nesting_a_grammar_cannot_hold_stays_plain_and_the_build_goes_on() {
+    // 300 blockquotes or collections inside each other overflow the
+    // Markdown and YAML scanners' saved state (an assertion, SIGABRT).
+    let quotes = format!("{}x\n", ">".repeat(300));
+    let lists = format!("{}x\n", "- ".repeat(300));
+    let post = format!(
+        "---\ntitle: Deep\ndate: 2020-01-01\n---\n\n```markdown\n{quotes}```\n\n```yaml\n{lists}```\n\n```yaml\nkey: [1, 2]\n```\n"
+    );
+    let site = Site::empty().file("content/posts/deep.md", &post);
+    site.build().ok();
+    let doc = site.html("posts/deep/index.html");
+    let markdown = select(&doc, "code.language-markdown")[0];
+    let yaml = select(&doc, "code.language-yaml");
+    assert_eq!((code_text(markdown), code_text(yaml[0])), (quotes, lists));
+    assert!(select(&doc, "code.language-markdown span").is_empty());
+    assert_eq!(yaml[0].select(&Selector::parse("span").unwrap()).count(), 0);
+    assert!(!texts_of_each(yaml[1], "[class^=\"z-\"]").is_empty());
+}
+
+#[test]
+fn code_inside_a_block_is_held_to_the_block_limits() {
+    // A Svelte fence inside a Markdown block, whose scanner looks to the
+    // end of the code for a `)` at each position of an error: minutes for
+    // this one if parsed. The Markdown around it is still highlighted.
+    let inner = format!("{{{}", "a".repeat(70_000));
+    let post = format!(
+        "---\ntitle: Inner\ndate: 2020-01-01\n---\n\n~~~markdown\n# Title\n\n```svelte\n{inner}\n```\n~~~\n"
+    );
+    let site = Site::empty().file("content/posts/inner.md", &post);
+    site.build().ok();
+    let doc = site.html("posts/inner/index.html");
+    let markdown = select(&doc, "code.language-markdown")[0];
+    assert_eq!(
+        code_text(markdown),
+        format!("# Title\n\n```svelte\n{inner}\n```\n")
+    );
+    assert_eq!(texts_of_each(markdown, ".z-title"), ["Title"]);
+}
+
+#[test]
 fn plain_code_numbers_and_marks_its_lines_too() {
     let site = Site::empty().file(
         "content/posts/plain.md",

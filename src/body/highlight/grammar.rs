@@ -109,6 +109,22 @@ pub(super) fn compile_ahead(name: &'static str) {
 /// [`Grammar::can_parse`]): a little under the 256 bytes that crash it.
 const MAX_HEREDOC_NAME: usize = 250;
 
+/// The most a Svelte block's stretches without a `)` may add up to, each
+/// squared, for it to be parsed (see [`Grammar::can_parse`]): about a
+/// second of its scanner at worst; a real component's stretches are a few
+/// hundred bytes, so a 100 KB one adds up to tens of millions.
+const MAX_SQUARES: u64 = 1 << 28;
+
+/// The run of `#` from which Swift code is not parsed (see
+/// [`Grammar::can_parse`]): a raw string opens with a few.
+const MAX_HASHES: usize = 1_000;
+
+/// How many characters of nesting (`>`, list markers, indentation) may
+/// start a line of Markdown or YAML for it to be parsed (see
+/// [`Grammar::can_parse`]): well under the 254 levels that crash either
+/// (a tab can be two levels of a list), and far over what real text nests.
+const MAX_NESTING: usize = 120;
+
 /// One language: the parser's language and its two queries as one.
 pub(super) struct Grammar {
     name: &'static str,
@@ -250,8 +266,38 @@ impl Grammar {
     /// - Ruby: a heredoc whose name is 256 bytes or longer (`<<~AAA…`):
     ///   the scanner saves the name's length in one byte, and an assertion
     ///   fails when its state is read back.
+    /// - Markdown: 255 blockquotes or list items inside each other, and
+    ///   YAML: 254 collections inside each other. The scanner saves 4 bytes
+    ///   a level into tree-sitter's 1,024-byte buffer without checking its
+    ///   size, and tree-sitter's assertion fails. Each level takes at
+    ///   least a character at the start of a line (`>`, `- `, a space), so
+    ///   a line that starts with [`MAX_NESTING`] of them is not parsed.
+    ///
+    /// And the code its scanner would take minutes on, in a loop that
+    /// parsing's own time limit (`MAX_PARSE_TIME`) cannot stop:
+    ///
+    /// - Svelte: after a syntax error the scanner looks ahead to the next
+    ///   `)` from every position, so the time is the sum of the squares of
+    ///   the stretches without one (`{` and 70,000 letters: minutes);
+    ///   [`MAX_SQUARES`] bounds it.
+    /// - Swift: a run of `#` before a `"` that opens no raw string is read
+    ///   again from each `#`; a run of [`MAX_HASHES`] is not parsed.
     pub(super) fn can_parse(&self, text: &str) -> bool {
+        // The longest run at a line's start of characters from `set`.
+        let deepest = |set: &str| {
+            text.lines()
+                .map(|line| line.chars().take_while(|c| set.contains(*c)).count())
+                .max()
+                .unwrap_or(0)
+        };
         match self.name {
+            "markdown" => deepest(" \t>-*+.)0123456789") < MAX_NESTING,
+            "svelte" => {
+                let squares = text.split(')').map(|s| (s.len() as u64).pow(2));
+                squares.sum::<u64>() < MAX_SQUARES
+            }
+            "swift" => !text.contains(&"#".repeat(MAX_HASHES)),
+            "yaml" => deepest(" \t?:-") < MAX_NESTING,
             "php" => !text.contains("<<<"),
             "ruby" => !text.match_indices("<<").any(|(at, _)| {
                 let rest = text[at + 2..].trim_start_matches(['~', '-']);
@@ -459,6 +505,28 @@ mod tests {
             "\n; (b\n(b \"(\" [(c) (d)]) @y.z\n[\"e\"] @e\n"
         );
         assert_eq!(without_pattern_at(query, query.find("; (b").unwrap()), None);
+    }
+
+    #[test]
+    fn code_a_scanner_would_crash_or_stall_on_is_told_apart() {
+        let can = |name, text: &str| get(name).unwrap().can_parse(text);
+        assert!(!can("php", "<?php <<<EOT\nEOT"));
+        assert!(can("php", "<?php echo 'a' . PHP_EOL;"));
+        assert!(!can("ruby", &format!("x = <<~{}", "A".repeat(256))));
+        assert!(!can("ruby", &format!("x = <<-\"{} \"", "A".repeat(255))));
+        assert!(can("ruby", &format!("x = <<~{}\nhi\n{0}", "A".repeat(200))));
+        assert!(!can("markdown", &format!("{}x", "> ".repeat(128))));
+        assert!(can("markdown", "> - quoted\n>   - list\n"));
+        assert!(!can("yaml", &format!("{}x", "- ".repeat(127))));
+        assert!(can("yaml", "a:\n  - b: [1, 2]\n"));
+        assert!(!can("svelte", &format!("{{{}", "a".repeat(20_000))));
+        assert!(can(
+            "svelte",
+            &"<p on:click={() => n++}>{n}</p>\n".repeat(3_000)
+        ));
+        assert!(!can("swift", &format!("let s = {}\"", "#".repeat(1_000))));
+        assert!(can("swift", "let s = ##\"raw \"# text\"##"));
+        assert!(can("rust", &">".repeat(1_000)));
     }
 
     #[test]

@@ -229,7 +229,7 @@ fn block_languages(body: &str) -> impl Iterator<Item = &str> {
 pub(crate) fn highlight(code: &str, lang: &str, options: &LineOptions) -> Option<String> {
     let name = grammar_name(lang)?;
     let grammar = grammar::get(name)?;
-    if !grammar.can_parse(code) || too_costly(&grammar, code) {
+    if too_costly(&grammar, code) {
         return None;
     }
     let mut spans = Vec::new();
@@ -303,6 +303,10 @@ fn collect(
         let Some(inner_grammar) = grammar::get(name) else {
             continue;
         };
+        // Code inside a block is held to the block's own limits.
+        if too_costly(&inner_grammar, inner) {
+            continue;
+        }
         let wrap = match (language, name) {
             ("rust", "rust") => RUST_ARGUMENTS,
             _ => ("", ""),
@@ -372,10 +376,14 @@ fn lines(code: &str, tokens: &[Token], options: &LineOptions) -> String {
     html
 }
 
-/// Whether highlighting `code` with `grammar` would take too long: parsing it
-/// takes over [`MAX_PARSE_TIME`], or matching the queries would cost
-/// over [`MAX_QUERY_COST`] (long blocks only, see [`CHECKED_FROM`]).
+/// Whether highlighting `code` with `grammar` would crash the process (see
+/// [`Grammar::can_parse`]) or take too long: parsing it takes over
+/// [`MAX_PARSE_TIME`], or matching the queries would cost over
+/// [`MAX_QUERY_COST`] (long code only, see [`CHECKED_FROM`]).
 fn too_costly(grammar: &Grammar, code: &str) -> bool {
+    if !grammar.can_parse(code) {
+        return true;
+    }
     if code.len() < CHECKED_FROM {
         return false;
     }
