@@ -420,44 +420,38 @@ mod tests {
     /// Spans (range, capture, pattern) and injections (range, language).
     type Found = (Vec<(u32, u32, String, u32)>, Vec<(u32, u32, String)>);
 
-    /// What arborium's own highlighter finds, queries walked one at a
-    /// time: the spans and the injections, in an order that does not
-    /// depend on the walk.
-    fn expected(store: &GrammarStore, name: &str, code: &str) -> Found {
-        let grammar = store.get(name).expect("arborium compiles it");
-        let mut ctx = ParseContext::for_grammar(&grammar).unwrap();
-        let result = grammar.parse(&mut ctx, code);
-        let mut spans: Vec<_> = result
-            .spans
+    /// Spans and injections in an order that does not depend on the walk.
+    fn sorted(spans: Vec<Span>, mut injections: Vec<(u32, u32, String)>) -> Found {
+        let mut spans: Vec<_> = spans
             .into_iter()
             .map(|s| (s.start, s.end, s.capture, s.pattern_index))
             .collect();
         spans.sort();
-        let mut injections: Vec<_> = result
-            .injections
-            .into_iter()
-            .map(|i| (i.start, i.end, i.language))
-            .collect();
         injections.sort();
         (spans, injections)
     }
 
+    /// What arborium's own highlighter finds, queries walked one at a time.
+    fn expected(store: &GrammarStore, name: &str, code: &str) -> Found {
+        let grammar = store.get(name).expect("arborium compiles it");
+        let mut ctx = ParseContext::for_grammar(&grammar).unwrap();
+        let result = grammar.parse(&mut ctx, code);
+        let injections = result.injections.into_iter();
+        sorted(
+            result.spans,
+            injections.map(|i| (i.start, i.end, i.language)).collect(),
+        )
+    }
+
+    /// What folio finds, in one walk.
     fn found(name: &'static str, code: &str) -> Found {
         let grammar = get(name).unwrap_or_else(|| panic!("folio compiles {name}"));
         let parsed = grammar.parse(&mut Context::new(), code).unwrap();
-        let mut spans: Vec<_> = parsed
-            .spans
-            .into_iter()
-            .map(|s| (s.start, s.end, s.capture, s.pattern_index))
-            .collect();
-        spans.sort();
-        let mut injections: Vec<_> = parsed
-            .injections
-            .into_iter()
-            .map(|i| (i.start, i.end, i.language))
-            .collect();
-        injections.sort();
-        (spans, injections)
+        let injections = parsed.injections.into_iter();
+        sorted(
+            parsed.spans,
+            injections.map(|i| (i.start, i.end, i.language)).collect(),
+        )
     }
 
     #[test]

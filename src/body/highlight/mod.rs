@@ -20,12 +20,12 @@
 //! Languages inside a block (JavaScript in HTML's `<script>`, Rust in a
 //! Rust macro's arguments) are parsed with their own grammar, as the
 //! grammar's injection query asks, to [`MAX_INJECTION_DEPTH`] levels, as
-//! arborium's own highlighter does; see [`collect`] for the one place folio
-//! differs from it.
+//! arborium's own highlighter does; see [`collect`] and module [`grammar`]
+//! for where folio differs from it.
 
-use super::{escape_html, push_escaped};
 mod grammar;
 
+use super::{escape_html, push_escaped};
 use arborium::advanced::Span;
 use arborium::tree_sitter::{ParseOptions, Parser, Tree};
 use grammar::{Context, Grammar};
