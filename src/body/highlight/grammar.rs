@@ -293,8 +293,9 @@ impl Grammar {
         match self.name {
             "markdown" => deepest(" \t>-*+.)0123456789") < MAX_NESTING,
             "svelte" => {
-                let squares = text.split(')').map(|s| (s.len() as u64).pow(2));
-                squares.sum::<u64>() < MAX_SQUARES
+                let square = |s: &str| (s.len() as u64).saturating_mul(s.len() as u64);
+                let squares = text.split(')').map(square);
+                squares.fold(0u64, u64::saturating_add) < MAX_SQUARES
             }
             "swift" => !text.contains(&"#".repeat(MAX_HASHES)),
             "yaml" => deepest(" \t?:-") < MAX_NESTING,
