@@ -19,7 +19,10 @@ and for Hugo (`--flavor hugo`, Hugo's minimal generated templates):
   `partials/table.html` and the quick answer reads the table data. Hugo's
   site carries the same bodies (`--seed-file`), so the same tables.
 - "minimal": the generator's own post with the minimal templates of
-  benches/templates/ (folio's built-in table writer, no `page.tables`).
+  benches/templates/, which read no `page.tables`. They have no
+  `partials/table.html`, so the built-in theme's fills in (as it does for
+  any site without one): its port table goes through that partial in
+  Tera, its other tables through folio's built-in writer.
 
 Same work on both sides: the copied `_index.md` gets `base_url` set to
 Hugo's (`https://example.com/`, so verify_site.py reads both outputs the
@@ -40,6 +43,13 @@ of the one before:
 - cold-disk: the same on the disk (--disk, the system's temporary folder),
   with `cp -r` of folio's own output tree to a fresh folder on the same
   disk as the floor for creating those files.
+
+Beside each cold case, "write floor": benches/write-floor (built here)
+writes folio's output tree again from memory to a fresh folder on the
+same file system, one thread per core, and times only the writing: each
+folder made, each file created and written. No build that writes those
+files takes less there; what folio takes beyond it is reading, rendering
+and its own bookkeeping.
 
 Before a cold run the earlier output is moved aside (renamed, deleted
 after all runs), not deleted: deleting it would make ext4 search the
@@ -68,6 +78,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SEED = os.path.join(ROOT, "content", "posts", "email-server-ports-table.md")
 BASE_URL = "https://example.com/"
 CASES = ("rebuild", "cold-tmpfs", "cold-disk")
+WRITE_FLOOR = os.path.join(ROOT, "target", "release", "folio-write-floor")
 
 
 def run(cmd, cwd=None, quiet=True):
@@ -239,18 +250,23 @@ def time_case(args, tools, kind, case, where, pages):
             verify(args.bench_dir, tool.site, os.path.join(tool.site, "public"), kind)
             tool.samples = []
         folio_public = os.path.join(tools[0].site, "public")
-        floor = []
+        floor, written = [], []
         for i in range(args.runs):
             for tool in tools:
                 if cold:
                     tool.move_outputs_aside(trash)
                 os.sync()
                 tool.samples.append(tool.run())
+            if cold:
+                os.sync()
+                written.append((write_floor(folio_public, os.path.join(copies, "w%d" % i)), 0))
             if case == "cold-disk":
                 os.sync()
                 floor.append(run(["cp", "-r", folio_public, os.path.join(copies, str(i))]))
         rows = [dict(summary(tool.name, tool.samples), written=tree_size(os.path.join(tool.site, "public")))
                 for tool in tools]
+        if written:
+            rows.append(dict(summary("floor", written), written=tree_size(os.path.join(copies, "w0"))))
         if floor:
             rows.append(dict(summary("cp -r", floor), written=tree_size(os.path.join(copies, "0"))))
         for row in rows:
@@ -260,6 +276,12 @@ def time_case(args, tools, kind, case, where, pages):
     finally:
         shutil.rmtree(trash, ignore_errors=True)
         shutil.rmtree(copies, ignore_errors=True)
+
+
+def write_floor(tree, dest):
+    """Seconds benches/write-floor takes to write `tree` again at `dest`."""
+    out = subprocess.run([WRITE_FLOOR, tree, dest], capture_output=True, text=True, check=True)
+    return float(out.stdout.split()[-1])
 
 
 def summary(name, samples):
@@ -307,16 +329,17 @@ def load():
 def print_rows(rows):
     for r in rows:
         files, size, blocks = r["written"]
-        print("    %-6s median %7.3f s (%.3f-%.3f), %6.0f pages/s, peak %5.0f MiB, wrote %d files, %.1f MB (%.1f MB of blocks)" % (
-            r["tool"], r["median"], r["min"], r["max"], r["pages"] / r["median"], r["peak_mib"],
+        peak = "peak %5.0f MiB" % r["peak_mib"] if r["peak_mib"] else "peak     - MiB"
+        print("    %-6s median %7.3f s (%.3f-%.3f), %6.0f pages/s, %s, wrote %d files, %.1f MB (%.1f MB of blocks)" % (
+            r["tool"], r["median"], r["min"], r["max"], r["pages"] / r["median"], peak,
             files, size / 1e6, blocks / 1e6))
 
 
 def print_table(results):
     """The summary: one line per site, size and case."""
     print()
-    print("| site | posts | case | folio | Hugo | folio/Hugo | `cp -r` of folio's output | folio/`cp -r` | folio peak | Hugo peak | memory |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    print("| site | posts | case | folio | Hugo | folio/Hugo | write floor | folio/floor | `cp -r` of folio's output | folio/`cp -r` | folio peak | Hugo peak | memory |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     keys = []
     for r in results:
         key = (r["site"], r["posts"], r["case"])
@@ -324,12 +347,13 @@ def print_table(results):
             keys.append(key)
     for key in keys:
         by = {r["tool"]: r for r in results if (r["site"], r["posts"], r["case"]) == key}
-        f, h, c = by["folio"], by.get("hugo"), by.get("cp -r")
+        f, h, w, c = by["folio"], by.get("hugo"), by.get("floor"), by.get("cp -r")
         span = lambda r: "%.3f s (%.3f-%.3f)" % (r["median"], r["min"], r["max"]) if r else "-"
         ratio = lambda a, b: "%.2f" % (a / b) if b else "-"
-        print("| %s | %d | %s | %s | %s | %s | %s | %s | %.0f MiB | %s | %s |" % (
+        print("| %s | %d | %s | %s | %s | %s | %s | %s | %s | %s | %.0f MiB | %s | %s |" % (
             key[0], key[1], key[2], span(f), span(h),
-            ratio(f["median"], h["median"] if h else None), span(c),
+            ratio(f["median"], h["median"] if h else None), span(w),
+            ratio(f["median"], w["median"] if w else None), span(c),
             ratio(f["median"], c["median"] if c else None), f["peak_mib"],
             "%.0f MiB" % h["peak_mib"] if h else "-",
             ratio(f["peak_mib"], h["peak_mib"] if h else None)))
@@ -463,6 +487,9 @@ def main():
         if case not in CASES:
             p.error("unknown case %s" % case)
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+    subprocess.run(["cargo", "build", "--release", "--quiet", "--manifest-path",
+                    os.path.join(ROOT, "benches", "write-floor", "Cargo.toml"),
+                    "--target-dir", os.path.join(ROOT, "target")], check=True)
     folio = os.path.join(ROOT, "target", "release", "folio")
     if args.serve:
         serve_bench(args, folio)
