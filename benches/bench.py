@@ -49,7 +49,10 @@ writes folio's output tree again from memory to a fresh folder on the
 same file system, one thread per core, and times only the writing: each
 folder made, each file created and written. No build that writes those
 files takes less there; what folio takes beyond it is reading, rendering
-and its own bookkeeping.
+and its own bookkeeping. On the disk its copies are kept until the case
+ends, as `cp -r`'s are (there, deleting 70,000 files slowed the next
+writes by tens of seconds), so the disk case needs room for three trees
+a run.
 
 Before a cold run the earlier output is moved aside (renamed, deleted
 after all runs), not deleted: deleting it would make ext4 search the
@@ -250,7 +253,7 @@ def time_case(args, tools, kind, case, where, pages):
             verify(args.bench_dir, tool.site, os.path.join(tool.site, "public"), kind)
             tool.samples = []
         folio_public = os.path.join(tools[0].site, "public")
-        floor, written = [], []
+        floor, written, written_size = [], [], None
         for i in range(args.runs):
             for tool in tools:
                 if cold:
@@ -259,14 +262,20 @@ def time_case(args, tools, kind, case, where, pages):
                 tool.samples.append(tool.run())
             if cold:
                 os.sync()
-                written.append((write_floor(folio_public, os.path.join(copies, "w%d" % i)), 0))
+                copy = os.path.join(copies, "w%d" % i)
+                written.append((write_floor(folio_public, copy), 0))
+                written_size = written_size or tree_size(copy)
+                if case == "cold-tmpfs":
+                    # Memory, not time: deleting on tmpfs slows no later
+                    # run (on ext4 it would, so the disk keeps its copies).
+                    shutil.rmtree(copy)
             if case == "cold-disk":
                 os.sync()
                 floor.append(run(["cp", "-r", folio_public, os.path.join(copies, str(i))]))
         rows = [dict(summary(tool.name, tool.samples), written=tree_size(os.path.join(tool.site, "public")))
                 for tool in tools]
         if written:
-            rows.append(dict(summary("floor", written), written=tree_size(os.path.join(copies, "w0"))))
+            rows.append(dict(summary("floor", written), written=written_size))
         if floor:
             rows.append(dict(summary("cp -r", floor), written=tree_size(os.path.join(copies, "0"))))
         for row in rows:
