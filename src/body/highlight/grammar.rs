@@ -251,10 +251,6 @@ impl Grammar {
         }))
     }
 
-    pub(super) fn language(&self) -> &Language {
-        &self.language
-    }
-
     /// Whether this grammar's parser can be given `text`: `false` for the
     /// code that its scanner (C, inside arborium) is known to crash the
     /// process on, which is then written as plain text.
@@ -318,16 +314,16 @@ impl Grammar {
     }
 
     /// Parses `text` and matches the queries on it, in one walk of its
-    /// tree. `None` when the parser refuses the language.
+    /// tree. `None` when the parser refuses the language, or `text` would
+    /// crash it ([`Grammar::can_parse`]) or is over the limits of long code
+    /// (`parse_within_limits`).
     pub(super) fn parse(&self, ctx: &mut Context, text: &str) -> Option<Parsed> {
         if !self.can_parse(text) {
             return None;
         }
         ctx.parser.set_language(&self.language).ok()?;
+        let tree = super::parse_within_limits(&mut ctx.parser, text)?;
         let mut parsed = Parsed::default();
-        let Some(tree) = ctx.parser.parse(text, None) else {
-            return Some(parsed);
-        };
         let source = text.as_bytes();
         let names = self.query.capture_names();
         let mut matches = ctx.cursor.matches(&self.query, tree.root_node(), source);

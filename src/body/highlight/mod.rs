@@ -73,13 +73,8 @@ const MAX_QUERY_COST: u64 = 50_000_000;
 const MAX_PARSE_TIME: Duration = Duration::from_secs(1);
 
 /// Blocks shorter than this are never that slow (a millisecond at worst),
-/// so they skip the check, which parses the block once more.
+/// so they are parsed without the clock and the cost count.
 const CHECKED_FROM: usize = 1_024;
-
-thread_local! {
-    /// Each thread's parser for the cost check.
-    static COST_PARSER: RefCell<Parser> = RefCell::new(Parser::new());
-}
 
 /// How a code block's lines are shown, from its fence's options.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -229,9 +224,6 @@ fn block_languages(body: &str) -> impl Iterator<Item = &str> {
 pub(crate) fn highlight(code: &str, lang: &str, options: &LineOptions) -> Option<String> {
     let name = grammar_name(lang)?;
     let grammar = grammar::get(name)?;
-    if too_costly(&grammar, code) {
-        return None;
-    }
     let mut spans = Vec::new();
     CONTEXT
         .with_borrow_mut(|ctx| collect(ctx, &grammar, name, code, ("", ""), 0, 0, &mut spans))?;
@@ -251,7 +243,9 @@ pub(crate) fn highlight(code: &str, lang: &str, options: &LineOptions) -> Option
 /// `grammar`, its own), at `base` in the block, and those of the languages
 /// inside it, `depth` levels down (0 for the block itself). `wrap` is put
 /// around `text` for the parse and its spans left out
-/// ([`RUST_ARGUMENTS`]). `None` when the parser refuses the grammar.
+/// ([`RUST_ARGUMENTS`]). `None` when the parser refuses the grammar, or
+/// `text` would crash it or cost too much ([`Grammar::parse`]): then
+/// nothing is added, and code inside a block stays as its host left it.
 #[allow(clippy::too_many_arguments)]
 fn collect(
     ctx: &mut Context,
@@ -303,10 +297,6 @@ fn collect(
         let Some(inner_grammar) = grammar::get(name) else {
             continue;
         };
-        // Code inside a block is held to the block's own limits.
-        if too_costly(&inner_grammar, inner) {
-            continue;
-        }
         let wrap = match (language, name) {
             ("rust", "rust") => RUST_ARGUMENTS,
             _ => ("", ""),
@@ -376,36 +366,28 @@ fn lines(code: &str, tokens: &[Token], options: &LineOptions) -> String {
     html
 }
 
-/// Whether highlighting `code` with `grammar` would crash the process (see
-/// [`Grammar::can_parse`]) or take too long: parsing it takes over
-/// [`MAX_PARSE_TIME`], or matching the queries would cost over
-/// [`MAX_QUERY_COST`] (long code only, see [`CHECKED_FROM`]).
-fn too_costly(grammar: &Grammar, code: &str) -> bool {
-    if !grammar.can_parse(code) {
-        return true;
-    }
+/// `code` parsed with `parser` (set to its language), held to the limits
+/// of long code (from [`CHECKED_FROM`] bytes): `None` when parsing takes
+/// over [`MAX_PARSE_TIME`] or matching the queries would cost over
+/// [`MAX_QUERY_COST`]. The parse is the one the queries then run on.
+fn parse_within_limits(parser: &mut Parser, code: &str) -> Option<Tree> {
     if code.len() < CHECKED_FROM {
-        return false;
+        return parser.parse(code, None);
     }
-    COST_PARSER.with_borrow_mut(|parser| {
-        if parser.set_language(grammar.language()).is_err() {
-            return true;
-        }
-        let started = Instant::now();
-        let mut give_up = |_: &_| match started.elapsed() > MAX_PARSE_TIME {
-            true => ControlFlow::Break(()),
-            false => ControlFlow::Continue(()),
-        };
-        let options = ParseOptions::new().progress_callback(&mut give_up);
-        let bytes = code.as_bytes();
-        let mut read = |at: usize, _| bytes.get(at..).unwrap_or_default();
-        // `None`: the parse was given up, and the parser must forget it.
-        let tree = parser.parse_with_options(&mut read, None, Some(options));
-        if tree.is_none() {
-            parser.reset();
-        }
-        tree.is_none_or(|tree| query_cost(&tree) > MAX_QUERY_COST)
-    })
+    let started = Instant::now();
+    let mut give_up = |_: &_| match started.elapsed() > MAX_PARSE_TIME {
+        true => ControlFlow::Break(()),
+        false => ControlFlow::Continue(()),
+    };
+    let options = ParseOptions::new().progress_callback(&mut give_up);
+    let bytes = code.as_bytes();
+    let mut read = |at: usize, _| bytes.get(at..).unwrap_or_default();
+    let tree = parser.parse_with_options(&mut read, None, Some(options));
+    if tree.is_none() {
+        // The parse was given up, and the parser must forget it.
+        parser.reset();
+    }
+    tree.filter(|tree| query_cost(tree) <= MAX_QUERY_COST)
 }
 
 /// An upper bound of the steps tree-sitter's query cursor takes on `tree`:
